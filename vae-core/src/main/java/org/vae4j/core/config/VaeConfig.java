@@ -1,0 +1,284 @@
+package org.vae4j.core.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
+import org.deeplearning4j.nn.conf.layers.variational.CompositeReconstructionDistribution;
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * Everything needed to build and train one VAE: architecture, likelihood, optimiser, seed.
+ * Immutable and validated when built; round-trips through JSON ({@link #toJson()},
+ * {@link #fromJson(String)}). Runtime objects (networks, trainers) are created from it.
+ *
+ * <p>The model is p(z) = N(0, I), q(z|x) = N(mu(x), diag(exp(logVariance(x)))) computed by an MLP
+ * encoder with {@code encoderLayerSizes}, and p(x|z) = {@code reconstructionDistribution} whose
+ * parameters come from an MLP decoder with {@code decoderLayerSizes} (Kingma and Welling 2013).
+ *
+ * @param inputSize                  data dimension D
+ * @param encoderLayerSizes          hidden layer widths of the encoder, input side first
+ * @param decoderLayerSizes          hidden layer widths of the decoder, latent side first
+ * @param latentSize                 latent dimension
+ * @param hiddenActivation           activation of every hidden layer
+ * @param reconstructionDistribution p(x|z): any DL4J {@link ReconstructionDistribution}
+ * @param monteCarloSamples          samples of z per example for the training ELBO (L)
+ * @param updater                    optimiser
+ * @param learningRate               optimiser step size
+ * @param l2                         L2 penalty coefficient (added to the loss, weights only)
+ * @param weightDecay                decoupled weight decay coefficient (weights only)
+ * @param seed                       seed of parameter initialisation and training noise
+ * @param dataType                   FLOAT or DOUBLE
+ */
+public record VaeConfig(
+        int inputSize,
+        List<Integer> encoderLayerSizes,
+        List<Integer> decoderLayerSizes,
+        int latentSize,
+        Activation hiddenActivation,
+        ReconstructionDistribution reconstructionDistribution,
+        int monteCarloSamples,
+        UpdaterKind updater,
+        double learningRate,
+        double l2,
+        double weightDecay,
+        long seed,
+        DataType dataType) {
+
+    private static final String NAME = "VaeConfig.";
+
+    public VaeConfig {
+        encoderLayerSizes = encoderLayerSizes == null ? null : List.copyOf(encoderLayerSizes);
+        decoderLayerSizes = decoderLayerSizes == null ? null : List.copyOf(decoderLayerSizes);
+        requireAtLeast("inputSize", inputSize, 1);
+        requireLayerSizes("encoderLayerSizes", encoderLayerSizes);
+        requireLayerSizes("decoderLayerSizes", decoderLayerSizes);
+        requireAtLeast("latentSize", latentSize, 1);
+        requirePresent("hiddenActivation", hiddenActivation, "one of " + Arrays.toString(Activation.values()));
+        requirePresent("reconstructionDistribution", reconstructionDistribution,
+                "a DL4J ReconstructionDistribution, e.g. BernoulliReconstructionDistribution");
+        requireAtLeast("monteCarloSamples", monteCarloSamples, 1);
+        requirePresent("updater", updater, "one of " + Arrays.toString(UpdaterKind.values()));
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new InvalidConfigException(NAME + "learningRate", learningRate, "must be finite and > 0");
+        }
+        requireNonNegative("l2", l2);
+        requireNonNegative("weightDecay", weightDecay);
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new InvalidConfigException(NAME + "dataType", dataType, "must be FLOAT or DOUBLE");
+        }
+        if (reconstructionDistribution instanceof CompositeReconstructionDistribution composite) {
+            int covered = composite.getTotalSize();
+            if (covered != inputSize) {
+                throw new InvalidConfigException(NAME + "reconstructionDistribution", "composite over " + covered
+                        + " columns", "the composite's distribution sizes must add up to inputSize = " + inputSize);
+            }
+        }
+    }
+
+    /** A builder with this config's values, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** JSON with the reconstruction distribution stored by class name, as DL4J stores layers. */
+    public String toJson() {
+        try {
+            return mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("VaeConfig could not be written as JSON", e);
+        }
+    }
+
+    /** Parses and validates a config written by {@link #toJson()}. */
+    public static VaeConfig fromJson(String json) {
+        try {
+            return mapper().readValue(json, VaeConfig.class);
+        } catch (IOException e) {
+            // Jackson wraps the compact constructor's validation error: surface it unchanged.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidConfigException invalid) {
+                    throw invalid;
+                }
+            }
+            throw new IllegalArgumentException("Not a valid VaeConfig JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** DL4J's configuration mapper: it already knows how to (de)serialize DL4J's polymorphic types. */
+    private static ObjectMapper mapper() {
+        return NeuralNetConfiguration.mapper();
+    }
+
+    private static void requireAtLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new InvalidConfigException(NAME + field, value, "must be >= " + min);
+        }
+    }
+
+    private static void requireNonNegative(String field, double value) {
+        if (!(value >= 0 && Double.isFinite(value))) {
+            throw new InvalidConfigException(NAME + field, value, "must be finite and >= 0");
+        }
+    }
+
+    private static void requirePresent(String field, Object value, String allowed) {
+        if (value == null) {
+            throw new InvalidConfigException(NAME + field, null, "must be set to " + allowed);
+        }
+    }
+
+    private static void requireLayerSizes(String field, List<Integer> sizes) {
+        if (sizes == null || sizes.isEmpty()) {
+            throw new InvalidConfigException(NAME + field, sizes, "must list at least one hidden layer size");
+        }
+        for (int i = 0; i < sizes.size(); i++) {
+            Integer size = sizes.get(i);
+            if (size == null || size < 1) {
+                throw new InvalidConfigException(NAME + field + "[" + i + "]", size, "must be >= 1");
+            }
+        }
+    }
+
+    /**
+     * Fluent builder in DL4J's style. Defaults: encoder [400], decoder = encoder reversed,
+     * latent 20, ReLU, Bernoulli p(x|z) with sigmoid, L = 1, Adam 1e-3, no regularisation,
+     * seed 12345, FLOAT. {@link #build()} validates.
+     */
+    public static final class Builder {
+        private int inputSize = -1;
+        private List<Integer> encoderLayerSizes = List.of(400);
+        private List<Integer> decoderLayerSizes;
+        private int latentSize = 20;
+        private Activation hiddenActivation = Activation.RELU;
+        private ReconstructionDistribution reconstructionDistribution =
+                new BernoulliReconstructionDistribution(Activation.SIGMOID);
+        private int monteCarloSamples = 1;
+        private UpdaterKind updater = UpdaterKind.ADAM;
+        private double learningRate = 1e-3;
+        private double l2;
+        private double weightDecay;
+        private long seed = 12345;
+        private DataType dataType = DataType.FLOAT;
+
+        private Builder() {
+        }
+
+        private Builder(VaeConfig c) {
+            inputSize = c.inputSize;
+            encoderLayerSizes = c.encoderLayerSizes;
+            decoderLayerSizes = c.decoderLayerSizes;
+            latentSize = c.latentSize;
+            hiddenActivation = c.hiddenActivation;
+            reconstructionDistribution = c.reconstructionDistribution;
+            monteCarloSamples = c.monteCarloSamples;
+            updater = c.updater;
+            learningRate = c.learningRate;
+            l2 = c.l2;
+            weightDecay = c.weightDecay;
+            seed = c.seed;
+            dataType = c.dataType;
+        }
+
+        public Builder inputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        public Builder encoderLayerSizes(int... sizes) {
+            this.encoderLayerSizes = boxed(sizes);
+            return this;
+        }
+
+        public Builder decoderLayerSizes(int... sizes) {
+            this.decoderLayerSizes = boxed(sizes);
+            return this;
+        }
+
+        public Builder latentSize(int latentSize) {
+            this.latentSize = latentSize;
+            return this;
+        }
+
+        public Builder hiddenActivation(Activation activation) {
+            this.hiddenActivation = activation;
+            return this;
+        }
+
+        public Builder reconstructionDistribution(ReconstructionDistribution distribution) {
+            this.reconstructionDistribution = distribution;
+            return this;
+        }
+
+        public Builder monteCarloSamples(int samples) {
+            this.monteCarloSamples = samples;
+            return this;
+        }
+
+        public Builder updater(UpdaterKind updater, double learningRate) {
+            this.updater = updater;
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder l2(double l2) {
+            this.l2 = l2;
+            return this;
+        }
+
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder dataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        public VaeConfig build() {
+            List<Integer> decoder = decoderLayerSizes;
+            if (decoder == null && encoderLayerSizes != null) {
+                decoder = new ArrayList<>(encoderLayerSizes);
+                java.util.Collections.reverse(decoder);
+            }
+            return new VaeConfig(inputSize, encoderLayerSizes, decoder, latentSize, hiddenActivation,
+                    reconstructionDistribution, monteCarloSamples, updater, learningRate, l2, weightDecay, seed,
+                    dataType);
+        }
+
+        private static List<Integer> boxed(int[] sizes) {
+            return sizes == null ? null : Arrays.stream(sizes).boxed().toList();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s lr=%g, seed=%d, %s]",
+                inputSize, encoderLayerSizes, latentSize, decoderLayerSizes, inputSize, hiddenActivation,
+                reconstructionDistribution, monteCarloSamples, updater, learningRate, seed, dataType);
+    }
+}

@@ -1,0 +1,218 @@
+package org.vae4j.core.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.provenance.DataDescription;
+
+/**
+ * A VAE: a standard DL4J network (layer {@value VaeNetworks#LAYER_NAME}, DL4J's
+ * {@code VariationalAutoencoder}) plus its {@link VaeConfig} and provenance.
+ *
+ * <p>All densities are in nats, per example, summed over data or latent dimensions. Inputs are
+ * [examples, inputSize] and are cast to the network's data type.
+ */
+public final class VaeModel {
+
+    private final VaeConfig config;
+    private final Model network;
+    private final VariationalAutoencoder layer;
+    private final VaeForward forward;
+    private DataDescription data;
+    private TrainingSummary training = TrainingSummary.untrained();
+
+    private VaeModel(VaeConfig config, Model network, Layer layer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.network = network;
+        if (!(layer instanceof VariationalAutoencoder vae)) {
+            throw new IllegalArgumentException("Layer '" + VaeNetworks.LAYER_NAME + "' (index 0) must be DL4J's "
+                    + "VariationalAutoencoder, got " + (layer == null ? "none" : layer.getClass().getSimpleName()));
+        }
+        this.layer = vae;
+        this.forward = new VaeForward(vae);
+    }
+
+    /** A new MultiLayerNetwork-backed model with freshly initialised parameters. */
+    public static VaeModel create(VaeConfig config) {
+        return wrap(VaeNetworks.multiLayerNetwork(config), config);
+    }
+
+    /** A new ComputationGraph-backed model with freshly initialised parameters. */
+    public static VaeModel createGraph(VaeConfig config) {
+        return wrap(VaeNetworks.computationGraph(config), config);
+    }
+
+    /** Wraps an existing network whose layer 0 is the VAE described by {@code config}. */
+    public static VaeModel wrap(MultiLayerNetwork network, VaeConfig config) {
+        if (network.getFlattenedGradients() == null) {
+            network.initGradientsView();   // restored networks have none until this is called
+        }
+        return new VaeModel(config, network, network.getLayer(0));
+    }
+
+    /** Wraps an existing graph whose layer {@value VaeNetworks#LAYER_NAME} is the VAE of {@code config}. */
+    public static VaeModel wrap(ComputationGraph graph, VaeConfig config) {
+        if (graph.getGradientsViewArray() == null) {
+            graph.initGradientsView();
+        }
+        return new VaeModel(config, graph, graph.getLayer(VaeNetworks.LAYER_NAME));
+    }
+
+    /** Loads a model saved by {@link #save(Path)}. */
+    public static VaeModel load(Path file) throws IOException {
+        return VaeModelFiles.load(file);
+    }
+
+    /** Saves as a DL4J model zip (with updater state) plus vae4j metadata; atomic. */
+    public void save(Path file) throws IOException {
+        VaeModelFiles.save(this, file, true);
+    }
+
+    public VaeConfig config() {
+        return config;
+    }
+
+    /** The DL4J network: a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    public Model network() {
+        return network;
+    }
+
+    /** DL4J's runtime VAE layer inside {@link #network()}. */
+    public VariationalAutoencoder layer() {
+        return layer;
+    }
+
+    public DataType dataType() {
+        return config.dataType();
+    }
+
+    /** The data this model was trained on, or null when unknown. */
+    public DataDescription data() {
+        return data;
+    }
+
+    public void setData(DataDescription data) {
+        this.data = data;
+    }
+
+    public TrainingSummary training() {
+        return training;
+    }
+
+    public void setTraining(TrainingSummary training) {
+        this.training = Objects.requireNonNull(training, "training");
+    }
+
+    /** q(z|x): mean and log-variance, each [examples, latentSize]. */
+    public LatentPosterior encode(INDArray x) {
+        return forward.encode(checkInput(x));
+    }
+
+    /** One draw z ~ q(z|x) per example, [examples, latentSize]. */
+    public INDArray sampleLatent(INDArray x, long seed) {
+        LatentPosterior posterior = encode(x);
+        try (GaussianNoise noise = new GaussianNoise(seed)) {
+            return posterior.sample(noise.next(dataType(), x.rows(), config.latentSize()));
+        }
+    }
+
+    /** Mean of p(x|z) for each row of {@code z} ([examples, latentSize]). */
+    public INDArray decode(INDArray z) {
+        return layer.generateAtMeanGivenZ(checkLatent(z));
+    }
+
+    /** One random draw x ~ p(x|z) per row of {@code z}, using ND4J's global generator. */
+    public INDArray sample(INDArray z) {
+        return layer.generateRandomGivenZ(checkLatent(z), LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /** Mean of p(x|z) at z = mean of q(z|x): the usual "reconstruction". */
+    public INDArray reconstruct(INDArray x) {
+        return decode(encode(x).mean());
+    }
+
+    /** Means of p(x|z) for {@code n} draws z ~ p(z) = N(0, I), reproducible from {@code seed}. */
+    public INDArray generate(int n, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("generate: n must be >= 1, got " + n);
+        }
+        try (GaussianNoise noise = new GaussianNoise(seed)) {
+            return decode(noise.next(dataType(), n, config.latentSize()));
+        }
+    }
+
+    /** Parameters of p(x|z) before the distribution's activation, [examples, distributionInputSize]. */
+    public INDArray decoderPreOutput(INDArray z) {
+        return forward.decoderPreOutput(checkLatent(z));
+    }
+
+    /**
+     * Per-example ELBO = E_q[log p(x|z)] - KL(q(z|x) || p(z)) in nats, the expectation estimated with
+     * {@code samples} draws of z per example (reproducible from {@code seed}); KL analytic.
+     */
+    public ElboBreakdown elbo(INDArray x, int samples, long seed) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("elbo: samples must be >= 1, got " + samples);
+        }
+        INDArray data = checkInput(x).castTo(dataType());
+        LatentPosterior posterior = forward.encode(data);
+        long n = data.rows();
+        double[] expected = new double[(int) n];
+        try (GaussianNoise noise = new GaussianNoise(seed)) {
+            for (int s = 0; s < samples; s++) {
+                INDArray z = posterior.sample(noise.next(dataType(), n, config.latentSize()));
+                INDArray negLogP = config.reconstructionDistribution()
+                        .exampleNegLogProbability(data, forward.decoderPreOutput(z));
+                double[] values = negLogP.castTo(DataType.DOUBLE).data().asDouble();
+                for (int i = 0; i < n; i++) {
+                    expected[i] -= values[i] / samples;
+                }
+            }
+        }
+        double[] kl = posterior.klPerExample().castTo(DataType.DOUBLE).data().asDouble();
+        return new ElboBreakdown(expected, kl, samples);
+    }
+
+    private INDArray checkInput(INDArray x) {
+        Objects.requireNonNull(x, "x");
+        if (x.rank() != 2 || x.columns() != config.inputSize()) {
+            throw new IllegalArgumentException("Input must be [examples, " + config.inputSize()
+                    + "] for this model, got shape " + java.util.Arrays.toString(x.shape()));
+        }
+        return x;
+    }
+
+    private INDArray checkLatent(INDArray z) {
+        Objects.requireNonNull(z, "z");
+        if (z.rank() != 2 || z.columns() != config.latentSize()) {
+            throw new IllegalArgumentException("Latent values must be [examples, " + config.latentSize()
+                    + "] for this model, got shape " + java.util.Arrays.toString(z.shape()));
+        }
+        return z.castTo(dataType());
+    }
+
+    /** Number of trainable parameters. */
+    public long parameterCount() {
+        return layer.numParams();
+    }
+
+    /** A copy of the VAE layer's flattened parameters. */
+    public INDArray parametersCopy() {
+        return layer.params().dup();
+    }
+
+    @Override
+    public String toString() {
+        return "VaeModel[" + network.getClass().getSimpleName() + ", " + config + "]";
+    }
+}

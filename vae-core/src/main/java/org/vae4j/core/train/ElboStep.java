@@ -1,0 +1,79 @@
+package org.vae4j.core.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.LayerUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.model.VaeModel;
+
+/**
+ * One stochastic-gradient step on the negative ELBO of a minibatch, computed by DL4J's own
+ * VariationalAutoencoder layer ({@code computeGradientAndScore}) and applied with DL4J's updater.
+ *
+ * <p>Why not {@code pretrain}/{@code pretrainLayer}: they keep the updater state inside a private
+ * solver, so it cannot be checkpointed, and M2.1's {@code ComputationGraph.pretrain(iter, n)}
+ * ignores n. Here the layer-wise {@link LayerUpdater} (which, unlike the network's updater, also
+ * updates the decoder parameters) is given the network's own updater-state array as its state, so
+ * {@code ModelSerializer} saves and restores it with the model.
+ *
+ * <p>The noise of iteration t is drawn from ND4J's generator reseeded with (seed, t), so a run
+ * resumed at iteration t repeats exactly what an uninterrupted run would do. With L > 1 Monte
+ * Carlo samples the minibatch is replicated L times: the mean over the L*B rows is the L-sample
+ * estimate of the ELBO and of its gradient.
+ */
+final class ElboStep {
+
+    private final VaeModel model;
+    private final VariationalAutoencoder layer;
+    private final LayerUpdater updater;
+    private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+
+    ElboStep(VaeModel model) {
+        this.model = model;
+        this.layer = model.layer();
+        this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));
+    }
+
+    /**
+     * Updates the parameters on minibatch {@code x} and returns its mean negative ELBO per
+     * example in nats (a one-sample-per-draw Monte Carlo estimate, without regularisation terms).
+     */
+    double apply(INDArray x, long iteration, int epoch) {
+        int samples = model.config().monteCarloSamples();
+        INDArray input = x.castTo(model.dataType());
+        if (samples > 1) {
+            input = input.repeat(0, samples);
+        }
+        Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
+        layer.setInput(input, workspaces);
+        layer.computeGradientAndScore(workspaces);
+        double negativeElbo = layer.score() - layer.calcRegularizationScore(false);
+        int batch = (int) input.rows();
+        updater.update(layer, layer.gradient(), (int) iteration, epoch, batch, workspaces);
+        layer.params().subi(layer.getGradientsViewArray());
+        layer.clear();
+        return negativeElbo;
+    }
+
+    /** The seed of the noise of one iteration: a mix of the run's seed and the iteration. */
+    static long noiseSeed(long seed, long iteration) {
+        long z = seed + 0x9E3779B97F4A7C15L * (iteration + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static INDArray networkUpdaterState(Model network) {
+        if (network instanceof MultiLayerNetwork net) {
+            return net.getUpdater(true).getStateViewArray();
+        }
+        if (network instanceof ComputationGraph graph) {
+            return graph.getUpdater(true).getStateViewArray();
+        }
+        throw new IllegalArgumentException("Unsupported network type " + network.getClass());
+    }
+}

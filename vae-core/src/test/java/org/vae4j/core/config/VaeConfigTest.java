@@ -1,0 +1,117 @@
+package org.vae4j.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
+import org.deeplearning4j.nn.conf.layers.variational.CompositeReconstructionDistribution;
+import org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class VaeConfigTest {
+
+    private static VaeConfig.Builder valid() {
+        return VaeConfig.builder().inputSize(784).encoderLayerSizes(200, 200).latentSize(50);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        VaeConfig c = VaeConfig.builder().inputSize(10).build();
+        assertEquals(java.util.List.of(400), c.encoderLayerSizes());
+        assertEquals(java.util.List.of(400), c.decoderLayerSizes());
+        assertEquals(20, c.latentSize());
+        assertEquals(UpdaterKind.ADAM, c.updater());
+        assertEquals(1e-3, c.learningRate());
+        assertEquals(DataType.FLOAT, c.dataType());
+        assertEquals(1, c.monteCarloSamples());
+    }
+
+    @Test
+    void decoderDefaultsToTheEncoderReversed() {
+        VaeConfig c = valid().encoderLayerSizes(300, 100).build();
+        assertEquals(java.util.List.of(100, 300), c.decoderLayerSizes());
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        VaeConfig c = valid().decoderLayerSizes(150, 250).hiddenActivation(Activation.TANH)
+                .reconstructionDistribution(new GaussianReconstructionDistribution(Activation.IDENTITY))
+                .monteCarloSamples(3).updater(UpdaterKind.ADAGRAD, 0.01).l2(1e-4).weightDecay(1e-5)
+                .seed(77).dataType(DataType.DOUBLE).build();
+        VaeConfig back = VaeConfig.fromJson(c.toJson());
+        assertEquals(c, back);
+        assertTrue(c.toJson().contains("GaussianReconstructionDistribution"), c.toJson());
+    }
+
+    @Test
+    void jsonRoundTripWithCompositeDistribution() {
+        CompositeReconstructionDistribution composite = new CompositeReconstructionDistribution.Builder()
+                .addDistribution(3, new BernoulliReconstructionDistribution(Activation.SIGMOID))
+                .addDistribution(2, new GaussianReconstructionDistribution(Activation.IDENTITY)).build();
+        VaeConfig c = VaeConfig.builder().inputSize(5).encoderLayerSizes(4).latentSize(2)
+                .reconstructionDistribution(composite).build();
+        assertEquals(c, VaeConfig.fromJson(c.toJson()));
+    }
+
+    @Test
+    void invalidJsonValueIsReportedLikeTheBuilder() {
+        String json = valid().build().toJson().replace("\"latentSize\" : 50", "\"latentSize\" : -3");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> VaeConfig.fromJson(json));
+        assertEquals("VaeConfig.latentSize", e.field());
+        assertEquals("-3", e.value());
+    }
+
+    @Test
+    void malformedJsonNamesTheProblem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VaeConfig.fromJson("{oops"));
+        assertTrue(e.getMessage().startsWith("Not a valid VaeConfig JSON"), e.getMessage());
+    }
+
+    static Stream<Arguments> invalidConfigs() {
+        return Stream.of(
+                bad("VaeConfig.inputSize", "0", ">= 1", b -> b.inputSize(0)),
+                bad("VaeConfig.encoderLayerSizes", "[]", "at least one", b -> b.encoderLayerSizes()),
+                bad("VaeConfig.encoderLayerSizes[1]", "0", ">= 1", b -> b.encoderLayerSizes(10, 0)),
+                bad("VaeConfig.decoderLayerSizes[0]", "-5", ">= 1", b -> b.decoderLayerSizes(-5)),
+                bad("VaeConfig.latentSize", "0", ">= 1", b -> b.latentSize(0)),
+                bad("VaeConfig.hiddenActivation", "null", "must be set", b -> b.hiddenActivation(null)),
+                bad("VaeConfig.reconstructionDistribution", "null", "must be set",
+                        b -> b.reconstructionDistribution(null)),
+                bad("VaeConfig.monteCarloSamples", "0", ">= 1", b -> b.monteCarloSamples(0)),
+                bad("VaeConfig.updater", "null", "must be set", b -> b.updater(null, 0.1)),
+                bad("VaeConfig.learningRate", "0.0", "> 0", b -> b.learningRate(0)),
+                bad("VaeConfig.learningRate", "NaN", "finite", b -> b.learningRate(Double.NaN)),
+                bad("VaeConfig.l2", "-1.0", ">= 0", b -> b.l2(-1)),
+                bad("VaeConfig.weightDecay", "Infinity", "finite", b -> b.weightDecay(Double.POSITIVE_INFINITY)),
+                bad("VaeConfig.dataType", "HALF", "FLOAT or DOUBLE", b -> b.dataType(DataType.HALF)),
+                bad("VaeConfig.reconstructionDistribution", "composite over 3 columns", "inputSize = 784",
+                        b -> b.reconstructionDistribution(new CompositeReconstructionDistribution.Builder()
+                                .addDistribution(3, new BernoulliReconstructionDistribution(Activation.SIGMOID))
+                                .build())));
+    }
+
+    private static Arguments bad(String field, String value, String allowedFragment,
+                                 UnaryOperator<VaeConfig.Builder> change) {
+        return Arguments.of(field, value, allowedFragment, change);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("invalidConfigs")
+    void everyInvalidFieldIsRejectedWithFieldValueAndRange(String field, String value, String allowedFragment,
+                                                           UnaryOperator<VaeConfig.Builder> change) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> change.apply(valid()).build());
+        assertEquals(field, e.field());
+        assertEquals(value, e.value());
+        assertTrue(e.allowed().contains(allowedFragment), e.getMessage());
+        assertTrue(e.getMessage().startsWith(field + " = " + value + ": "), e.getMessage());
+    }
+}

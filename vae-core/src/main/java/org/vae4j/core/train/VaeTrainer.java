@@ -212,7 +212,7 @@ public final class VaeTrainer {
         }
         double best = state.bestValidationNegativeElbo();
         boolean improved = Double.isNaN(best) || value < best - options.minDeltaNats;
-        if (improved && options.restoreBest) {
+        if (improved && options.restoreBest && options.patience > 0) {
             bestParameters = model.parametersCopy();
             if (options.checkpointDirectory != null) {
                 VaeModelFiles.save(model, options.checkpointDirectory.resolve(BEST_FILE), false);

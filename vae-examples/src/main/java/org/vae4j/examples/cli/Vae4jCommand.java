@@ -1,0 +1,17 @@
+package org.vae4j.examples.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Variational autoencoders on Deeplearning4j: train, evaluate, sample.",
+        subcommands = {TrainCommand.class, InfoCommand.class})
+public final class Vae4jCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,5 +1,8 @@
 package org.vae4j.core.backend;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -10,6 +13,7 @@ public final class BackendCheck {
 
     static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
     static final String CPU_BACKEND_CLASS = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
+    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
 
     private BackendCheck() {
     }
@@ -26,8 +30,11 @@ public final class BackendCheck {
     static BackendUnavailableException explain(Throwable cause, boolean cudaPresent, boolean cpuPresent) {
         String root = rootMessage(cause);
         if (cudaPresent) {
+            // ND4J only says "no backend available"; the usual reason is a missing driver.
+            String driver = Files.exists(NVIDIA_DRIVER) ? "" : " No NVIDIA driver was found ("
+                    + NVIDIA_DRIVER + " is absent), so no GPU is usable on this machine.";
             return new BackendUnavailableException("The CUDA backend (nd4j-cuda-11.6, built with -Pcuda) could not "
-                    + "start: " + root + ". It needs an NVIDIA GPU with compute capability 3.7 to 8.6 (the "
+                    + "start: " + root + "." + driver + " It needs an NVIDIA GPU with compute capability 3.7 to 8.6 (the "
                     + "DL4J 1.0.0-M2.1 binaries have no kernels for Hopper or newer) and the CUDA 11.6 libraries "
                     + "(an installed CUDA 11.6 toolkit, or build with -Pcuda,cuda-redist). To run on the CPU "
                     + "instead, rebuild with the default profile: ./mvnw -DskipTests package", cause);

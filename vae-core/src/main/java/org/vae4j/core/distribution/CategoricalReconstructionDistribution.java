@@ -105,7 +105,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
         for (int row = 0; row < data.length; row++) {
             int start = 0;
             for (int size : groupSizes) {
-                result[row] += logSumExp(logits[row], start, size) - logits[row][start + hotIndex(data[row], start, size)];
+                result[row] += negLogSoftmax(logits[row], start, size, start + hotIndex(data[row], start, size));
                 start += size;
             }
         }
@@ -119,8 +119,18 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
         double[][] grad = new double[data.length][];
         for (int row = 0; row < data.length; row++) {
             grad[row] = softmaxByGroup(logits[row]);
-            for (int j = 0; j < grad[row].length; j++) {
-                grad[row][j] -= data[row][j];
+            int start = 0;
+            for (int size : groupSizes) {
+                int hot = start + hotIndex(data[row], start, size);
+                // p_hot - 1 = -(sum of the other probabilities): no cancellation when p_hot -> 1
+                double others = 0;
+                for (int j = start; j < start + size; j++) {
+                    if (j != hot) {
+                        others += grad[row][j];
+                    }
+                }
+                grad[row][hot] = -others;
+                start += size;
             }
         }
         return Nd4j.create(grad).castTo(preOutDistributionParams.dataType());
@@ -174,6 +184,29 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
             start += size;
         }
         return probs;
+    }
+
+    /**
+     * logsumexp(group) - logit[hot]. When the hot level has the largest logit this is
+     * log1p(sum of e^(l_j - l_hot)), which keeps its relative precision as the loss goes to 0.
+     */
+    private static double negLogSoftmax(double[] logits, int start, int size, int hot) {
+        double maxOther = Double.NEGATIVE_INFINITY;
+        for (int j = start; j < start + size; j++) {
+            if (j != hot) {
+                maxOther = Math.max(maxOther, logits[j] - logits[hot]);
+            }
+        }
+        if (maxOther > 0) {
+            return logSumExp(logits, start, size) - logits[hot];
+        }
+        double sum = 0;
+        for (int j = start; j < start + size; j++) {
+            if (j != hot) {
+                sum += Math.exp(logits[j] - logits[hot]);
+            }
+        }
+        return Math.log1p(sum);
     }
 
     private static double logSumExp(double[] v, int start, int size) {

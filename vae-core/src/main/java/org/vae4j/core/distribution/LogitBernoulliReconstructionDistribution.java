@@ -10,7 +10,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Bernoulli over binary data, parametrized by the logit {@code l} (one pre-output column per data
  * column, identity link; p = sigmoid(l)).
  *
- * <p>-log p(x) = softplus(l) - x*l, exact at any logit. DL4J's built-in
+ * <p>-log p(x) = softplus(l) - x*l = (1-x) softplus(l) + x softplus(-l), the latter form being
+ * exact to relative precision at any logit, also when the prediction is confidently right. DL4J's built-in
  * {@code BernoulliReconstructionDistribution} takes log(sigmoid(l)) in float and replaces the
  * resulting infinities by 0, so a confidently wrong logit of +-20 costs it 20 nats instead of 40.
  *
@@ -44,12 +45,14 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
 
     @Override
     protected double negLogDensity(double x, double[] p) {
-        return StableMath.softplus(p[0]) - x * p[0];
+        // = softplus(l) - x l, written so that a correct confident logit gives e^-|l| without cancellation
+        return (1 - x) * StableMath.softplus(p[0]) + x * StableMath.softplus(-p[0]);
     }
 
     @Override
     protected void negLogDensityGradient(double x, double[] p, double[] g) {
-        g[0] = StableMath.sigmoid(p[0]) - x;
+        // = sigmoid(l) - x, without the cancellation of 1 - sigmoid(l) at large l
+        g[0] = (1 - x) * StableMath.sigmoid(p[0]) - x * StableMath.sigmoid(-p[0]);
     }
 
     @Override

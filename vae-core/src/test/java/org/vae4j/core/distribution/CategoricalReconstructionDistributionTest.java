@@ -137,6 +137,27 @@ class CategoricalReconstructionDistributionTest {
     }
 
     @Test
+    void insideACompositeTheViewsItIsGivenGiveTheSameValuesAsContiguousCopies() {
+        Random rnd = new Random(24);
+        INDArray cat = oneHot(rnd, 5, new int[5][3]);
+        INDArray gauss = Nd4j.rand(DataType.DOUBLE, 5, 2);
+        INDArray preOut = Nd4j.rand(DataType.DOUBLE, 5, 13).subi(0.5).muli(4); // 2*2 Gaussian + 9 logits
+        INDArray x = Nd4j.hstack(gauss, cat);
+        CompositeReconstructionDistribution composite = tabular(dist);
+        LearnedScaleGaussianReconstructionDistribution gaussian = new LearnedScaleGaussianReconstructionDistribution(1e-3);
+        INDArray expected = gaussian.exampleNegLogProbability(gauss,
+                preOut.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).dup())
+                .add(dist.exampleNegLogProbability(cat, preOut.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 13)).dup()));
+        INDArray actual = composite.exampleNegLogProbability(x, preOut);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expected.getDouble(i, 0), actual.getDouble(i, 0), 1e-12);
+        }
+        FiniteDifferenceGradientCheck.assertGradientMatches(composite, x, preOut, 1e-6);
+    }
+
+    @Test
     void roundTripsThroughJsonAndModelSerializerInsideAComposite() throws Exception {
         CompositeReconstructionDistribution composite = tabular(new CategoricalReconstructionDistribution(GROUPS, true));
         MultiLayerConfiguration conf = Dl4jHarness.vaeConfiguration(composite, 11, 3);

@@ -111,13 +111,15 @@ class ElementwiseDistributionContractTest {
         Random rnd = new Random(3);
         INDArray preOut = preOut(c, regularParams(c, rnd, 4, 2));
         INDArray x = data(c, rnd, 4, 2);
-        FiniteDifferenceGradientCheck.assertGradientMatches(c.dist(), x, preOut, 1e-6);
+        double worst = FiniteDifferenceGradientCheck.assertGradientMatches(c.dist(), x, preOut, 1e-6);
+        System.out.printf("%s: worst relative gradient error (regular) %.1e%n", c, worst);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void gradientMatchesFiniteDifferencesAtExtremeParameters(ElementwiseCase c) {
         Random rnd = new Random(4);
+        double worst = 0;
         for (double[] extreme : c.extremeParams()) {
             // one data column, so that the function value is as small as the gradient allows
             double[][][] params = new double[6][1][];
@@ -125,10 +127,12 @@ class ElementwiseDistributionContractTest {
                 row[0] = extreme;
             }
             INDArray x = data(c, rnd, 6, 1);
-            FiniteDifferenceGradientCheck.assertGradientMatches(c.dist(), x, preOut(c, params), 1e-6);
+            worst = Math.max(worst,
+                    FiniteDifferenceGradientCheck.assertGradientMatches(c.dist(), x, preOut(c, params), 1e-6));
             double nll = c.dist().negLogProbability(x, preOut(c, params), false);
             assertTrue(Double.isFinite(nll), c + " at " + java.util.Arrays.toString(extreme) + ": " + nll);
         }
+        System.out.printf("%s: worst relative gradient error (extremes) %.1e%n", c, worst);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,193 @@
+package org.vae4j.core.distribution;
+
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A reconstruction distribution that factorizes over data columns, each column having
+ * {@link #parametersPerValue()} pre-output parameters.
+ *
+ * <p>Pre-output layout follows DL4J's {@code GaussianReconstructionDistribution}: for data of
+ * {@code D} columns the pre-output has {@code k*D} columns in blocks, first parameter of every
+ * column in {@code [0, D)}, second parameter in {@code [D, 2D)}, and so on.
+ *
+ * <p>Densities and gradients are evaluated in double, element by element, because the
+ * interesting regimes (saturated logits, tiny scales, large counts) are exactly the ones where
+ * float array ops lose the answer. Results come back in the pre-output's data type.
+ *
+ * <p>DL4J convention (see {@code nn/layers/variational/VariationalAutoencoder.java}):
+ * {@link #gradient} is d(negative log density)/d(pre-output) SUMMED over the minibatch; the
+ * updater divides by the minibatch size later.
+ */
+public abstract class ElementwiseReconstructionDistribution implements ReconstructionDistribution {
+
+    /** Number of pre-output columns per data column. */
+    protected abstract int parametersPerValue();
+
+    /** Negative log density (nats) of one value given its pre-output parameters. */
+    protected abstract double negLogDensity(double x, double[] preOut);
+
+    /** Writes d(negLogDensity)/d(preOut[j]) into {@code gradOut[j]}. */
+    protected abstract void negLogDensityGradient(double x, double[] preOut, double[] gradOut);
+
+    /** Analytic mean of the distribution. */
+    protected abstract double mean(double[] preOut);
+
+    /** One draw, using ND4J's global generator so that {@code Nd4j.getRandom().setSeed} fixes it. */
+    protected abstract double sample(double[] preOut, Random rng);
+
+    /**
+     * Returns {@code x} if it is in the support, its clamped value if the user asked for clamping,
+     * and otherwise throws via {@link #outOfSupport}.
+     */
+    protected abstract double checkSupport(double x, int row, int column);
+
+    /**
+     * The serialized configuration, in declaration order: drives equals, hashCode and toString so
+     * that they cannot drift from what JSON round-trips.
+     */
+    protected abstract java.util.Map<String, Object> configuration();
+
+    @Override
+    public boolean equals(Object o) {
+        return o != null && o.getClass() == getClass()
+                && configuration().equals(((ElementwiseReconstructionDistribution) o).configuration());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * getClass().hashCode() + configuration().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return distributionName() + configuration();
+    }
+
+    /** Short name used in error messages and toString. */
+    protected String distributionName() {
+        return getClass().getSimpleName();
+    }
+
+    /** The exception every out-of-support value produces: names distribution, place and value. */
+    protected IllegalArgumentException outOfSupport(double x, int row, int column, String expected) {
+        return new IllegalArgumentException(distributionName() + ": data column " + column + " (row " + row
+                + ") has value " + x + ", outside the support; expected " + expected
+                + ". Fix the data or construct the distribution with clampData=true.");
+    }
+
+    @Override
+    public boolean hasLossFunction() {
+        return false;
+    }
+
+    @Override
+    public int distributionInputSize(int dataSize) {
+        return parametersPerValue() * dataSize;
+    }
+
+    @Override
+    public double negLogProbability(INDArray x, INDArray preOutDistributionParams, boolean average) {
+        double[] perExample = perExampleNegLogDensity(x, preOutDistributionParams);
+        double total = 0;
+        for (double v : perExample) {
+            total += v;
+        }
+        return average ? total / perExample.length : total;
+    }
+
+    @Override
+    public INDArray exampleNegLogProbability(INDArray x, INDArray preOutDistributionParams) {
+        double[] perExample = perExampleNegLogDensity(x, preOutDistributionParams);
+        return Nd4j.create(perExample, new long[] {perExample.length, 1}, DataType.DOUBLE)
+                .castTo(preOutDistributionParams.dataType());
+    }
+
+    private double[] perExampleNegLogDensity(INDArray x, INDArray preOut) {
+        double[][] data = x.toDoubleMatrix();
+        double[][] params = checkedParams(data, preOut);
+        int dataSize = data[0].length;
+        double[] p = new double[parametersPerValue()];
+        double[] result = new double[data.length];
+        for (int row = 0; row < data.length; row++) {
+            double sum = 0;
+            for (int col = 0; col < dataSize; col++) {
+                gather(params[row], col, dataSize, p);
+                sum += negLogDensity(checkSupport(data[row][col], row, col), p);
+            }
+            result[row] = sum;
+        }
+        return result;
+    }
+
+    @Override
+    public INDArray gradient(INDArray x, INDArray preOutDistributionParams) {
+        double[][] data = x.toDoubleMatrix();
+        double[][] params = checkedParams(data, preOutDistributionParams);
+        int dataSize = data[0].length;
+        int k = parametersPerValue();
+        double[] p = new double[k];
+        double[] g = new double[k];
+        double[][] grad = new double[data.length][k * dataSize];
+        for (int row = 0; row < data.length; row++) {
+            for (int col = 0; col < dataSize; col++) {
+                gather(params[row], col, dataSize, p);
+                negLogDensityGradient(checkSupport(data[row][col], row, col), p, g);
+                for (int j = 0; j < k; j++) {
+                    grad[row][j * dataSize + col] = g[j];
+                }
+            }
+        }
+        return Nd4j.create(grad).castTo(preOutDistributionParams.dataType());
+    }
+
+    @Override
+    public INDArray generateRandom(INDArray preOutDistributionParams) {
+        Random rng = Nd4j.getRandom();
+        return perValue(preOutDistributionParams, p -> sample(p, rng));
+    }
+
+    @Override
+    public INDArray generateAtMean(INDArray preOutDistributionParams) {
+        return perValue(preOutDistributionParams, this::mean);
+    }
+
+    private INDArray perValue(INDArray preOut, java.util.function.ToDoubleFunction<double[]> f) {
+        double[][] params = preOut.toDoubleMatrix();
+        int k = parametersPerValue();
+        if (params[0].length % k != 0) {
+            throw new IllegalArgumentException(distributionName() + ": pre-output has " + params[0].length
+                    + " columns, not a multiple of " + k + " parameters per value");
+        }
+        int dataSize = params[0].length / k;
+        double[] p = new double[k];
+        double[][] out = new double[params.length][dataSize];
+        for (int row = 0; row < params.length; row++) {
+            for (int col = 0; col < dataSize; col++) {
+                gather(params[row], col, dataSize, p);
+                out[row][col] = f.applyAsDouble(p);
+            }
+        }
+        return Nd4j.create(out).castTo(preOut.dataType());
+    }
+
+    private double[][] checkedParams(double[][] data, INDArray preOut) {
+        double[][] params = preOut.toDoubleMatrix();
+        long expected = (long) parametersPerValue() * data[0].length;
+        if (params.length != data.length || params[0].length != expected) {
+            throw new IllegalArgumentException(distributionName() + ": pre-output shape [" + params.length + ","
+                    + params[0].length + "] does not match data shape [" + data.length + "," + data[0].length
+                    + "]; expected [" + data.length + "," + expected + "]");
+        }
+        return params;
+    }
+
+    private void gather(double[] rowParams, int col, int dataSize, double[] out) {
+        for (int j = 0; j < out.length; j++) {
+            out[j] = rowParams[j * dataSize + col];
+        }
+    }
+}

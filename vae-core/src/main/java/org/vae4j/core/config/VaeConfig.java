@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.CompositeReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 
 /**
  * Everything needed to build and train one VAE: architecture, likelihood, optimiser, seed.
@@ -155,7 +155,8 @@ public record VaeConfig(
 
     /**
      * Fluent builder in DL4J's style. Defaults: encoder [400], decoder = encoder reversed,
-     * latent 20, ReLU, Bernoulli p(x|z) with sigmoid, L = 1, Adam 1e-3, no regularisation,
+     * latent 20, ReLU, logit Bernoulli p(x|z)
+     * ({@link LogitBernoulliReconstructionDistribution}), L = 1, Adam 1e-3, no regularisation,
      * seed 12345, FLOAT. {@link #build()} validates.
      */
     public static final class Builder {
@@ -164,8 +165,9 @@ public record VaeConfig(
         private List<Integer> decoderLayerSizes;
         private int latentSize = 20;
         private Activation hiddenActivation = Activation.RELU;
+        // The exact, saturation-free Bernoulli: DL4J's own zeroes infinite log terms.
         private ReconstructionDistribution reconstructionDistribution =
-                new BernoulliReconstructionDistribution(Activation.SIGMOID);
+                new LogitBernoulliReconstructionDistribution();
         private int monteCarloSamples = 1;
         private UpdaterKind updater = UpdaterKind.ADAM;
         private double learningRate = 1e-3;

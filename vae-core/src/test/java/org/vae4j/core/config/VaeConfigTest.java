@@ -33,6 +33,8 @@ class VaeConfigTest {
         assertEquals(1e-3, c.learningRate());
         assertEquals(DataType.FLOAT, c.dataType());
         assertEquals(1, c.monteCarloSamples());
+        assertEquals(new org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution(),
+                c.reconstructionDistribution());
     }
 
     @Test

@@ -46,11 +46,7 @@ public class DiscretizedLogisticReconstructionDistribution extends ElementwiseRe
     @JsonCreator
     public DiscretizedLogisticReconstructionDistribution(@JsonProperty("minScale") double minScale,
             @JsonProperty("clampData") boolean clampData) {
-        if (!(minScale > 0) || Double.isInfinite(minScale)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": minScale must be finite and > 0, got "
-                    + minScale);
-        }
-        this.minScale = minScale;
+        this.minScale = requirePositiveFinite("minScale", minScale);
         this.clampData = clampData;
     }
 

@@ -68,6 +68,15 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
     }
 
     /** Short name used in error messages and toString. */
+    /** Returns {@code value} if it is finite and > 0, else fails naming this distribution and the field. */
+    protected final double requirePositiveFinite(String field, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + field
+                    + " must be finite and > 0, got " + value);
+        }
+        return value;
+    }
+
     protected String distributionName() {
         return getClass().getSimpleName();
     }

@@ -27,11 +27,7 @@ public class FixedScaleGaussianReconstructionDistribution extends ElementwiseRec
     /** @param sigma standard deviation; must be finite and > 0 */
     @JsonCreator
     public FixedScaleGaussianReconstructionDistribution(@JsonProperty("sigma") double sigma) {
-        if (!(sigma > 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": sigma must be finite and > 0, got "
-                    + sigma);
-        }
-        this.sigma = sigma;
+        this.sigma = requirePositiveFinite("sigma", sigma);
     }
 
     public double getSigma() {

@@ -27,11 +27,7 @@ public class LaplaceReconstructionDistribution extends ElementwiseReconstruction
     /** @param minScale floor added to softplus(r) for b; must be > 0 and finite */
     @JsonCreator
     public LaplaceReconstructionDistribution(@JsonProperty("minScale") double minScale) {
-        if (!(minScale > 0) || Double.isInfinite(minScale)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": minScale must be finite and > 0, got "
-                    + minScale);
-        }
-        this.minScale = minScale;
+        this.minScale = requirePositiveFinite("minScale", minScale);
     }
 
     public double getMinScale() {

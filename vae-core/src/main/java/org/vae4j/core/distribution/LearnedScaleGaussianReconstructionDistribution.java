@@ -34,11 +34,7 @@ public class LearnedScaleGaussianReconstructionDistribution extends ElementwiseR
     /** @param minScale floor added to softplus(r) for sigma; must be > 0 and finite */
     @JsonCreator
     public LearnedScaleGaussianReconstructionDistribution(@JsonProperty("minScale") double minScale) {
-        if (!(minScale > 0) || Double.isInfinite(minScale)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": minScale must be finite and > 0, got "
-                    + minScale);
-        }
-        this.minScale = minScale;
+        this.minScale = requirePositiveFinite("minScale", minScale);
     }
 
     public double getMinScale() {

@@ -44,7 +44,12 @@ public final class Sha256 {
      * decompressed bytes. A corrupt gzip stream throws {@link InvalidDataFileException}.
      */
     public static String ofContent(Path file) throws IOException {
-        if (!file.getFileName().toString().endsWith(".gz")) {
+        return ofContent(file, file.getFileName().toString().endsWith(".gz"));
+    }
+
+    /** SHA-256 of the file's content, decompressing when {@code gzip} (for temporary names). */
+    public static String ofContent(Path file, boolean gzip) throws IOException {
+        if (!gzip) {
             return ofFile(file);
         }
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16),

@@ -179,6 +179,7 @@ public final class MnistData {
     public static final class Loader {
         private final MnistVariant variant;
         private Path dataDirectory;
+        private List<DataDirectory.Location> locations;
         private boolean download;
         private boolean verifyChecksums = true;
         private int validationSize = 400;
@@ -191,6 +192,15 @@ public final class MnistData {
         /** Explicit data directory; highest priority in {@link DataDirectory}'s order. */
         public Loader dataDirectory(Path directory) {
             this.dataDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Search exactly these locations instead of {@link DataDirectory#locations(Path)}'s
+         * (tests; applications that manage their own directories).
+         */
+        public Loader locations(List<DataDirectory.Location> locations) {
+            this.locations = List.copyOf(locations);
             return this;
         }
 
@@ -224,8 +234,7 @@ public final class MnistData {
                 throw new IllegalArgumentException("validationSize must be in [0, " + TRAIN_FILE_EXAMPLES
                         + "), got " + validationSize);
             }
-            List<DataDirectory.Location> locations = DataDirectory.locations(dataDirectory);
-            Path directory = locate(locations);
+            Path directory = locate(locations != null ? locations : DataDirectory.locations(dataDirectory));
             long start = System.nanoTime();
             ByteImageSet train = readPair(variant, find(directory, MnistFiles.TRAIN_IMAGES),
                     find(directory, MnistFiles.TRAIN_LABELS), verifyChecksums);

@@ -42,7 +42,11 @@ public enum MnistVariant {
         return directoryName;
     }
 
-    /** Subdirectory of {@code ~/.deeplearning4j/data} where DL4J keeps uncompressed copies. */
+    /**
+     * Subdirectory of {@code ~/.deeplearning4j/data} to look in: {@code MNIST} is where DL4J's
+     * MnistFetcher keeps uncompressed copies; DL4J 1.0.0-M2.1 has no Fashion-MNIST fetcher, so
+     * {@code FashionMNIST} is only a convention for copies placed there by hand.
+     */
     public String dl4jCacheDirectoryName() {
         return dl4jCacheDirectoryName;
     }

@@ -1,6 +1,6 @@
 package org.vae4j.datasets.bench;
 
-import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
+import org.nd4j.linalg.dataset.AsyncDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.datasets.binarize.Binarization;
@@ -11,7 +11,8 @@ import org.vae4j.datasets.mnist.MnistVariant;
 
 /**
  * Prints how long one epoch of iteration alone takes over real MNIST (no model), per
- * binarization mode, batch 128, plain and behind DL4J's AsyncDataSetIterator. A benchmark, not a
+ * binarization mode, batch 128, plain and behind ND4J's AsyncDataSetIterator
+ * (the non-deprecated parent of DL4J's). A benchmark, not a
  * test: run it with {@code bench/run-iteration-benchmark.sh} after {@code scripts/fetch-data.sh}.
  */
 public final class MnistIterationBenchmark {

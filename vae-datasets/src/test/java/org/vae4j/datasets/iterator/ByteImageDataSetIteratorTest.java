@@ -136,6 +136,8 @@ class ByteImageDataSetIteratorTest {
         assertEquals(IMAGES.fileSha256(), d.fileSha256());
     }
 
+    // DL4J's subclass is deprecated in favour of ND4J's, but it is the one users still wrap with.
+    @SuppressWarnings("deprecation")
     @Test
     void asyncWrapperServesTheSameBatches() {
         ByteImageDataSetIterator direct = builder().binarization(Binarization.DYNAMIC).build();

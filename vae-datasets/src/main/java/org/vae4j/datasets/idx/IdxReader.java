@@ -1,0 +1,162 @@
+package org.vae4j.datasets.idx;
+
+import org.vae4j.datasets.InvalidDataFileException;
+import org.vae4j.datasets.Sha256;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads IDX image and label files, raw or gzip-compressed (by the {@code .gz} suffix), and checks
+ * magic number, dimensions and length. The whole file is read, including the gzip trailer, so a
+ * CRC mismatch or trailing garbage is caught too. Errors are {@link InvalidDataFileException}s
+ * naming the file and the problem.
+ */
+public final class IdxReader {
+
+    /** Magic number of an IDX file of unsigned bytes with 3 dimensions (images). */
+    public static final int IMAGES_MAGIC = 0x00000803;
+    /** Magic number of an IDX file of unsigned bytes with 1 dimension (labels). */
+    public static final int LABELS_MAGIC = 0x00000801;
+
+    private static final int GZIP_MAGIC_FIRST_TWO_BYTES = 0x1f8b;
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private IdxReader() {
+    }
+
+    /** Reads an IDX3 image file ({@code *-images-idx3-ubyte[.gz]}). */
+    public static IdxImages readImages(Path file) throws IOException {
+        try (HashingInput in = open(file)) {
+            checkMagic(file, in.data.readInt(), IMAGES_MAGIC, "images");
+            int count = readDimension(file, in.data, "image count");
+            int rows = readDimension(file, in.data, "rows");
+            int columns = readDimension(file, in.data, "columns");
+            long bytes = (long) count * rows * columns;
+            if (bytes > Integer.MAX_VALUE - 16) {
+                throw new InvalidDataFileException(file, "header declares " + count + " images of " + rows + "x"
+                        + columns + " = " + bytes + " bytes, more than a Java array can hold");
+            }
+            byte[] pixels = readBody(file, in.data, (int) bytes, 16, count + " images of " + rows + "x" + columns);
+            return new IdxImages(file, count, rows, columns, pixels, in.sha256());
+        } catch (EOFException e) {
+            throw new InvalidDataFileException(file, "truncated inside the 16-byte IDX header", e);
+        } catch (ZipException e) {
+            throw new InvalidDataFileException(file, "corrupt gzip data in the IDX header: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an IDX1 label file ({@code *-labels-idx1-ubyte[.gz]}). */
+    public static IdxLabels readLabels(Path file) throws IOException {
+        try (HashingInput in = open(file)) {
+            checkMagic(file, in.data.readInt(), LABELS_MAGIC, "labels");
+            int count = readDimension(file, in.data, "label count");
+            byte[] labels = readBody(file, in.data, count, 8, count + " labels");
+            return new IdxLabels(file, labels, in.sha256());
+        } catch (EOFException e) {
+            throw new InvalidDataFileException(file, "truncated inside the 8-byte IDX header", e);
+        } catch (ZipException e) {
+            throw new InvalidDataFileException(file, "corrupt gzip data in the IDX header: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkMagic(Path file, int magic, int expected, String what) throws IOException {
+        if (magic == expected) {
+            return;
+        }
+        String hint = "";
+        if ((magic >>> 16) == GZIP_MAGIC_FIRST_TWO_BYTES) {
+            hint = " (the file is gzip-compressed but its name does not end in .gz)";
+        } else if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC) {
+            hint = " (images and labels files swapped?)";
+        }
+        throw new InvalidDataFileException(file, "wrong IDX magic number for " + what + ": expected " + expected
+                + " (0x" + Integer.toHexString(expected) + "), found " + magic + " (0x" + Integer.toHexString(magic)
+                + ")" + hint);
+    }
+
+    private static int readDimension(Path file, DataInputStream in, String name) throws IOException {
+        int value = in.readInt();
+        if (value <= 0) {
+            throw new InvalidDataFileException(file, "IDX header declares " + name + " = " + value + ", must be > 0");
+        }
+        return value;
+    }
+
+    /** Reads exactly {@code length} bytes, then insists on end of file. */
+    private static byte[] readBody(Path file, DataInputStream in, int length, int headerBytes, String declared)
+            throws IOException {
+        byte[] body = new byte[length];
+        int read = 0;
+        try {
+            while (read < length) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    throw new InvalidDataFileException(file, "truncated: header declares " + declared + " ("
+                            + length + " bytes after the " + headerBytes + "-byte header) but the data ends after "
+                            + read + " bytes");
+                }
+                read += n;
+            }
+            if (in.read() >= 0) {
+                throw new InvalidDataFileException(file, "trailing bytes after the " + declared
+                        + " the header declares (wrong header or two files concatenated)");
+            }
+        } catch (EOFException e) {
+            // GZIPInputStream reports a cut-off compressed stream this way.
+            throw new InvalidDataFileException(file, "truncated gzip stream after " + read + " of " + length
+                    + " data bytes (" + declared + ")", e);
+        } catch (ZipException e) {
+            throw new InvalidDataFileException(file, "corrupt gzip data after " + read + " of " + length
+                    + " data bytes: " + e.getMessage(), e);
+        }
+        return body;
+    }
+
+    private static HashingInput open(Path file) throws IOException {
+        InputStream raw;
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "IDX file not found");
+        }
+        try {
+            InputStream decoded = file.getFileName().toString().endsWith(".gz")
+                    ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
+            return new HashingInput(decoded);
+        } catch (ZipException | EOFException e) {
+            raw.close();
+            throw new InvalidDataFileException(file, "named .gz but not a valid gzip stream: " + e.getMessage(), e);
+        }
+    }
+
+    /** The decoded stream with a SHA-256 of everything read through it. */
+    private static final class HashingInput implements AutoCloseable {
+        final MessageDigest digest;
+        final DataInputStream data;
+
+        HashingInput(InputStream decoded) {
+            this.digest = Sha256.newDigest();
+            this.data = new DataInputStream(new DigestInputStream(decoded, digest));
+        }
+
+        String sha256() {
+            return Sha256.hex(digest);
+        }
+
+        @Override
+        public void close() throws IOException {
+            data.close();
+        }
+    }
+}

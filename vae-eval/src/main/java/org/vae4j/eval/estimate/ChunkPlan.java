@@ -28,6 +28,12 @@ public record ChunkPlan(int examplesPerBlock, int samplesPerChunk, long bytesPer
         }
     }
 
+    /** This plan for a data set of {@code examples} examples: blocks no larger than the data. */
+    public ChunkPlan limitedTo(long examples) {
+        return examples >= examplesPerBlock ? this
+                : new ChunkPlan((int) examples, samplesPerChunk, bytesPerSampleRow, memoryBudgetBytes);
+    }
+
     /** Rows of one decoder pass. */
     public long rowsPerPass() {
         return (long) examplesPerBlock * samplesPerChunk;

@@ -115,8 +115,9 @@ public final class ImportanceSampledLikelihood {
         VaeConfig config = model.config();
         int n = (int) features.rows();
         int latent = config.latentSize();
-        int blockSize = Math.min(plan.examplesPerBlock(), n);
-        int chunkSamples = plan.samplesPerChunk();
+        ChunkPlan used = plan.limitedTo(n);
+        int blockSize = used.examplesPerBlock();
+        int chunkSamples = used.samplesPerChunk();
 
         double[] logLikelihood = new double[n];
         double[] elbo = new double[n];
@@ -165,7 +166,7 @@ public final class ImportanceSampledLikelihood {
             listener.onBlockDone(EvaluationProgress.of(first + b, n, System.nanoTime() - started));
         }
         double wallSeconds = (System.nanoTime() - started) / 1e9;
-        return report(data, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
+        return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
     }
 
     /**
@@ -223,7 +224,7 @@ public final class ImportanceSampledLikelihood {
         return Nd4j.createFromArray(values).castTo(model.dataType()).reshape(rows, latent);
     }
 
-    private LogLikelihoodReport report(DataDescription data, double[] logLikelihood, double[] elbo, double[] ess,
+    private LogLikelihoodReport report(DataDescription data, ChunkPlan used, double[] logLikelihood, double[] elbo, double[] ess,
                                        boolean[] lowEss, double[][] iwae, LatentStatistics latentStatistics,
                                        double wallSeconds) {
         MeanAndError likelihood = MeanAndError.of(logLikelihood);
@@ -244,7 +245,7 @@ public final class ImportanceSampledLikelihood {
                 MeanAndError.of(ess).mean(), flagged, seed, wallSeconds);
         ActiveUnits active = latentStatistics.activeUnits(activeUnitThreshold);
         EvaluationProvenance provenance = new EvaluationProvenance(Versions.vae4j(), Versions.dl4j(),
-                model.config().toJson(), model.data(), data, importanceSamples, seed, ExampleNoise.SCHEME, plan);
+                model.config().toJson(), model.data(), data, importanceSamples, seed, ExampleNoise.SCHEME, used);
         return new LogLikelihoodReport(summary, new PerExampleEstimates(logLikelihood, elbo, ess, lowEss),
                 new IwaeBounds(iwaeSampleCounts.clone(), iwaeMean, iwaeError, iwae), active,
                 latentStatistics.meanKlPerDimension(), provenance);

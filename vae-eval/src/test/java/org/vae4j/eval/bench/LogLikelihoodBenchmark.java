@@ -82,7 +82,7 @@ public final class LogLikelihoodBenchmark {
         System.out.printf(Locale.ROOT, "process CPU %.1f s (%.2f cores busy; <2 means the machine was shared)%n",
                 cpuSeconds, cpuSeconds / seconds);
         System.out.printf(Locale.ROOT, "bare decoder + log p(x|z) pass: %.0f samples/s (%.1f GFLOP/s); "
-                + "sampling and streaming merges take the rest%n", passSamplesPerSecond,
+                + "the gap to the full rate is sampling and merging (noisy on a shared machine)%n", passSamplesPerSecond,
                 passSamplesPerSecond * flopsPerSample / 1e9);
         System.out.printf(Locale.ROOT, "extrapolated to 10000 examples: %.1f min%n", seconds * 10000 / examples / 60);
         System.out.printf(Locale.ROOT, "NLL %.3f nats (untrained model), mean ESS %.1f, JVM heap used %d MiB%n",

@@ -1,0 +1,395 @@
+package org.vae4j.eval.estimate;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.Versions;
+import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.model.LatentPosterior;
+import org.vae4j.core.model.VaeModel;
+import org.vae4j.core.provenance.DataDescription;
+import org.vae4j.eval.diagnostics.ActiveUnits;
+import org.vae4j.eval.diagnostics.LatentStatistics;
+
+/**
+ * Importance-sampled log p(x) with q(z|x) as proposal, plus the ELBO, IWAE-k bounds, effective
+ * sample sizes and latent diagnostics from the same samples (see the package documentation).
+ *
+ * <p>Memory: samples are never all held. Examples are processed in blocks and each block's samples
+ * in chunks ({@link ChunkPlan}, sized from a memory budget); all samples of a chunk go through one
+ * decoder pass ([examples x samples, latentSize] z, one GEMM per layer), and each example's weights
+ * are merged into streaming double-precision accumulators. The data block replicated for a pass is
+ * allocated once per block size and refilled; the pass itself runs in a reused ND4J workspace.
+ *
+ * <p>Reproducibility: the numbers depend on the model, the data and its order, k, the seed and the
+ * IWAE group sizes; not on the memory budget, chunking or thread count (see {@link ExampleNoise}).
+ * Float models can still differ in the last bits if the BLAS library sums differently for
+ * different matrix shapes.
+ *
+ * <pre>{@code
+ * LogLikelihoodReport report = ImportanceSampledLikelihood.builder(model)
+ *         .importanceSamples(5000).seed(1).build()
+ *         .evaluate(testIterator, testData);
+ * double nll = report.summary().negativeLogLikelihoodNats();
+ * }</pre>
+ */
+public final class ImportanceSampledLikelihood {
+
+    public static final int DEFAULT_IMPORTANCE_SAMPLES = 5000;
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L << 20;
+    /** IWAE group sizes reported by default (those not above k, plus k itself). */
+    public static final int[] DEFAULT_IWAE_SAMPLE_COUNTS = {1, 5, 50, 500, 5000};
+
+    private static final String WORKSPACE_ID = "vae4j-eval-chunk";
+
+    private final VaeModel model;
+    private final int importanceSamples;
+    private final long seed;
+    private final int[] iwaeSampleCounts;
+    private final ChunkPlan plan;
+    private final double minimumEffectiveSampleSize;
+    private final double activeUnitThreshold;
+    private final EvaluationListener listener;
+
+    private ImportanceSampledLikelihood(Builder b) {
+        this.model = b.model;
+        this.importanceSamples = b.importanceSamples;
+        this.seed = b.seed;
+        this.iwaeSampleCounts = b.iwaeSampleCounts;
+        this.plan = b.plan;
+        this.minimumEffectiveSampleSize = b.minimumEffectiveSampleSize;
+        this.activeUnitThreshold = b.activeUnitThreshold;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder(VaeModel model) {
+        return new Builder(model);
+    }
+
+    /** How the work will be cut to fit the memory budget. */
+    public ChunkPlan plan() {
+        return plan;
+    }
+
+    /** Evaluates the rows of {@code features} ([examples, inputSize]) described as unnamed data. */
+    public LogLikelihoodReport evaluate(INDArray features) {
+        return evaluate(features, null);
+    }
+
+    /** Evaluates the rows of {@code features}; {@code data} says what they are (may be null). */
+    public LogLikelihoodReport evaluate(INDArray features, DataDescription data) {
+        INDArray x = EvaluationInput.fromArray(features, model.config().inputSize());
+        return run(x, describe(data, x.rows()));
+    }
+
+    /** Evaluates every example of {@code iterator} (reset first when it can be); features only. */
+    public LogLikelihoodReport evaluate(DataSetIterator iterator, DataDescription data) {
+        INDArray x = EvaluationInput.fromIterator(iterator, model.config().inputSize());
+        return run(x, describe(data, x.rows()));
+    }
+
+    private static DataDescription describe(DataDescription data, long examples) {
+        return data != null ? data : new DataDescription("unnamed", "unknown", "unknown", 0, examples, null);
+    }
+
+    private LogLikelihoodReport run(INDArray features, DataDescription data) {
+        long started = System.nanoTime();
+        if (features.rows() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("At most " + Integer.MAX_VALUE + " examples per evaluation, got "
+                    + features.rows());
+        }
+        VaeConfig config = model.config();
+        int n = (int) features.rows();
+        int latent = config.latentSize();
+        ChunkPlan used = plan.limitedTo(n);
+        int blockSize = used.examplesPerBlock();
+        int chunkSamples = used.samplesPerChunk();
+
+        double[] logLikelihood = new double[n];
+        double[] elbo = new double[n];
+        double[] ess = new double[n];
+        boolean[] lowEss = new boolean[n];
+        double[][] iwae = new double[iwaeSampleCounts.length][n];
+        LatentStatistics latentStatistics = new LatentStatistics(latent);
+        ReplicatedBlock replicated = new ReplicatedBlock(chunkSamples);
+
+        for (int first = 0; first < n; first += blockSize) {
+            int b = Math.min(blockSize, n - first);
+            INDArray x = features.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all())
+                    .castTo(model.dataType()).dup('c');
+            LatentPosterior q = model.encode(x);
+            double[] mean = rowMajor(q.mean());
+            double[] logVariance = rowMajor(q.logVariance());
+            double[] klPerDimension = rowMajor(q.klPerDimension());
+            latentStatistics.add(mean, klPerDimension);
+
+            INDArray xReplicated = replicated.fill(x);
+            ImportanceWeightAccumulator[] accumulators = new ImportanceWeightAccumulator[b];
+            SplittableRandom[] noise = new SplittableRandom[b];
+            for (int e = 0; e < b; e++) {
+                accumulators[e] = new ImportanceWeightAccumulator(iwaeSampleCounts);
+                noise[e] = ExampleNoise.forExample(seed, first + e);
+            }
+            for (int done = 0; done < importanceSamples; done += chunkSamples) {
+                int samples = Math.min(chunkSamples, importanceSamples - done);
+                runChunk(b, samples, mean, logVariance, noise, xReplicated, accumulators);
+            }
+            for (int e = 0; e < b; e++) {
+                int i = first + e;
+                ImportanceWeightAccumulator a = accumulators[e];
+                double kl = 0;
+                for (int u = 0; u < latent; u++) {
+                    kl += klPerDimension[e * latent + u];
+                }
+                logLikelihood[i] = a.logMarginalLikelihood();
+                elbo[i] = a.meanLogLikelihood() - kl;
+                ess[i] = a.effectiveSampleSize();
+                lowEss[i] = !(ess[i] >= minimumEffectiveSampleSize);
+                for (int j = 0; j < iwaeSampleCounts.length; j++) {
+                    iwae[j][i] = a.iwaeBound(j);
+                }
+            }
+            listener.onBlockDone(EvaluationProgress.of(first + b, n, System.nanoTime() - started));
+        }
+        double wallSeconds = (System.nanoTime() - started) / 1e9;
+        return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
+    }
+
+    /**
+     * One decoder pass over {@code samples} samples of each of the {@code b} examples; rows are
+     * sample-major (row s * b + e is sample s of example e), so a shorter last chunk is a prefix of
+     * the replicated data block.
+     */
+    private void runChunk(int b, int samples, double[] mean, double[] logVariance, SplittableRandom[] noise,
+                          INDArray xReplicated, ImportanceWeightAccumulator[] accumulators) {
+        int latent = model.config().latentSize();
+        int rows = samples * b;
+        double[] z = new double[rows * latent];
+        // log p(z) - log q(z|x) for a diagonal Gaussian q: the 0.5 log(2 pi) terms cancel.
+        double[] logPriorMinusProposal = new double[rows];
+        double[] standardDeviation = new double[mean.length];
+        for (int k = 0; k < mean.length; k++) {
+            standardDeviation[k] = Math.exp(0.5 * logVariance[k]);
+        }
+        for (int s = 0; s < samples; s++) {
+            for (int e = 0; e < b; e++) {
+                int row = s * b + e;
+                double logRatio = 0;
+                for (int u = 0; u < latent; u++) {
+                    double eps = noise[e].nextGaussian();
+                    double value = mean[e * latent + u] + standardDeviation[e * latent + u] * eps;
+                    z[row * latent + u] = value;
+                    logRatio += 0.5 * (eps * eps - value * value + logVariance[e * latent + u]);
+                }
+                logPriorMinusProposal[row] = logRatio;
+            }
+        }
+        double[] negLogLikelihood;
+        ReconstructionDistribution distribution = model.config().reconstructionDistribution();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager()
+                .getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE_ID)) {
+            INDArray zArray = latentArray(z, rows, latent);
+            INDArray preOutput = model.decoderPreOutput(zArray);
+            INDArray x = xReplicated.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+            negLogLikelihood = rowMajor(distribution.exampleNegLogProbability(x, preOutput));
+        }
+        for (int row = 0; row < rows; row++) {
+            double logLikelihood = -negLogLikelihood[row];
+            accumulators[row % b].add(logLikelihood + logPriorMinusProposal[row], logLikelihood);
+        }
+    }
+
+    private INDArray latentArray(double[] z, int rows, int latent) {
+        if (model.dataType() == DataType.DOUBLE) {
+            return Nd4j.createFromArray(z).reshape(rows, latent);
+        }
+        float[] values = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            values[i] = (float) z[i];
+        }
+        return Nd4j.createFromArray(values).castTo(model.dataType()).reshape(rows, latent);
+    }
+
+    private LogLikelihoodReport report(DataDescription data, ChunkPlan used, double[] logLikelihood, double[] elbo, double[] ess,
+                                       boolean[] lowEss, double[][] iwae, LatentStatistics latentStatistics,
+                                       double wallSeconds) {
+        MeanAndError likelihood = MeanAndError.of(logLikelihood);
+        MeanAndError elboStats = MeanAndError.of(elbo);
+        int flagged = 0;
+        for (boolean low : lowEss) {
+            flagged += low ? 1 : 0;
+        }
+        double[] iwaeMean = new double[iwaeSampleCounts.length];
+        double[] iwaeError = new double[iwaeSampleCounts.length];
+        for (int j = 0; j < iwaeSampleCounts.length; j++) {
+            MeanAndError bound = MeanAndError.of(iwae[j]);
+            iwaeMean[j] = bound.mean();
+            iwaeError[j] = bound.standardError();
+        }
+        LogLikelihoodSummary summary = new LogLikelihoodSummary(logLikelihood.length, importanceSamples,
+                -likelihood.mean(), likelihood.standardError(), -elboStats.mean(), elboStats.standardError(),
+                MeanAndError.of(ess).mean(), flagged, seed, wallSeconds);
+        ActiveUnits active = latentStatistics.activeUnits(activeUnitThreshold);
+        EvaluationProvenance provenance = new EvaluationProvenance(Versions.vae4j(), Versions.dl4j(),
+                model.config().toJson(), model.data(), data, importanceSamples, seed, ExampleNoise.SCHEME, used);
+        return new LogLikelihoodReport(summary, new PerExampleEstimates(logLikelihood, elbo, ess, lowEss),
+                new IwaeBounds(iwaeSampleCounts.clone(), iwaeMean, iwaeError, iwae), active,
+                latentStatistics.meanKlPerDimension(), provenance);
+    }
+
+    /** A row-major double copy on the Java heap (also detaches from any workspace). */
+    private static double[] rowMajor(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    // One chunk's arrays are the same size every time: learn the size on the first pass, then reuse.
+    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .overallocationLimit(0.1)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
+
+    /** The data block repeated once per sample of a chunk, sample-major; its buffer is reused. */
+    private final class ReplicatedBlock {
+        private final int samples;
+        private INDArray buffer;
+
+        ReplicatedBlock(int samples) {
+            this.samples = samples;
+        }
+
+        INDArray fill(INDArray x) {
+            long b = x.rows();
+            long width = x.columns();
+            if (buffer == null || buffer.rows() != samples * b) {
+                buffer = Nd4j.create(x.dataType(), samples * b, width);
+            }
+            // [samples, b * width] view: every row is the whole block, so one broadcast fills it.
+            INDArray asRows = buffer.reshape('c', samples, b * width);
+            asRows.assign(0).addiRowVector(x.reshape('c', 1, b * width));
+            return buffer;
+        }
+    }
+
+    /**
+     * Fluent builder in DL4J's style; {@link #build()} validates. Defaults: k = 5000, seed 0, a
+     * 256 MiB budget, IWAE group sizes {1, 5, 50, 500, 5000} up to k (plus k), effective sample size
+     * flag below max(5, 1% of k) (capped at k/2), active-unit threshold 0.01, no listener.
+     */
+    public static final class Builder {
+        private final VaeModel model;
+        private int importanceSamples = DEFAULT_IMPORTANCE_SAMPLES;
+        private long seed;
+        private int[] requestedIwae;
+        private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES;
+        private double essFraction = 0.01;
+        private double essAbsolute = 5;
+        private double activeUnitThreshold = ActiveUnits.BURDA_THRESHOLD;
+        private EvaluationListener listener = EvaluationListener.NONE;
+        private int[] iwaeSampleCounts;
+        private ChunkPlan plan;
+        private double minimumEffectiveSampleSize;
+
+        private Builder(VaeModel model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** k, samples of z per example. */
+        public Builder importanceSamples(int k) {
+            this.importanceSamples = k;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Group sizes of the IWAE bounds to report, each in [1, k]. */
+        public Builder iwaeSampleCounts(int... counts) {
+            this.requestedIwae = counts == null ? null : counts.clone();
+            return this;
+        }
+
+        /** Native memory one decoder pass may use, bytes. */
+        public Builder memoryBudgetBytes(long bytes) {
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /** Flag examples whose effective sample size is below max(absolute, fraction * k) (capped at k/2). */
+        public Builder minimumEffectiveSampleSize(double fraction, double absolute) {
+            this.essFraction = fraction;
+            this.essAbsolute = absolute;
+            return this;
+        }
+
+        public Builder activeUnitThreshold(double threshold) {
+            this.activeUnitThreshold = threshold;
+            return this;
+        }
+
+        public Builder listener(EvaluationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public ImportanceSampledLikelihood build() {
+            if (importanceSamples < 1) {
+                throw new IllegalArgumentException("importanceSamples (k) must be >= 1, got " + importanceSamples);
+            }
+            if (memoryBudgetBytes < 1) {
+                throw new IllegalArgumentException("memoryBudgetBytes must be >= 1, got " + memoryBudgetBytes);
+            }
+            if (!(essFraction >= 0 && essFraction <= 1) || !(essAbsolute >= 0)) {
+                throw new IllegalArgumentException("minimumEffectiveSampleSize: fraction must be in [0, 1] and "
+                        + "absolute >= 0, got " + essFraction + " and " + essAbsolute);
+            }
+            if (!(activeUnitThreshold >= 0)) {
+                throw new IllegalArgumentException("activeUnitThreshold must be >= 0, got " + activeUnitThreshold);
+            }
+            iwaeSampleCounts = iwaeCounts();
+            plan = ChunkPlan.forBudget(model.config(), importanceSamples, memoryBudgetBytes);
+            minimumEffectiveSampleSize = Math.min(Math.max(essAbsolute, essFraction * importanceSamples),
+                    importanceSamples / 2.0);
+            return new ImportanceSampledLikelihood(this);
+        }
+
+        private int[] iwaeCounts() {
+            TreeSet<Integer> counts = new TreeSet<>();
+            if (requestedIwae == null) {
+                for (int k : DEFAULT_IWAE_SAMPLE_COUNTS) {
+                    if (k <= importanceSamples) {
+                        counts.add(k);
+                    }
+                }
+                counts.add(importanceSamples);
+            } else {
+                for (int k : requestedIwae) {
+                    if (k < 1 || k > importanceSamples) {
+                        throw new IllegalArgumentException("iwaeSampleCounts must each be in [1, importanceSamples = "
+                                + importanceSamples + "], got " + k + " in " + Arrays.toString(requestedIwae));
+                    }
+                    counts.add(k);
+                }
+            }
+            return counts.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.vae4j.eval.estimate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class StreamingLogSumExpTest {
+
+    @Test
+    void matchesTheDirectSumInAnyOrderAndSurvivesValuesExpCannotRepresent() {
+        double[] values = {-1200.5, -1199.0, -1210.25, -1198.75, -1205.0};
+        double shift = 1200;
+        double direct = 0;
+        for (double v : values) {
+            direct += Math.exp(v + shift);
+        }
+        double expected = Math.log(direct) - shift;   // exp(-1200) underflows: shift by hand
+        StreamingLogSumExp forward = new StreamingLogSumExp();
+        StreamingLogSumExp backward = new StreamingLogSumExp();
+        for (int i = 0; i < values.length; i++) {
+            forward.add(values[i]);
+            backward.add(values[values.length - 1 - i]);
+        }
+        assertEquals(expected, forward.logSumExp(), 1e-12);
+        assertEquals(expected, backward.logSumExp(), 1e-12);
+        assertEquals(expected - Math.log(5), forward.logMeanExp(), 1e-12);
+    }
+
+    @Test
+    void zeroWeightsCountButAddNothingAndNaNIsSticky() {
+        StreamingLogSumExp s = new StreamingLogSumExp();
+        s.add(Double.NEGATIVE_INFINITY);
+        s.add(0.0);
+        s.add(Double.NEGATIVE_INFINITY);
+        assertEquals(0.0, s.logSumExp(), 0.0);
+        assertEquals(-Math.log(3), s.logMeanExp(), 1e-15);
+        s.add(Double.NaN);
+        s.add(5.0);
+        assertTrue(Double.isNaN(s.logSumExp()));
+    }
+
+    @Test
+    void effectiveSampleSizeIsKForEqualWeightsAndOneForASingleDominantWeight() {
+        ImportanceWeightAccumulator equal = new ImportanceWeightAccumulator(new int[] {1, 2});
+        ImportanceWeightAccumulator dominated = new ImportanceWeightAccumulator(new int[] {1, 2});
+        for (int i = 0; i < 4; i++) {
+            equal.add(-3.0, -1.0);
+            dominated.add(i == 2 ? 0.0 : -800.0, -1.0);
+        }
+        assertEquals(4.0, equal.effectiveSampleSize(), 1e-12);
+        assertEquals(1.0, dominated.effectiveSampleSize(), 1e-12);
+        assertEquals(-3.0, equal.logMarginalLikelihood(), 1e-12);
+        // IWAE-2 groups {-800, -800} and {0, -800}: mean of logmeanexp = (-800 + (0 - log 2)) / 2.
+        assertEquals((-800 - Math.log(2)) / 2, dominated.iwaeBound(1), 1e-9);
+        assertEquals(-1.0, equal.meanLogLikelihood(), 1e-15);
+    }
+}

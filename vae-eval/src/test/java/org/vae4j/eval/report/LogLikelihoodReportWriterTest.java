@@ -1,0 +1,71 @@
+package org.vae4j.eval.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.model.VaeModel;
+import org.vae4j.core.provenance.DataDescription;
+import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
+import org.vae4j.eval.estimate.LogLikelihoodReport;
+
+class LogLikelihoodReportWriterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void csvHasOneExactRowPerExampleAndJsonCarriesSummaryAndProvenance() throws Exception {
+        VaeConfig config = VaeConfig.builder().inputSize(6).encoderLayerSizes(5).latentSize(2)
+                .dataType(DataType.DOUBLE).seed(3).build();
+        VaeModel model = VaeModel.create(config);
+        DataDescription data = new DataDescription("toy", "test", "FIXED", 17, 5, Map.of("toy.bin", "ab12"));
+        Nd4j.getRandom().setSeed(1);
+        LogLikelihoodReport report = ImportanceSampledLikelihood.builder(model).importanceSamples(20).seed(2)
+                .build().evaluate(Nd4j.rand(DataType.DOUBLE, 5, 6).gt(0.5).castTo(DataType.DOUBLE), data);
+
+        Path csv = dir.resolve("out/ll.csv");
+        Path json = dir.resolve("out/ll.json");
+        LogLikelihoodReportWriter.writeCsv(report, csv);
+        LogLikelihoodReportWriter.writeJson(report, json);
+
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(6, lines.size());
+        assertTrue(lines.get(0).startsWith("example,log_likelihood_nats,elbo_nats,effective_sample_size,"
+                + "low_effective_sample_size,iwae_1_nats,iwae_5_nats,iwae_20_nats"), lines.get(0));
+        String[] row = lines.get(3).split(",");
+        assertEquals(report.perExample().logLikelihoodNats()[2], Double.parseDouble(row[1]), 0.0);
+        assertEquals(report.perExample().elboNats()[2], Double.parseDouble(row[2]), 0.0);
+        assertEquals(report.perExample().effectiveSampleSize()[2], Double.parseDouble(row[3]), 0.0);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(report.summary().negativeLogLikelihoodNats(),
+                root.at("/summary/negativeLogLikelihoodNats").asDouble(), 0.0);
+        assertEquals(20, root.at("/summary/importanceSamples").asInt());
+        assertEquals(6, root.at("/provenance/modelConfig/inputSize").asInt());
+        assertEquals("FIXED", root.at("/provenance/evaluationData/binarization").asText());
+        assertEquals("test", root.at("/provenance/evaluationData/split").asText());
+        assertEquals(2, root.at("/provenance/seed").asLong());
+        assertEquals(5, root.at("/provenance/chunking/examplesPerBlock").asInt());
+        assertFalse(root.at("/provenance/dl4jVersion").asText().isEmpty());
+        assertEquals(3, root.at("/iwaeBounds/sampleCounts").size());
+        assertTrue(root.at("/provenance/wallSeconds").asDouble() > 0);
+        // Round trip of the model config through the report.
+        assertEquals(config, VaeConfig.fromJson(root.at("/provenance/modelConfig").toString()));
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(2, files.count(), "no temporary files left behind");
+        }
+    }
+}

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The test command: every module's unit tests plus the end-to-end tests, from a clean checkout.
+# The test command: fetch and verify the real datasets the end-to-end tests read (idempotent,
+# fast when present), then every module's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/fetch-data.sh
 ./mvnw -B verify "$@"

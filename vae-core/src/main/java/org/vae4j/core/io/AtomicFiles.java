@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 /** Writes files so that readers only ever see a complete old or a complete new version. */
 public final class AtomicFiles {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -24,7 +26,9 @@ public final class AtomicFiles {
     public static void write(Path target, FileWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not createTempFile: its 0600 permissions would end up on the published file.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        Files.createFile(tmp);
         try {
             writer.write(tmp);
             try {

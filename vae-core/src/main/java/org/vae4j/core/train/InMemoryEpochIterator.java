@@ -1,13 +1,9 @@
 package org.vae4j.core.train;
 
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -15,17 +11,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * on (seed, epoch), so training on it can be checkpointed and resumed exactly. Labels, when given,
  * travel with their rows.
  */
-public final class InMemoryEpochIterator implements DataSetIterator, EpochAware {
+public final class InMemoryEpochIterator extends EpochOrderedIterator {
+
+    private static final long serialVersionUID = 1L;
 
     private final INDArray features;
     private final INDArray labels;
-    private final int batchSize;
-    private final long seed;
-    private final boolean shuffle;
-    private int epoch = -1;
-    private int[] order;
-    private int cursor;
-    private DataSetPreProcessor preProcessor;
 
     /**
      * @param features [examples, columns]
@@ -33,6 +24,12 @@ public final class InMemoryEpochIterator implements DataSetIterator, EpochAware 
      * @param shuffle  false keeps the original order in every epoch
      */
     public InMemoryEpochIterator(INDArray features, INDArray labels, int batchSize, boolean shuffle, long seed) {
+        super(firstIds(checkedRows(features, labels)), batchSize, shuffle, seed);
+        this.features = features;
+        this.labels = labels;
+    }
+
+    private static long checkedRows(INDArray features, INDArray labels) {
         if (features.rank() != 2 || features.rows() < 1) {
             throw new IllegalArgumentException("features must be a non-empty [examples, columns] matrix, got shape "
                     + java.util.Arrays.toString(features.shape()));
@@ -41,86 +38,13 @@ public final class InMemoryEpochIterator implements DataSetIterator, EpochAware 
             throw new IllegalArgumentException("labels have " + labels.rows() + " rows but features have "
                     + features.rows());
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-        this.features = features;
-        this.labels = labels;
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.seed = seed;
-        startEpoch(0);
+        return features.rows();
     }
 
     @Override
-    public void startEpoch(int epoch) {
-        this.epoch = epoch;
-        int n = (int) features.rows();
-        order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (shuffle) {
-            SplittableRandom random = new SplittableRandom(seed * 31 + epoch);
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        cursor = 0;
-    }
-
-    /** Epoch whose order is being served. */
-    public int epoch() {
-        return epoch;
-    }
-
-    @Override
-    public boolean hasNext() {
-        return cursor < order.length;
-    }
-
-    @Override
-    public DataSet next() {
-        return next(batchSize);
-    }
-
-    @Override
-    public DataSet next(int num) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("Epoch " + epoch + " has no more minibatches");
-        }
-        int end = Math.min(cursor + num, order.length);
-        int[] rows = new int[end - cursor];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = order[cursor + i];
-        }
-        cursor = end;
-        INDArray x = Nd4j.pullRows(features, 1, rows);
-        INDArray y = labels == null ? null : Nd4j.pullRows(labels, 1, rows);
-        DataSet batch = new DataSet(x, y);
-        if (preProcessor != null) {
-            preProcessor.preProcess(batch);
-        }
-        return batch;
-    }
-
-    /** Advances to the next epoch (DL4J's reset semantics). */
-    @Override
-    public void reset() {
-        startEpoch(epoch + 1);
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return true;
+    protected DataSet batch(int[] order, int from, int count, int epoch) {
+        int[] rows = java.util.Arrays.copyOfRange(order, from, from + count);
+        return new DataSet(Nd4j.pullRows(features, 1, rows), labels == null ? null : Nd4j.pullRows(labels, 1, rows));
     }
 
     @Override
@@ -131,21 +55,6 @@ public final class InMemoryEpochIterator implements DataSetIterator, EpochAware 
     @Override
     public int totalOutcomes() {
         return labels == null ? 0 : (int) labels.columns();
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
     }
 
     @Override

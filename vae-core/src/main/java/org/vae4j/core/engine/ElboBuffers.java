@@ -26,11 +26,13 @@ final class ElboBuffers {
     final INDArray dLdz;
     final INDArray dLdMean;
     final INDArray dLdLogVariance;
+    final INDArray input;
     final INDArray distributionPre;
+    final INDArray distributionScratch;
     final INDArray klWeights;
 
     ElboBuffers(DataType type, long rows, int[] encoderSizes, int[] decoderSizes, int latentSize,
-                int distributionInputSize) {
+                int inputSize, int distributionInputSize) {
         encoderPre = layers(type, rows, encoderSizes);
         encoderAct = layers(type, rows, encoderSizes);
         encoderEps = layers(type, rows, encoderSizes);
@@ -47,7 +49,9 @@ final class ElboBuffers {
         dLdz = Nd4j.create(type, rows, latentSize);
         dLdMean = Nd4j.create(type, rows, latentSize);
         dLdLogVariance = Nd4j.create(type, rows, latentSize);
+        input = Nd4j.create(type, rows, inputSize);
         distributionPre = Nd4j.create(type, rows, distributionInputSize);
+        distributionScratch = Nd4j.create(type, rows, distributionInputSize);
         klWeights = Nd4j.create(type, latentSize);
     }
 

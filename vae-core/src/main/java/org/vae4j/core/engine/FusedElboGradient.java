@@ -35,6 +35,7 @@ public final class FusedElboGradient implements ElboGradient {
 
     private final VariationalAutoencoder layer;
     private final ReconstructionDistribution distribution;
+    private final ReconstructionTerm reconstruction;
     private final HiddenActivation hidden;
     private final KlObjective objective;
     private final int[] encoderSizes;
@@ -63,6 +64,7 @@ public final class FusedElboGradient implements ElboGradient {
         this.objective = objective;
         var conf = conf(layer);
         this.distribution = conf.getOutputDistribution();
+        this.reconstruction = ReconstructionTerm.of(distribution);
         this.hidden = new HiddenActivation(conf.getActivationFn());
         this.encoderSizes = conf.getEncoderLayerSizes();
         this.decoderSizes = conf.getDecoderLayerSizes();
@@ -103,7 +105,12 @@ public final class FusedElboGradient implements ElboGradient {
         refreshViews();
         long rows = x.rows();
         ElboBuffers b = buffersByRows.computeIfAbsent(rows, r -> new ElboBuffers(
-                x.dataType(), r, encoderSizes, decoderSizes, latentSize, distributionInputSize));
+                layer.params().dataType(), r, encoderSizes, decoderSizes, latentSize, inputSize, distributionInputSize));
+
+        if (x.ordering() != 'c' || x.elementWiseStride() != 1 || x.dataType() != b.input.dataType()) {
+            // Strided views (e.g. a column slice) would make every op on x take ND4J's slow path.
+            x = b.input.assign(x);
+        }
 
         // Encoder and q(z|x).
         INDArray current = x;
@@ -136,10 +143,11 @@ public final class FusedElboGradient implements ElboGradient {
         // KL(q(z|x) || N(0, I)) per example and dimension: (mu^2 + sigma^2 - 1 - log sigma^2) / 2.
         b.kl.assign(b.mean).muli(b.mean).addi(b.variance).subi(b.logVariance).subi(1.0).muli(0.5);
         double klSum = b.kl.sumNumber().doubleValue();
-        double negativeElbo = distribution.negLogProbability(x, b.distributionPre, true) + klSum / rows;
+        double negativeElbo = (reconstruction.negLogProbabilitySum(x, b.distributionPre, b.distributionScratch)
+                + klSum) / rows;
 
         // Backward: p(x|z) -> decoder -> z.
-        INDArray delta = distribution.gradient(x, b.distributionPre);
+        INDArray delta = reconstruction.gradient(x, b.distributionPre, b.distributionScratch);
         INDArray epsilon = backwardLayer(delta, current, params.outputW, grads.outputW, grads.outputB,
                 decoderSizes.length > 0 ? b.decoderEps[decoderSizes.length - 1] : b.dLdz);
         for (int i = decoderSizes.length - 1; i >= 0; i--) {

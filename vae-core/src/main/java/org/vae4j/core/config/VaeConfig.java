@@ -38,6 +38,11 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
  * @param weightDecay                decoupled weight decay coefficient (weights only)
  * @param seed                       seed of parameter initialisation and training noise
  * @param dataType                   FLOAT or DOUBLE
+ * @param engine                     code that computes the training gradient (default
+ *                                   {@link TrainingEngine#VAE4J}; null in old JSON means the default)
+ * @param klObjective                beta weighting, KL warm-up and free bits (default
+ *                                   {@link KlObjective#standard()}, the plain ELBO); anything else
+ *                                   needs the VAE4J engine
  */
 public record VaeConfig(
         int inputSize,
@@ -52,13 +57,18 @@ public record VaeConfig(
         double l2,
         double weightDecay,
         long seed,
-        DataType dataType) {
+        DataType dataType,
+        TrainingEngine engine,
+        KlObjective klObjective) {
 
     private static final String NAME = "VaeConfig.";
 
     public VaeConfig {
         encoderLayerSizes = encoderLayerSizes == null ? null : List.copyOf(encoderLayerSizes);
         decoderLayerSizes = decoderLayerSizes == null ? null : List.copyOf(decoderLayerSizes);
+        // Configs written before these fields existed have neither: they mean the defaults.
+        engine = engine == null ? TrainingEngine.VAE4J : engine;
+        klObjective = klObjective == null ? KlObjective.standard() : klObjective;
         requireAtLeast("inputSize", inputSize, 1);
         requireLayerSizes("encoderLayerSizes", encoderLayerSizes);
         requireLayerSizes("decoderLayerSizes", decoderLayerSizes);
@@ -75,6 +85,11 @@ public record VaeConfig(
         requireNonNegative("weightDecay", weightDecay);
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new InvalidConfigException(NAME + "dataType", dataType, "must be FLOAT or DOUBLE");
+        }
+        if (engine == TrainingEngine.DL4J && !klObjective.isStandard()) {
+            throw new InvalidConfigException(NAME + "klObjective", klObjective, "must be the plain ELBO "
+                    + "(beta 1, no warm-up, no free bits) with engine DL4J, whose layer computes only that; "
+                    + "use engine VAE4J");
         }
         if (reconstructionDistribution instanceof CompositeReconstructionDistribution composite) {
             int covered = composite.getTotalSize();
@@ -175,6 +190,10 @@ public record VaeConfig(
         private double weightDecay;
         private long seed = 12345;
         private DataType dataType = DataType.FLOAT;
+        private TrainingEngine engine = TrainingEngine.VAE4J;
+        private double beta = 1;
+        private long klWarmupIterations;
+        private double freeBitsNats;
 
         private Builder() {
         }
@@ -193,6 +212,10 @@ public record VaeConfig(
             weightDecay = c.weightDecay;
             seed = c.seed;
             dataType = c.dataType;
+            engine = c.engine;
+            beta = c.klObjective.beta();
+            klWarmupIterations = c.klObjective.warmupIterations();
+            freeBitsNats = c.klObjective.freeBitsNats();
         }
 
         public Builder inputSize(int inputSize) {
@@ -261,6 +284,29 @@ public record VaeConfig(
             return this;
         }
 
+        public Builder engine(TrainingEngine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** Weight of the KL term (beta-VAE); 1 is the ELBO. See {@link KlObjective}. */
+        public Builder beta(double beta) {
+            this.beta = beta;
+            return this;
+        }
+
+        /** Iterations over which the KL weight rises linearly from 0 to beta; 0 = off. */
+        public Builder klWarmupIterations(long iterations) {
+            this.klWarmupIterations = iterations;
+            return this;
+        }
+
+        /** Free-bits floor on each latent dimension's minibatch-mean KL, in nats; 0 = off. */
+        public Builder freeBitsNats(double nats) {
+            this.freeBitsNats = nats;
+            return this;
+        }
+
         public VaeConfig build() {
             List<Integer> decoder = decoderLayerSizes;
             if (decoder == null && encoderLayerSizes != null) {
@@ -269,7 +315,7 @@ public record VaeConfig(
             }
             return new VaeConfig(inputSize, encoderLayerSizes, decoder, latentSize, hiddenActivation,
                     reconstructionDistribution, monteCarloSamples, updater, learningRate, l2, weightDecay, seed,
-                    dataType);
+                    dataType, engine, new KlObjective(beta, klWarmupIterations, freeBitsNats));
         }
 
         private static List<Integer> boxed(int[] sizes) {
@@ -279,8 +325,9 @@ public record VaeConfig(
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s lr=%g, seed=%d, %s]",
+        return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s lr=%g, seed=%d, %s, %s%s]",
                 inputSize, encoderLayerSizes, latentSize, decoderLayerSizes, inputSize, hiddenActivation,
-                reconstructionDistribution, monteCarloSamples, updater, learningRate, seed, dataType);
+                reconstructionDistribution, monteCarloSamples, updater, learningRate, seed, dataType, engine,
+                klObjective.isStandard() ? "" : ", " + klObjective);
     }
 }

@@ -8,11 +8,19 @@ import org.deeplearning4j.nn.updater.LayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.core.config.TrainingEngine;
+import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.engine.Dl4jLayerGradient;
+import org.vae4j.core.engine.ElboGradient;
+import org.vae4j.core.engine.FusedElboGradient;
 import org.vae4j.core.model.VaeModel;
 
 /**
- * One stochastic-gradient step on the negative ELBO of a minibatch, computed by DL4J's own
- * VariationalAutoencoder layer ({@code computeGradientAndScore}) and applied with DL4J's updater.
+ * One stochastic-gradient step on the negative ELBO of a minibatch, computed by the
+ * {@link ElboGradient} engine the config names (vae4j's {@link FusedElboGradient} by default, or
+ * DL4J's own layer code) and applied with DL4J's updater.
  *
  * <p>Why not {@code pretrain}/{@code pretrainLayer}: they keep the updater state inside a private
  * solver, so it cannot be checkpointed, and M2.1's {@code ComputationGraph.pretrain(iter, n)}
@@ -27,7 +35,10 @@ import org.vae4j.core.model.VaeModel;
  */
 final class ElboStep {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ElboStep.class);
+
     private final VaeModel model;
+    private final ElboGradient engine;
     private final VariationalAutoencoder layer;
     private final LayerUpdater updater;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
@@ -36,6 +47,26 @@ final class ElboStep {
         this.model = model;
         this.layer = model.layer();
         this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));
+        this.engine = engine(model);
+    }
+
+    /** The configured engine; the vae4j engine falls back to DL4J's only for the plain ELBO. */
+    static ElboGradient engine(VaeModel model) {
+        VaeConfig config = model.config();
+        VariationalAutoencoder layer = model.layer();
+        if (config.engine() == TrainingEngine.DL4J) {
+            return new Dl4jLayerGradient(layer);
+        }
+        String unsupported = FusedElboGradient.unsupportedReason(layer);
+        if (unsupported == null) {
+            return new FusedElboGradient(layer, config.klObjective());
+        }
+        if (!config.klObjective().isStandard()) {
+            throw new IllegalArgumentException("klObjective " + config.klObjective()
+                    + " needs the vae4j engine, which cannot train this layer: " + unsupported);
+        }
+        LOG.warn("vae4j engine cannot train this layer ({}); using DL4J's layer gradient", unsupported);
+        return new Dl4jLayerGradient(layer);
     }
 
     /**
@@ -49,13 +80,10 @@ final class ElboStep {
             input = input.repeat(0, samples);
         }
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
-        layer.setInput(input, workspaces);
-        layer.computeGradientAndScore(workspaces);
-        double negativeElbo = layer.score() - layer.calcRegularizationScore(false);
+        double negativeElbo = engine.computeGradient(input, iteration);
         int batch = (int) input.rows();
-        updater.update(layer, layer.gradient(), (int) iteration, epoch, batch, workspaces);
+        updater.update(layer, engine.gradient(), (int) iteration, epoch, batch, workspaces);
         layer.params().subi(layer.getGradientsViewArray());
-        layer.clear();
         return negativeElbo;
     }
 

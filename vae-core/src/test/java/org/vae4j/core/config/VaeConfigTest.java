@@ -35,6 +35,37 @@ class VaeConfigTest {
         assertEquals(1, c.monteCarloSamples());
         assertEquals(new org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution(),
                 c.reconstructionDistribution());
+        assertEquals(TrainingEngine.VAE4J, c.engine());
+        assertEquals(KlObjective.standard(), c.klObjective());
+        assertTrue(c.klObjective().isStandard());
+    }
+
+    @Test
+    void jsonRoundTripKeepsEngineAndKlObjective() {
+        VaeConfig c = valid().engine(TrainingEngine.VAE4J).beta(0.25).klWarmupIterations(5000).freeBitsNats(0.125)
+                .build();
+        VaeConfig back = VaeConfig.fromJson(c.toJson());
+        assertEquals(c, back);
+        assertEquals(new KlObjective(0.25, 5000, 0.125), back.klObjective());
+        VaeConfig dl4j = valid().engine(TrainingEngine.DL4J).build();
+        assertEquals(dl4j, VaeConfig.fromJson(dl4j.toJson()));
+    }
+
+    @Test
+    void jsonWrittenBeforeTheEngineFieldsReadsAsTheDefaults() {
+        String json = valid().build().toJson();
+        String old = json.replaceAll(",\\s*\"engine\"\\s*:\\s*\"VAE4J\"", "")
+                .replaceAll(",\\s*\"klObjective\"\\s*:\\s*\\{[^}]*\\}", "");
+        assertTrue(!old.contains("engine") && !old.contains("klObjective"), old);
+        VaeConfig back = VaeConfig.fromJson(old);
+        assertEquals(valid().build(), back);
+    }
+
+    @Test
+    void invalidKlObjectiveInJsonIsReportedLikeTheBuilder() {
+        String json = valid().beta(2).build().toJson().replace("\"beta\" : 2.0", "\"beta\" : -2.0");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> VaeConfig.fromJson(json));
+        assertEquals("VaeConfig.klObjective.beta", e.field());
     }
 
     @Test
@@ -95,6 +126,16 @@ class VaeConfigTest {
                 bad("VaeConfig.l2", "-1.0", ">= 0", b -> b.l2(-1)),
                 bad("VaeConfig.weightDecay", "Infinity", "finite", b -> b.weightDecay(Double.POSITIVE_INFINITY)),
                 bad("VaeConfig.dataType", "HALF", "FLOAT or DOUBLE", b -> b.dataType(DataType.HALF)),
+                bad("VaeConfig.klObjective.beta", "-0.5", ">= 0", b -> b.beta(-0.5)),
+                bad("VaeConfig.klObjective.beta", "NaN", "finite", b -> b.beta(Double.NaN)),
+                bad("VaeConfig.klObjective.warmupIterations", "-1", ">= 0", b -> b.klWarmupIterations(-1)),
+                bad("VaeConfig.klObjective.freeBitsNats", "-0.1", ">= 0", b -> b.freeBitsNats(-0.1)),
+                bad("VaeConfig.klObjective", "KlObjective[beta=4.0, warmupIterations=0, freeBitsNats=0.0]",
+                        "use engine VAE4J", b -> b.engine(TrainingEngine.DL4J).beta(4)),
+                bad("VaeConfig.klObjective", "KlObjective[beta=1.0, warmupIterations=100, freeBitsNats=0.0]",
+                        "with engine DL4J", b -> b.engine(TrainingEngine.DL4J).klWarmupIterations(100)),
+                bad("VaeConfig.klObjective", "KlObjective[beta=1.0, warmupIterations=0, freeBitsNats=0.5]",
+                        "with engine DL4J", b -> b.engine(TrainingEngine.DL4J).freeBitsNats(0.5)),
                 bad("VaeConfig.reconstructionDistribution", "composite over 3 columns", "inputSize = 784",
                         b -> b.reconstructionDistribution(new CompositeReconstructionDistribution.Builder()
                                 .addDistribution(3, new BernoulliReconstructionDistribution(Activation.SIGMOID))

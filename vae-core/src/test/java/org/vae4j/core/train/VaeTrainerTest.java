@@ -20,6 +20,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.SyntheticData;
+import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.UpdaterKind;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
@@ -105,6 +106,48 @@ class VaeTrainerTest {
         assertEquals(uninterrupted.layer().params(), resumed.model().layer().params());
         assertEquals(3, result.history().size());
         assertEquals(30, resumed.state().iteration());
+    }
+
+    @Test
+    void vae4jEngineTrainsLikeDl4jsLayerOnTheSameNoise() {
+        // Same seed, same noise, same updater: the two engines differ only by floating-point rounding.
+        VaeConfig base = config(DataType.DOUBLE, 2);
+        VaeModel dl4j = VaeModel.create(base.toBuilder().engine(TrainingEngine.DL4J).build());
+        VaeModel vae4j = VaeModel.create(base.toBuilder().engine(TrainingEngine.VAE4J).build());
+        List<Double> dl4jLosses = new ArrayList<>();
+        List<Double> vae4jLosses = new ArrayList<>();
+        VaeTrainer.builder(dl4j).epochs(2).listener(losses(dl4jLosses)).build().fit(train(24));
+        VaeTrainer.builder(vae4j).epochs(2).listener(losses(vae4jLosses)).build().fit(train(24));
+        assertEquals(20, vae4jLosses.size());
+        for (int i = 0; i < dl4jLosses.size(); i++) {
+            assertEquals(dl4jLosses.get(i), vae4jLosses.get(i), 1e-9 * Math.abs(dl4jLosses.get(i)), "iteration " + i);
+        }
+        INDArray difference = dl4j.layer().params().sub(vae4j.layer().params());
+        double relative = difference.norm2Number().doubleValue() / dl4j.layer().params().norm2Number().doubleValue();
+        assertTrue(relative < 1e-9, "parameters differ by " + relative);
+        assertTrue(dl4j.layer().params().sub(VaeModel.create(base).layer().params()).norm2Number().doubleValue() > 0.1,
+                "training moved the parameters");
+    }
+
+    @Test
+    void betaWarmupAndFreeBitsTrainAndAreRejectedForTheDl4jEngine() {
+        VaeConfig options = config(DataType.FLOAT, 1).toBuilder().beta(0.5).klWarmupIterations(10).freeBitsNats(0.05)
+                .build();
+        VaeModel model = VaeModel.create(options);
+        double before = validationElbo(model);
+        VaeTrainer.builder(model).epochs(6).build().fit(train(24));
+        assertTrue(validationElbo(model) > before + 3);
+        assertThrows(org.vae4j.core.config.InvalidConfigException.class,
+                () -> options.toBuilder().engine(TrainingEngine.DL4J).build());
+    }
+
+    private static TrainingListener losses(List<Double> into) {
+        return new TrainingListener() {
+            @Override
+            public void onIteration(IterationEvent event) {
+                into.add(event.negativeElbo());
+            }
+        };
     }
 
     @Test

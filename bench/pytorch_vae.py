@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""PyTorch side of bench/run.sh: the model, data, binarization, batch and optimiser of
+org.vae4j.core.bench.TrainBenchmark, so the two can be compared side by side.
+
+    /usr/bin/python3 bench/pytorch_vae.py ARCH EPOCHS MNIST_DIR
+
+ARCH: mnist (784-400-20 ReLU), iwae (784-200-200-50 tanh), latent2 (784-400-2 ReLU); Bernoulli
+decoder (logits), static binarization pixel/255 > 0.5, batch 128 shuffled, Adam 1e-3, float32,
+Xavier-normal weights and zero biases (DL4J's WeightInit.XAVIER). Prints one RESULT line like the
+Java side. Refuses to run on reference BLAS (23x slower; install libopenblas0-openmp)."""
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def check_fast_blas():
+    config = torch.__config__.show()
+    if "openblas" not in config.lower() and "mkl" not in config.lower():
+        sys.exit("pytorch_vae.py: torch is not built with OpenBLAS or MKL:\n" + config)
+    # Debian's torch links libblas.so.3, an alternative: it must resolve to OpenBLAS, not the reference BLAS.
+    with open("/proc/self/maps") as maps:
+        libs = maps.read()
+    if "openblas" not in libs.lower():
+        sys.exit("pytorch_vae.py: libblas.so.3 is the reference BLAS (apt-get install libopenblas0-openmp)")
+
+
+def images(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    n, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
+    pixels = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, rows * cols)
+    return torch.from_numpy((pixels.astype(np.float32) / 255.0 > 0.5).astype(np.float32))
+
+
+ARCHS = {"mnist": ([400], 20, torch.relu), "iwae": ([200, 200], 50, torch.tanh), "latent2": ([400], 2, torch.relu)}
+
+
+class Vae(torch.nn.Module):
+    def __init__(self, hidden, latent, activation):
+        super().__init__()
+        self.act = activation
+        sizes = [784] + hidden
+        self.enc = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
+        self.mean = torch.nn.Linear(hidden[-1], latent)
+        self.log_var = torch.nn.Linear(hidden[-1], latent)
+        dec = [latent] + hidden[::-1]
+        self.dec = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(dec, dec[1:]))
+        self.out = torch.nn.Linear(hidden[0], 784)
+        for m in self.modules():
+            if isinstance(m, torch.nn.Linear):
+                torch.nn.init.xavier_normal_(m.weight)
+                torch.nn.init.zeros_(m.bias)
+
+    def neg_elbo(self, x):
+        """Per-example negative ELBO in nats, one z per example, analytic KL."""
+        h = x
+        for layer in self.enc:
+            h = self.act(layer(h))
+        mu, log_var = self.mean(h), self.log_var(h)
+        z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
+        for layer in self.dec:
+            z = self.act(layer(z))
+        logits = self.out(z)
+        nll = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+        kl = 0.5 * (mu * mu + log_var.exp() - 1 - log_var).sum(1)
+        return nll + kl
+
+
+def main():
+    arch, epochs, mnist = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    start = time.perf_counter()
+    check_fast_blas()
+    torch.manual_seed(12345)
+    threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
+    torch.set_num_threads(threads)
+    train = images(os.path.join(mnist, "train-images-idx3-ubyte"))
+    test = images(os.path.join(mnist, "t10k-images-idx3-ubyte"))
+    model = Vae(*ARCHS[arch])
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    first_iteration_end = None
+    for _ in range(epochs):
+        for idx in torch.randperm(train.shape[0]).split(128):
+            loss = model.neg_elbo(train[idx]).mean()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            if first_iteration_end is None:
+                first_iteration_end = time.perf_counter()
+    end = time.perf_counter()
+    with torch.no_grad():
+        test_neg_elbo = sum(model.neg_elbo(test).mean().item() for _ in range(10)) / 10
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    ex_per_s = (train.shape[0] * epochs - 128) / (end - first_iteration_end)
+    print(f"RESULT impl=pytorch arch={arch} epochs={epochs} ex_per_s={ex_per_s:.0f} "
+          f"startup_first_iter_s={first_iteration_end - start:.2f} train_s={end - first_iteration_end:.2f} "
+          f"peak_rss_mb={peak_mb:.0f} test_neg_elbo={test_neg_elbo:.3f} threads_env={threads}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Side-by-side training benchmark: vae4j engine vs DL4J's layer gradient vs PyTorch, same data,
+# model, binarization (static, pixel/255 > 0.5), batch 128, Adam 1e-3, float32.
+# Runs alternate (A B C A B C ...) so all see the same machine load; prints the medians.
+#
+#   bench/run.sh [ARCH=mnist|iwae|latent2] [EPOCHS=2] [ROUNDS=3] [IMPLS="VAE4J DL4J pytorch"]
+#
+# Environment: MNIST_DIR (default ~/.vae4j/data/mnist, raw IDX files), JAVA_OPTS (default: the
+# launcher's), OMP_WAIT_POLICY (default passive), OMP_NUM_THREADS (unset = all cores),
+# PYTHON (default /usr/bin/python3: Debian's python3-torch plus libopenblas0-openmp).
+# Results are appended to bench/results/<arch>.txt.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+arch="${1:-mnist}"; epochs="${2:-2}"; rounds="${3:-3}"; impls="${4:-VAE4J DL4J pytorch}"
+mnist="${MNIST_DIR:-$HOME/.vae4j/data/mnist}"
+python="${PYTHON:-/usr/bin/python3}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
+java_opts="${JAVA_OPTS:--Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=1500m -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache}"
+
+[ -f "$mnist/train-images-idx3-ubyte" ] || { echo "No MNIST IDX files in $mnist (set MNIST_DIR)" >&2; exit 1; }
+cd "$root"
+cp_file="$root/vae-core/target/bench-classpath.txt"
+./mvnw -q -B -pl vae-core test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+cp="$root/vae-core/target/classes:$root/vae-core/target/test-classes:$(cat "$cp_file")"
+mkdir -p bench/results
+out="bench/results/$arch.txt"
+echo "# $(date -u +%FT%TZ) arch=$arch epochs=$epochs rounds=$rounds OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+
+for round in $(seq 1 "$rounds"); do
+  for impl in $impls; do
+    if [ "$impl" = pytorch ]; then
+      line=$("$python" bench/pytorch_vae.py "$arch" "$epochs" "$mnist" | grep '^RESULT')
+    else
+      # shellcheck disable=SC2086
+      line=$(java $java_opts -cp "$cp" org.vae4j.core.bench.TrainBenchmark "$impl" "$arch" "$epochs" "$mnist" 2>/dev/null | grep '^RESULT')
+    fi
+    echo "$line round=$round" | tee -a "$out"
+  done
+done
+
+# Medians per implementation over this invocation's rounds, and the ratio to PyTorch.
+tail -n $((rounds * $(wc -w <<<"$impls"))) "$out" | "$python" -c '
+import sys, statistics
+rows = [dict(kv.split("=", 1) for kv in line.split()[1:]) for line in sys.stdin if line.startswith("RESULT")]
+impls = sorted({r["impl"] for r in rows})
+med = {i: {k: statistics.median(float(r[k]) for r in rows if r["impl"] == i)
+           for k in ("ex_per_s", "peak_rss_mb", "test_neg_elbo", "startup_first_iter_s")} for i in impls}
+print("%-12s %10s %10s %14s %10s %12s" % ("impl", "ex/s", "RSS MB", "test -ELBO", "start s", "vs pytorch"))
+for i in impls:
+    m = med[i]
+    ratio = m["ex_per_s"] / med["pytorch"]["ex_per_s"] if "pytorch" in med else float("nan")
+    print("%-12s %10.0f %10.0f %14.2f %10.2f %12.2f" % (i, m["ex_per_s"], m["peak_rss_mb"], m["test_neg_elbo"],
+          m["startup_first_iter_s"], ratio))
+' | tee -a "$out"

@@ -1,0 +1,26 @@
+package org.vae4j.core.engine;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Computes the gradient of the training objective of a minibatch into the VAE layer's gradient
+ * view: the sum over the minibatch rows (DL4J's convention; its updater divides by the minibatch
+ * size and adds L2/weight decay), without regularisation terms.
+ *
+ * <p>The Gaussian noise of the reparametrisation is drawn from ND4J's global generator as one
+ * {@code Nd4j.randn(dataType, rows, latentSize)} right after the encoder's forward pass, as DL4J's
+ * layer draws it: the caller seeds the generator and both engines then use the same noise.
+ */
+public interface ElboGradient {
+
+    /**
+     * Writes the gradient for minibatch {@code x} ([rows, inputSize], the layer's data type) at
+     * 0-based training iteration {@code iteration} into the layer's gradient view and returns the
+     * minibatch's mean negative ELBO per example in nats (the plain ELBO, whatever the objective).
+     */
+    double computeGradient(INDArray x, long iteration);
+
+    /** The gradient written by the last call, backed by the layer's gradient view, for the updater. */
+    Gradient gradient();
+}

@@ -2,7 +2,11 @@ package org.vae4j.core.distribution;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -36,6 +40,60 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
 
     public boolean isClampData() {
         return clampData;
+    }
+
+    /**
+     * FLOAT models take a vectorised form of the same density, -log p = relu(l) - x l +
+     * log1p(exp(-|l|)): a handful of native whole-array ops instead of a Java loop per element
+     * (this is the inner loop of training and of importance-sampled evaluation, where the loop
+     * capped evaluation at ~12k samples/s). It is exact to float precision at any logit (relu(l) - x l
+     * is 0 or |l| exactly for binary x; nothing saturates). DOUBLE inputs, and data outside [0,1] or
+     * NaN (which must be named or clamped), take the element-wise path in double.
+     */
+    @Override
+    public INDArray exampleNegLogProbability(INDArray x, INDArray preOutDistributionParams) {
+        if (!vectorised(x, preOutDistributionParams)) {
+            return super.exampleNegLogProbability(x, preOutDistributionParams);
+        }
+        return negLogDensities(x, preOutDistributionParams).sum(true, 1);
+    }
+
+    @Override
+    public double negLogProbability(INDArray x, INDArray preOutDistributionParams, boolean average) {
+        if (!vectorised(x, preOutDistributionParams)) {
+            return super.negLogProbability(x, preOutDistributionParams, average);
+        }
+        double total = negLogDensities(x, preOutDistributionParams).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+        return average ? total / x.rows() : total;
+    }
+
+    /**
+     * sigmoid(l) - x. (The element-wise double path writes it as (1 - x) sigmoid(l) - x sigmoid(-l)
+     * to keep e^-|l| where sigmoid rounds to 1; in float that difference is below 6e-8 anyway.)
+     */
+    @Override
+    public INDArray gradient(INDArray x, INDArray preOutDistributionParams) {
+        if (!vectorised(x, preOutDistributionParams)) {
+            return super.gradient(x, preOutDistributionParams);
+        }
+        return Transforms.sigmoid(preOutDistributionParams, true).subi(x.castTo(preOutDistributionParams.dataType()));
+    }
+
+    /** softplus(l) - x l = relu(l) + log1p(exp(-|l|)) - x l, with two allocations and in-place ops. */
+    private static INDArray negLogDensities(INDArray x, INDArray logits) {
+        INDArray result = Transforms.relu(logits, true);
+        INDArray scratch = Transforms.abs(logits, true).negi();
+        result.addi(Transforms.log1p(Transforms.exp(scratch, false), false));
+        return result.subi(scratch.assign(x).muli(logits));
+    }
+
+    /** FLOAT (or narrower), shapes agree and every value is in [0,1] (a NaN fails the comparison). */
+    private static boolean vectorised(INDArray x, INDArray logits) {
+        if (logits.dataType() == DataType.DOUBLE || x.rank() != 2 || logits.rank() != 2
+                || x.rows() != logits.rows() || x.columns() != logits.columns() || x.length() == 0) {
+            return false;
+        }
+        return x.minNumber().doubleValue() >= 0 && x.maxNumber().doubleValue() <= 1;
     }
 
     @Override

@@ -55,21 +55,30 @@ public final class InMemoryEpochIterator implements DataSetIterator, EpochAware 
     @Override
     public void startEpoch(int epoch) {
         this.epoch = epoch;
-        int n = (int) features.rows();
-        order = new int[n];
-        for (int i = 0; i < n; i++) {
+        order = epochOrder((int) features.rows(), shuffle, seed, epoch);
+        cursor = 0;
+    }
+
+    /**
+     * The order in which epoch {@code epoch} visits {@code examples} rows: the identity, or a
+     * Fisher-Yates shuffle seeded by (seed, epoch). Public so that a distributed trainer can
+     * serve the same minibatches as this iterator.
+     */
+    public static int[] epochOrder(int examples, boolean shuffle, long seed, int epoch) {
+        int[] order = new int[examples];
+        for (int i = 0; i < examples; i++) {
             order[i] = i;
         }
         if (shuffle) {
             SplittableRandom random = new SplittableRandom(seed * 31 + epoch);
-            for (int i = n - 1; i > 0; i--) {
+            for (int i = examples - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int t = order[i];
                 order[i] = order[j];
                 order[j] = t;
             }
         }
-        cursor = 0;
+        return order;
     }
 
     /** Epoch whose order is being served. */

@@ -101,10 +101,9 @@ public final class SparkTrain implements Callable<Integer> {
     Path train(JavaSparkContext spark) throws Exception {
         VaeConfig config = VaeConfig.fromJson(String.join("\n", spark.textFile(configPath, 1).collect()));
         VaeModel model = VaeModel.create(config);
+        // No repartition here: its output order depends on shuffle fetch order, and the example
+        // index (hence each epoch's minibatches) must not change between runs.
         JavaRDD<double[]> train = CsvRows.read(spark, trainPath, config.inputSize());
-        if (train.getNumPartitions() < workers) {
-            train = train.repartition(workers);
-        }
         RunFolder run = RunFolder.create(runsDirectory, "spark");
         run.writeText(RunFolder.CONFIG, config.toJson());
         SparkVaeTrainer.Builder builder = SparkVaeTrainer.builder(spark, model)

@@ -60,7 +60,12 @@ public final class SparkVaeTrainer {
         return model;
     }
 
-    /** Trains on {@code examples} (rows of length inputSize) for the configured epochs. */
+    /**
+     * Trains on {@code examples} (rows of length inputSize) for the configured epochs. The RDD's
+     * order numbers the examples (as the rows of an in-memory matrix), so for reproducible runs
+     * give an RDD whose order is fixed (a text file, {@code parallelize}), not one produced by a
+     * shuffle such as {@code repartition}.
+     */
     public TrainingResult fit(JavaRDD<double[]> examples) {
         JavaPairRDD<Long, double[]> indexed = examples.zipWithIndex().mapToPair(Tuple2::swap)
                 .persist(StorageLevel.MEMORY_AND_DISK());

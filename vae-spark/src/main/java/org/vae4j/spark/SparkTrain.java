@@ -39,13 +39,25 @@ public final class SparkTrain implements Callable<Integer> {
     String configPath;
 
     @Option(names = "--train", required = true, paramLabel = "PATH",
-            description = "Training rows: CSV/whitespace-separated numbers, one example per line, no header; "
-                    + "a file, directory or glob on any Hadoop-readable path.")
+            description = "Training examples: a file, directory or glob on any Hadoop-readable path; with --format csv "
+                    + "numbers separated by commas/whitespace, one example per line, no header.")
     String trainPath;
 
     @Option(names = "--validation", paramLabel = "PATH",
             description = "Validation rows (same format), collected to the driver for the per-epoch ELBO.")
     String validationPath;
+
+    /** How the --train and --validation paths are read. */
+    enum Format {
+        /** numbers separated by commas/whitespace, one example per line ({@link CsvRows}) */
+        csv,
+        /** DL4J DataSets written by DataSet.save, features used ({@link DataSetFiles}) */
+        dataset
+    }
+
+    @Option(names = "--format", defaultValue = "csv",
+            description = "Data format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
 
     @Option(names = "--workers", defaultValue = "2", description = "Data-parallel workers (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -103,14 +115,14 @@ public final class SparkTrain implements Callable<Integer> {
         VaeModel model = VaeModel.create(config);
         // No repartition here: its output order depends on shuffle fetch order, and the example
         // index (hence each epoch's minibatches) must not change between runs.
-        JavaRDD<double[]> train = CsvRows.read(spark, trainPath, config.inputSize());
+        JavaRDD<double[]> train = read(spark, trainPath, config.inputSize());
         RunFolder run = RunFolder.create(runsDirectory, "spark");
         run.writeText(RunFolder.CONFIG, config.toJson());
         SparkVaeTrainer.Builder builder = SparkVaeTrainer.builder(spark, model)
                 .workers(workers).averagingFrequency(averagingFrequency).batchSize(batchSize).epochs(epochs)
                 .listener(new MetricsCsvListener(run.resolve(RunFolder.METRICS)));
         if (validationPath != null) {
-            builder.validation(collect(CsvRows.read(spark, validationPath, config.inputSize())));
+            builder.validation(collect(read(spark, validationPath, config.inputSize())));
         }
         LOG.info("Training on {} with {} workers, averaging every {} steps, minibatch {}, {} epochs; run folder {}",
                 spark.master(), workers, averagingFrequency, batchSize, epochs, run);
@@ -124,6 +136,10 @@ public final class SparkTrain implements Callable<Integer> {
                     result.history().size());
         }
         return run.directory();
+    }
+
+    private JavaRDD<double[]> read(JavaSparkContext spark, String path, int columns) {
+        return format == Format.dataset ? DataSetFiles.read(spark, path, columns) : CsvRows.read(spark, path, columns);
     }
 
     private static INDArray collect(JavaRDD<double[]> rows) {

@@ -311,6 +311,11 @@ public final class SparkVaeTrainer {
             requireAtLeast("batchSize", batchSize, 1);
             requireAtLeast("epochs", epochs, 1);
             requireAtLeast("validationBatchSize", validationBatchSize, 1);
+            if (!(model.network() instanceof MultiLayerNetwork)) {
+                // Workers rebuild the model with VaeModel.create; a graph's updater-state layout is not checked to match.
+                throw new IllegalArgumentException("SparkVaeTrainer needs a MultiLayerNetwork-backed model "
+                        + "(VaeModel.create), got " + model.network().getClass().getSimpleName());
+            }
             if (validation != null && (validation.rank() != 2 || validation.columns() != model.config().inputSize())) {
                 throw new IllegalArgumentException("SparkVaeTrainer.validation has shape "
                         + java.util.Arrays.toString(validation.shape()) + " but the model's inputSize is "

@@ -82,6 +82,18 @@ class SparkVaeTrainerTest {
         assertEquals(singleMachine, twoWorkers, 0.10 * singleMachine);
     }
 
+    @Test
+    void rejectsAGraphBackedModelAndBadSettingsByName() {
+        VaeConfig config = SmokeRecipe.config(SEED);
+        IllegalArgumentException graph = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkVaeTrainer.builder(LocalSpark.get(), VaeModel.createGraph(config)).build());
+        assertTrue(graph.getMessage().contains("needs a MultiLayerNetwork-backed model"), graph.getMessage());
+        IllegalArgumentException workers = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> SparkVaeTrainer.builder(LocalSpark.get(), VaeModel.create(config)).workers(0).build());
+        assertEquals("SparkVaeTrainer.workers = 0: must be >= 1", workers.getMessage());
+    }
+
     static double testNegativeElbo(VaeModel model, INDArray test) {
         return -SparkVaeTrainer.validationElbo(model, test, 500, 1234).elbo();
     }

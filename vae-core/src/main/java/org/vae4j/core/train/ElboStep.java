@@ -32,8 +32,12 @@ import org.vae4j.core.model.VaeModel;
  * resumed at iteration t repeats exactly what an uninterrupted run would do. With L > 1 Monte
  * Carlo samples the minibatch is replicated L times: the mean over the L*B rows is the L-sample
  * estimate of the ELBO and of its gradient.
+ *
+ * <p>Public so that distributed trainers (vae-spark) run exactly this step on their workers:
+ * a worker that replays the same minibatches with the same iteration numbers reproduces
+ * {@link VaeTrainer} bit for bit.
  */
-final class ElboStep {
+public final class ElboStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElboStep.class);
 
@@ -43,7 +47,8 @@ final class ElboStep {
     private final LayerUpdater updater;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
 
-    ElboStep(VaeModel model) {
+    /** A step that updates {@code model}'s parameters and its network's updater state in place. */
+    public ElboStep(VaeModel model) {
         this.model = model;
         this.layer = model.layer();
         this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));
@@ -73,7 +78,7 @@ final class ElboStep {
      * Updates the parameters on minibatch {@code x} and returns its mean negative ELBO per
      * example in nats (a one-sample-per-draw Monte Carlo estimate, without regularisation terms).
      */
-    double apply(INDArray x, long iteration, int epoch) {
+    public double apply(INDArray x, long iteration, int epoch) {
         int samples = model.config().monteCarloSamples();
         INDArray input = x.castTo(model.dataType());
         if (samples > 1) {
@@ -88,7 +93,7 @@ final class ElboStep {
     }
 
     /** The seed of the noise of one iteration: a mix of the run's seed and the iteration. */
-    static long noiseSeed(long seed, long iteration) {
+    public static long noiseSeed(long seed, long iteration) {
         long z = seed + 0x9E3779B97F4A7C15L * (iteration + 1);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

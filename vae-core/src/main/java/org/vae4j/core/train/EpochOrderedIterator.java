@@ -59,6 +59,10 @@ public abstract class EpochOrderedIterator implements DataSetIterator, EpochAwar
 
     /** Seed of the shuffle of {@code epoch}; subclasses may keep an established stream. */
     protected long shuffleSeed(long seed, int epoch) {
+        return defaultShuffleSeed(seed, epoch);
+    }
+
+    static long defaultShuffleSeed(long seed, int epoch) {
         return seed * 31 + epoch;
     }
 
@@ -118,7 +122,8 @@ public abstract class EpochOrderedIterator implements DataSetIterator, EpochAwar
         return batch;
     }
 
-    private static int[] shuffled(int[] ids, long shuffleSeed) {
+    /** A Fisher-Yates shuffle of a copy of {@code ids}. */
+    static int[] shuffled(int[] ids, long shuffleSeed) {
         int[] copy = ids.clone();
         SplittableRandom rng = new SplittableRandom(shuffleSeed);
         for (int i = copy.length - 1; i > 0; i--) {

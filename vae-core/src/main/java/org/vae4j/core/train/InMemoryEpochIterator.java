@@ -29,6 +29,16 @@ public final class InMemoryEpochIterator extends EpochOrderedIterator {
         this.labels = labels;
     }
 
+    /**
+     * The order in which epoch {@code epoch} visits {@code examples} rows: the identity, or the
+     * shuffle seeded by (seed, epoch) this iterator uses. Public so that a distributed trainer can
+     * serve the same minibatches.
+     */
+    public static int[] epochOrder(int examples, boolean shuffle, long seed, int epoch) {
+        int[] ids = firstIds(examples);
+        return shuffle ? shuffled(ids, defaultShuffleSeed(seed, epoch)) : ids;
+    }
+
     private static long checkedRows(INDArray features, INDArray labels) {
         if (features.rank() != 2 || features.rows() < 1) {
             throw new IllegalArgumentException("features must be a non-empty [examples, columns] matrix, got shape "

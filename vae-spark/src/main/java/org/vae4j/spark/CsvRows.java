@@ -1,0 +1,59 @@
+package org.vae4j.spark;
+
+import java.util.Locale;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Numeric rows from text files on any Hadoop-readable path (local, hdfs://, s3a://, a directory or
+ * a glob): one example per line, values separated by commas and/or whitespace, no header. Blank
+ * lines and lines starting with '#' are skipped.
+ */
+public final class CsvRows {
+
+    private CsvRows() {
+    }
+
+    /** The rows of {@code path}, each checked to hold exactly {@code columns} finite values. */
+    public static JavaRDD<double[]> read(JavaSparkContext spark, String path, int columns) {
+        return spark.textFile(path)
+                .filter(CsvRows::isData)
+                .map(line -> parse(line, columns, path));
+    }
+
+    static boolean isData(String line) {
+        String trimmed = line.strip();
+        return !trimmed.isEmpty() && !trimmed.startsWith("#");
+    }
+
+    /** One row; the error names the file, the line and what is wrong with it. */
+    static double[] parse(String line, int columns, String source) {
+        String[] fields = line.strip().split("[,\\s]+");
+        if (fields.length != columns) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: a row has %d values but the model's inputSize is %d: \"%s\"", source, fields.length,
+                    columns, abbreviate(line)));
+        }
+        double[] row = new double[columns];
+        for (int i = 0; i < columns; i++) {
+            try {
+                row[i] = Double.parseDouble(fields[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: value %d of a row is not a number (\"%s\"; CSV input has no header): \"%s\"", source,
+                        i + 1, fields[i], abbreviate(line)), e);
+            }
+            if (!Double.isFinite(row[i])) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: value %d of a row is %s; training needs finite values: \"%s\"", source, i + 1,
+                        fields[i], abbreviate(line)));
+            }
+        }
+        return row;
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+    }
+}

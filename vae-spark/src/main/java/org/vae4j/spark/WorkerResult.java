@@ -1,0 +1,20 @@
+package org.vae4j.spark;
+
+import java.io.Serializable;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What one worker sends back after its steps of a round.
+ *
+ * @param parameters       flattened parameters after the worker's last step
+ * @param updaterState     flattened updater state after it (null for stateless updaters)
+ * @param negativeElboSum  sum over the worker's minibatches of each minibatch's mean -ELBO, nats
+ * @param minibatches      steps the worker took
+ * @param examples         examples it trained on
+ */
+record WorkerResult(INDArray parameters, INDArray updaterState, double negativeElboSum, int minibatches,
+                    long examples) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+}

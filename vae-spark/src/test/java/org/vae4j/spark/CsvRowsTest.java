@@ -1,0 +1,41 @@
+package org.vae4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class CsvRowsTest {
+
+    @Test
+    void parsesCommaAndWhitespaceSeparatedValues() {
+        assertArrayEquals(new double[] {0, 1.5, -2e-3}, CsvRows.parse(" 0, 1.5\t-2e-3 ", 3, "f.csv"));
+        assertFalse(CsvRows.isData("   "));
+        assertFalse(CsvRows.isData("# comment"));
+        assertTrue(CsvRows.isData("1,2"));
+    }
+
+    @Test
+    void wrongColumnCountNamesFileAndInputSize() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvRows.parse("1,2", 3, "data/train.csv"));
+        assertTrue(e.getMessage().contains("data/train.csv: a row has 2 values but the model's inputSize is 3"),
+                e.getMessage());
+    }
+
+    @Test
+    void headerOrTextIsRejectedWithThePosition() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvRows.parse("x1,x2", 2, "t.csv"));
+        assertTrue(e.getMessage().contains("value 1 of a row is not a number (\"x1\""), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteValuesAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvRows.parse("1,NaN", 2, "t.csv"));
+        assertTrue(e.getMessage().contains("value 2 of a row is NaN"), e.getMessage());
+    }
+}

@@ -42,7 +42,8 @@ public final class LearningCurvePlot {
         }
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
                 .xAxisTitle("training examples seen").yAxisTitle("ELBO, nats per example").build();
-        chart.getStyler().setXAxisLogarithmic(x.size() > 1 && x.get(0) > 0);
+        // Log axis as in the paper, once the run spans a decade (XChart labels only powers of ten).
+        chart.getStyler().setXAxisLogarithmic(x.size() > 1 && x.get(0) > 0 && x.get(x.size() - 1) >= 10 * x.get(0));
         chart.getStyler().setMarkerSize(6);
         XYSeries trainSeries = chart.addSeries("train (minibatch mean over the epoch)", x, trainElbo);
         trainSeries.setMarker(SeriesMarkers.CIRCLE);

@@ -11,7 +11,7 @@ import org.vae4j.datasets.binarize.Binarization;
 import org.vae4j.examples.config.RecipeSettings;
 
 /**
- * A tiny end-to-end run on real MNIST: a 784-200-10 VAE with a Bernoulli decoder trained for two
+ * A tiny end-to-end run on real MNIST: a 784-200-10 VAE with a Bernoulli decoder trained for five
  * epochs on the first 2,000 training images (dynamic binarization), then log p(x) by importance
  * sampling with k = 50 on the first 500 test images, and every plot. It checks the install and the
  * pipeline in about a minute; the numbers are far from converged.
@@ -27,13 +27,13 @@ public final class SmokeRecipe implements Recipe {
 
     @Override
     public String summary() {
-        return "tiny MNIST run (2,000 train / 500 test, 2 epochs, k = 50): proves the install works";
+        return "tiny MNIST run (2,000 train / 500 test, 5 epochs, k = 50): proves the install works";
     }
 
     @Override
     public String description() {
         return """
-                A tiny end-to-end run on real MNIST: a 784-200-10 VAE with a Bernoulli decoder trained for two
+                A tiny end-to-end run on real MNIST: a 784-200-10 VAE with a Bernoulli decoder trained for five
                 epochs on the first 2,000 training images (dynamic binarization), then log p(x) by importance
                 sampling with k = 50 on the first 500 test images, and every plot. It checks the install and the
                 pipeline in about a minute; the numbers are far from converged.
@@ -44,7 +44,7 @@ public final class SmokeRecipe implements Recipe {
     public RecipeSettings defaultSettings() {
         // epochs, batchSize, binarization, trainLimit, validationSize, testLimit, evalImportanceSamples,
         // budgetEpochs, budgetMinutes
-        return new RecipeSettings(2, 100, Binarization.DYNAMIC, 2000, 400, 500, 50, 0, 0);
+        return new RecipeSettings(5, 100, Binarization.DYNAMIC, 2000, 400, 500, 50, 0, 0);
     }
 
     @Override

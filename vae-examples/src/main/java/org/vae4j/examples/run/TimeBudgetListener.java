@@ -14,13 +14,15 @@ public final class TimeBudgetListener implements TrainingListener {
     private volatile boolean expired;
 
     public TimeBudgetListener(double budgetMinutes, Runnable stop) {
-        this.deadlineNanos = System.nanoTime() + (long) (budgetMinutes * 60e9);
+        // Long.MAX_VALUE (no budget) must not overflow when added to nanoTime.
+        this.deadlineNanos = budgetMinutes > 0 && Double.isFinite(budgetMinutes)
+                ? System.nanoTime() + (long) (budgetMinutes * 60e9) : Long.MAX_VALUE;
         this.stop = stop;
     }
 
     @Override
     public void onIteration(IterationEvent event) {
-        if (!expired && System.nanoTime() >= deadlineNanos) {
+        if (!expired && deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
             expired = true;
             stop.run();
         }

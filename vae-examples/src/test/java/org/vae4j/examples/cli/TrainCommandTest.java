@@ -93,9 +93,9 @@ class TrainCommandTest {
         assertTrue(changeModel.err().contains("Cannot override 'latentSize'"), changeModel.err());
 
         // The other commands on the same run folder.
-        CliRunner.Result eval = run("eval", run.toString(), "-k", "5", "--limit", "50", "--no-progress");
-        assertEquals(0, eval.exitCode(), eval.err());
-        assertTrue(eval.out().contains("k = 5, 50 examples"), eval.out());
+        CliRunner.Result evalCommand = run("eval", run.toString(), "-k", "5", "--limit", "50", "--no-progress");
+        assertEquals(0, evalCommand.exitCode(), evalCommand.err());
+        assertTrue(evalCommand.out().contains("k = 5, 50 examples"), evalCommand.out());
         assertTrue(Files.exists(run.resolve("eval-k5").resolve("eval.json")));
         for (String[] command : List.of(new String[] {"sample", run.toString(), "-n", "20"},
                 new String[] {"reconstruct", run.toString(), "-n", "10"},

@@ -22,13 +22,13 @@ public final class TrainingProgressListener implements TrainingListener {
     public void onIteration(IterationEvent event) {
         bar.stepTo(event.iteration() - iterationsAtStart);
         if (event.iteration() % 20 == 0) {
-            bar.extraMessage(String.format(Locale.ROOT, "epoch %d, -ELBO %.2f", event.epoch(), event.negativeElbo()));
+            bar.extraMessage(String.format(Locale.ROOT, " epoch %d, -ELBO %.2f", event.epoch(), event.negativeElbo()));
         }
     }
 
     @Override
     public void onEpochEnd(EpochMetrics metrics) {
-        bar.extraMessage(String.format(Locale.ROOT, "epoch %d, validation -ELBO %.2f", metrics.epoch(),
+        bar.extraMessage(String.format(Locale.ROOT, " epoch %d, validation -ELBO %.2f", metrics.epoch(),
                 metrics.validationNegativeElbo()));
     }
 }

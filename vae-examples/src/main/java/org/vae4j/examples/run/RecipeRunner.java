@@ -67,16 +67,14 @@ public final class RecipeRunner {
 
             VaeTrainer.Builder builder;
             if (resume) {
+                // Settings may have changed (epochs, budget): config.json keeps describing the run.
+                folder.writeText(RunFolder.CONFIG, config.toJson());
                 builder = VaeTrainer.resume(folder.checkpoints());
             } else {
                 folder.writeText(RunFolder.CONFIG, config.toJson());
                 folder.writeText(RunFolder.DATA, dataJson(data));
                 VaeModel model = VaeModel.create(config.vae());
-                ISchedule schedule = recipe.learningRateSchedule(config);
-                if (schedule != null) {
-                    // Stored in the network's configuration, so checkpoints and model.zip carry it.
-                    ((MultiLayerNetwork) model.network()).setLearningRate(schedule);
-                }
+                applyLearningRateSchedule(model, recipe.learningRateSchedule(config));
                 model.setData(data.train().description());
                 builder = VaeTrainer.builder(model);
             }
@@ -132,6 +130,22 @@ public final class RecipeRunner {
             return new Outcome(folder, config, result.stopReason(), budget.expired(), result.lastEpoch(),
                     report == null ? null : report.summary(), seconds(start));
         }
+    }
+
+    /**
+     * Replaces the constant learning rate by {@code schedule} (null: keep it). The schedule is
+     * stored in the network's configuration, so checkpoints, resume and model.zip carry it, and
+     * DL4J's updater (which the trainer uses) reads it by epoch.
+     */
+    public static void applyLearningRateSchedule(VaeModel model, ISchedule schedule) {
+        if (schedule == null) {
+            return;
+        }
+        if (!(model.network() instanceof MultiLayerNetwork network)) {
+            throw new IllegalArgumentException("learning-rate schedules need a MultiLayerNetwork, got "
+                    + model.network().getClass().getSimpleName());
+        }
+        network.setLearningRate(schedule);
     }
 
     /** A fixed set of training examples (epoch 0's first batches); the trainer restarts the epoch itself. */

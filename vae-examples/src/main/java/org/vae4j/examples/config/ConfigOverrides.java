@@ -188,7 +188,9 @@ public final class ConfigOverrides {
                 return array;
             }
             if (current.isTextual() || current.isNull()) {
-                return TextNode.valueOf(text.toUpperCase(Locale.ROOT).equals(text) ? text : enumLike(current, text));
+                // Every text field of VaeConfig and RecipeSettings is an enum (updater, binarization,
+                // hiddenActivation, dataType): accept any case and dashes.
+                return TextNode.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
             }
         } catch (NumberFormatException e) {
             String kind = current.isArray() ? "comma-separated integers" : current.isIntegralNumber() ? "an integer"
@@ -197,12 +199,6 @@ public final class ConfigOverrides {
         }
         throw new InvalidConfigException(field, "'" + text + "'", "cannot be set from the command line; use a "
                 + "config file (or 'likelihood' for the reconstruction distribution)");
-    }
-
-    /** Enum fields (binarization, updater, hiddenActivation) accept any case. */
-    private static String enumLike(JsonNode current, String text) {
-        String upper = text.toUpperCase(Locale.ROOT).replace('-', '_');
-        return current.isTextual() && current.asText().equals(current.asText().toUpperCase(Locale.ROOT)) ? upper : text;
     }
 
     private static String names(ObjectNode node) {

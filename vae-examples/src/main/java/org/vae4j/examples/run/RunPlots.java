@@ -34,7 +34,11 @@ public final class RunPlots {
     public static List<Path> all(String title, VaeModel model, RecipeData data, RunFolder folder, long seed)
             throws IOException {
         List<Path> written = new ArrayList<>();
-        written.add(LearningCurvePlot.save(folder.resolve(RunFolder.METRICS), title, folder.resolve(LEARNING_CURVE)));
+        Path metrics = folder.resolve(RunFolder.METRICS);
+        // A run stopped inside its first epoch (budget, Ctrl-C) has no epoch to draw yet.
+        if (java.nio.file.Files.readAllLines(metrics).size() > 1) {
+            written.add(LearningCurvePlot.save(metrics, title, folder.resolve(LEARNING_CURVE)));
+        }
         ImageShape shape = data.imageShape();
         if (shape == null) {
             return written;

@@ -107,6 +107,36 @@ class TrainCommandTest {
         }
     }
 
+    /**
+     * A stop request mid-epoch (here from a spent time budget, the same requestStop path as
+     * Ctrl-C) leaves a checkpoint; --resume finishes the epoch from it.
+     */
+    @Test
+    void stopMidEpochThenResumeFinishesTheEpoch(@TempDir Path runs) throws IOException {
+        CliRunner.Result stopped = run("train", "--recipe", "smoke", "--epochs", "1", "--budget", "0.00001m",
+                "--set", "trainLimit=600", "--set", "testLimit=50", "--set", "evalImportanceSamples=5",
+                "--runs-dir", runs.toString(), "--no-progress");
+        assertEquals(0, stopped.exitCode(), stopped.err());
+        Path run = CliRunner.runFolders(runs).get(0);
+        assertEquals(1, Files.readAllLines(run.resolve("metrics.csv")).size(), "no epoch finished: header only");
+        try (var checkpoints = Files.list(run.resolve("checkpoints"))) {
+            assertTrue(checkpoints.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-")),
+                    "the stop wrote a checkpoint");
+        }
+        assertEquals(0, VaeModel.load(run.resolve("model.zip")).training().epochs());
+
+        CliRunner.Result resumed = run("train", "--resume", run.toString(), "--set", "budgetMinutes=0",
+                "--no-progress");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("after 1 epochs (COMPLETED)"), resumed.out());
+        assertEquals(2, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + the finished epoch");
+        VaeModel model = VaeModel.load(run.resolve("model.zip"));
+        assertEquals(1, model.training().epochs());
+        assertEquals(6, model.training().iterations(), "600 examples / batch 100, none repeated or skipped");
+        assertEquals(0.0, EffectiveConfig.fromJson(Files.readString(run.resolve("config.json")))
+                .settings().budgetMinutes(), "config.json records the resumed settings");
+    }
+
     @Test
     void unknownRecipeAndBadNumbersFailWithOneClearLine(@TempDir Path runs) {
         CliRunner.Result unknown = run("train", "--recipe", "nope", "--runs-dir", runs.toString());

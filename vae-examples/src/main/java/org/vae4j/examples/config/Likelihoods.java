@@ -14,7 +14,7 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 /** Short command-line names for the reconstruction distributions recipes use. */
 public final class Likelihoods {
 
-    public static final String NAMES = "bernoulli, continuous-bernoulli, gaussian";
+    public static final String NAMES = "bernoulli|continuous-bernoulli|gaussian";
 
     private Likelihoods() {
     }

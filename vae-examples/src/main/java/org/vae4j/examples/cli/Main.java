@@ -9,6 +9,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Plots are written to files; there is no display on servers and CI.
+        System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }
 
@@ -17,7 +19,8 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Vae4jCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             // Expected failures (bad input, missing data, diverged training) print one clear line.
-            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + e.getMessage()));
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + message));
             if (Boolean.getBoolean("vae4j.stacktrace")) {
                 e.printStackTrace(cmd.getErr());
             }

@@ -1,121 +1,165 @@
 package org.vae4j.examples.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.vae4j.core.backend.BackendInfo;
-import org.vae4j.core.config.VaeConfig;
-import org.vae4j.core.model.VaeModel;
-import org.vae4j.core.train.InMemoryEpochIterator;
-import org.vae4j.core.train.LoggingListener;
-import org.vae4j.core.train.TrainingResult;
-import org.vae4j.core.train.VaeTrainer;
-import org.vae4j.examples.recipes.SmokeRecipe;
-import org.vae4j.examples.run.MetricsCsvListener;
+import org.vae4j.examples.config.ConfigOverrides;
+import org.vae4j.examples.config.EffectiveConfig;
+import org.vae4j.examples.config.Likelihoods;
+import org.vae4j.examples.recipes.Recipe;
+import org.vae4j.examples.recipes.Recipes;
+import org.vae4j.examples.recipes.Variant;
+import org.vae4j.examples.run.RecipeRunner;
 import org.vae4j.examples.run.RunFolder;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a recipe and write a run folder (config.json, metrics.csv, checkpoints, model.zip).")
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a recipe into runs/<recipe>-<timestamp>/: config.json, data.json, metrics.csv, "
+                + "train.log, checkpoints/, model.zip, eval.json, eval-per-example.csv and PNG plots.",
+                "Overrides apply in this order, later winning: --config file, --set, then --epochs/--budget/--seed.",
+                "Ctrl-C stops after writing a checkpoint; continue with --resume RUN_DIR."},
+        footer = {"", "Examples:", "  ./vae4j train --recipe smoke",
+                "  ./vae4j train --recipe kingma-welling-mnist --set latentSize=10 --budget 5m",
+                "  ./vae4j train --recipe iwae-vae-mnist --budget 2 --set evalImportanceSamples=500",
+                "  ./vae4j train --resume runs/smoke-20250101-120000 --epochs 4"})
 final class TrainCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--recipe", defaultValue = SmokeRecipe.NAME, description = "Recipe to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--recipe", defaultValue = Recipes.DEFAULT, description = "Recipe to run (default: ${DEFAULT-VALUE}; "
+            + "see 'vae4j recipes').")
     String recipe;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--variant", description = "Only this variant of a recipe that has several (fashion-mnist, frey-face).")
+    String variant;
 
-    @Option(names = "--seed", defaultValue = "12345", description = "Seed of data, initialisation and noise.")
-    long seed;
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file of overrides: name: value, or a "
+            + "run's config.json.")
+    Path configFile;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Parent folder of run folders.")
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a recipe setting or VaeConfig field, "
+            + "e.g. latentSize=10, learningRate=3e-4, encoderLayerSizes=400,400, binarization=DYNAMIC, likelihood="
+            + Likelihoods.NAMES + ". Repeatable.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--epochs", description = "Planned epochs (the recipe's schedule length).")
+    Integer epochs;
+
+    @Option(names = "--budget", paramLabel = "N|Nm", description = "Stop early: after N epochs, or after N minutes "
+            + "of training (e.g. 5m, 0.5m) with a checkpoint; evaluation and plots still run.")
+    String budget;
+
+    @Option(names = "--seed", description = "Seed of data order, initialisation and noise.")
+    Long seed;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "Parent folder of run folders (default: ${DEFAULT-VALUE}).")
     Path runsDirectory;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "
+            + "checkpoint, with its config.json (only recipe settings such as epochs and budget can change).")
     Path resume;
 
-    @Override
-    public Integer call() throws IOException, InterruptedException {
-        if (!SmokeRecipe.NAME.equals(recipe)) {
-            throw new IllegalArgumentException("Unknown recipe '" + recipe + "'; available: " + SmokeRecipe.NAME);
-        }
-        VaeConfig config = SmokeRecipe.config(seed);
-        BackendInfo.logAtStartup(LOG, config.dataType());
-        RunFolder run = resume != null ? RunFolder.open(resume) : RunFolder.create(runsDirectory, recipe);
-        // One draw split in two, so both splits share the same prototypes.
-        INDArray all = SmokeRecipe.data(2500, seed);
-        INDArray train = all.get(NDArrayIndex.interval(0, 2000), NDArrayIndex.all());
-        INDArray validation = all.get(NDArrayIndex.interval(2000, 2500), NDArrayIndex.all());
+    @Mixin
+    ProgressOption progressOption;
 
-        VaeTrainer.Builder builder;
+    @Override
+    public Integer call() throws IOException {
+        ConfigOverrides overrides = userOverrides();
+        PrintWriter out = spec.commandLine().getOut();
+        List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
-            builder = VaeTrainer.resume(run.checkpoints());
+            RunFolder folder = RunFolder.open(resume);
+            EffectiveConfig saved = EffectiveConfig.fromJson(Files.readString(folder.resolve(RunFolder.CONFIG)));
+            overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
+            EffectiveConfig config = overrides.applyTo(saved);
+            outcomes.add(report(out, RecipeRunner.run(Recipes.named(saved.recipe()), config, folder, true,
+                    progressOption.progress())));
         } else {
-            VaeModel model = VaeModel.create(config);
-            model.setData(SmokeRecipe.description("train", 2000, seed));
-            run.writeText(RunFolder.CONFIG, config.toJson());
-            builder = VaeTrainer.builder(model);
+            Recipe chosen = Recipes.named(recipe);
+            for (Variant v : variants(chosen)) {
+                EffectiveConfig base = new ConfigOverrides().putAll(v.overrides()).applyTo(
+                        new EffectiveConfig(chosen.name(), v.name(), chosen.defaultSettings(), chosen.defaultConfig()));
+                EffectiveConfig config = overrides.applyTo(base);
+                String folderName = v.name().isEmpty() ? chosen.name() : chosen.name() + "-" + v.name();
+                RunFolder folder = RunFolder.create(runsDirectory, folderName);
+                RecipeRunner.Outcome outcome = report(out, RecipeRunner.run(chosen, config, folder, false,
+                        progressOption.progress()));
+                outcomes.add(outcome);
+                if (outcome.interrupted()) {
+                    break;
+                }
+            }
         }
-        VaeTrainer trainer = builder.epochs(epochs)
-                .validation(new InMemoryEpochIterator(validation, null, 500, false, 0))
-                .checkpointDirectory(run.checkpoints()).checkpointEveryEpochs(1)
-                .listener(new LoggingListener(100))
-                .listener(new MetricsCsvListener(run.resolve(RunFolder.METRICS)))
-                .build();
-        if (resume != null) {
-            LOG.info("Resuming {} at epoch {}, iteration {}", run, trainer.state().epoch(), trainer.state().iteration());
+        if (outcomes.size() > 1) {
+            out.println();
+            out.print(OutcomeTable.format(outcomes));
         }
-        TrainingResult result = fitStoppableByCtrlC(trainer,
-                new InMemoryEpochIterator(train, null, 100, true, seed));
-        trainer.model().save(run.resolve(RunFolder.MODEL));
-        var out = spec.commandLine().getOut();
-        if (result.lastEpoch() != null) {
-            out.printf(Locale.ROOT, "Validation -ELBO %.3f nats/example after %d epochs (%s).%n",
-                    result.lastEpoch().validationNegativeElbo(), result.history().size(), result.stopReason());
-        }
-        out.println("Run folder: " + run.directory().toAbsolutePath());
+        out.flush();
         return 0;
     }
 
-    /** Ctrl-C asks the trainer to stop after the current step and write a checkpoint. */
-    static TrainingResult fitStoppableByCtrlC(VaeTrainer trainer, InMemoryEpochIterator data)
-            throws InterruptedException {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vae4j-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return trainer.fit(data);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting because of Ctrl-C: the hook is running and waits for us.
+    private List<Variant> variants(Recipe chosen) {
+        if (variant == null) {
+            return chosen.variants();
+        }
+        return chosen.variants().stream().filter(v -> v.name().equals(variant)).findFirst().map(List::of)
+                .orElseThrow(() -> new IllegalArgumentException("Recipe " + chosen.name() + " has no variant '" + variant
+                        + "'; variants: " + chosen.variants().stream().map(Variant::name).toList()));
+    }
+
+    private ConfigOverrides userOverrides() throws IOException {
+        ConfigOverrides overrides = new ConfigOverrides();
+        if (configFile != null) {
+            overrides.addFile(configFile);
+        }
+        sets.forEach(overrides::set);
+        if (epochs != null) {
+            overrides.put("epochs", String.valueOf(epochs));
+        }
+        if (budget != null) {
+            String b = budget.trim().toLowerCase(Locale.ROOT);
+            if (b.endsWith("m")) {
+                overrides.put("budgetMinutes", b.substring(0, b.length() - 1));
+            } else {
+                overrides.put("budgetEpochs", b);
             }
         }
+        if (seed != null) {
+            overrides.put("seed", String.valueOf(seed));
+        }
+        return overrides;
+    }
+
+    private static RecipeRunner.Outcome report(PrintWriter out, RecipeRunner.Outcome outcome) {
+        if (outcome.lastEpoch() != null) {
+            out.printf(Locale.ROOT, "Validation -ELBO %.3f nats/example after %d epochs (%s%s).%n",
+                    outcome.lastEpoch().validationNegativeElbo(), outcome.lastEpoch().epoch() + 1,
+                    outcome.stopReason(), outcome.budgetExpired() ? ", time budget spent" : "");
+        }
+        if (outcome.evaluation() != null) {
+            var s = outcome.evaluation();
+            out.printf(Locale.ROOT, "Test -log p(x) %.3f +- %.3f nats/example (importance sampling, k = %d, "
+                    + "%d examples); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), s.negativeElboNats());
+        }
+        if (outcome.interrupted()) {
+            out.println("Stopped with a checkpoint; continue with: ./vae4j train --resume "
+                    + outcome.folder().directory());
+        }
+        out.println("Run folder: " + outcome.folder().directory().toAbsolutePath());
+        out.flush();
+        return outcome;
     }
 }

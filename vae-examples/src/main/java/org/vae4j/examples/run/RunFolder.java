@@ -20,6 +20,7 @@ public final class RunFolder {
     public static final String MODEL = "model.zip";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String LOG = "train.log";
+    public static final String DATA = "data.json";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private final Path directory;

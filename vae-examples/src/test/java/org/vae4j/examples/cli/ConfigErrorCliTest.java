@@ -1,0 +1,33 @@
+package org.vae4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad override stops before anything is trained, with one line naming the field. */
+class ConfigErrorCliTest {
+
+    @Test
+    void badSetValueGivesOneLineNamingTheField(@TempDir Path runs) throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "--recipe", "smoke", "--set", "latentSize=0",
+                "--runs-dir", runs.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("vae4j: VaeConfig.latentSize = 0: must be >= 1", r.err().strip());
+        assertTrue(CliRunner.runFolders(runs).isEmpty(), "no run folder for a rejected config");
+    }
+
+    @Test
+    void badConfigFileValueGivesOneLineNamingTheField(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("run.yaml"), "batchSize: 0\n");
+        CliRunner.Result r = CliRunner.run("train", "--recipe", "smoke", "--config", yaml.toString(),
+                "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("vae4j: RecipeSettings.batchSize = 0: must be >= 1", r.err().strip());
+    }
+}

@@ -86,7 +86,7 @@ public final class SparkVaeTrainer {
                 EpochTotals totals = trainEpoch(indexed, schedule, epoch, iteration);
                 iteration = totals.iteration;
                 examplesSeen += totals.examples;
-                recordCounters(epoch + 1, iteration);
+                model.setTrainingCounters(epoch + 1, iteration);
                 double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
                 EpochMetrics metrics = metrics(epoch, iteration, examplesSeen, totals.negativeElboSum / totals.minibatches,
                         totals.examples / Math.max(epochSeconds, 1e-9), (System.nanoTime() - start) / 1e9);
@@ -218,19 +218,6 @@ public final class SparkVaeTrainer {
             }
         }
         return new ValidationElbo(elbo / n, kl / n, expected / n);
-    }
-
-    private void recordCounters(int epoch, long iteration) {
-        Model network = model.network();
-        if (network instanceof MultiLayerNetwork net) {
-            net.getLayerWiseConfigurations().setIterationCount((int) iteration);
-            net.getLayerWiseConfigurations().setEpochCount(epoch);
-        } else if (network instanceof ComputationGraph graph) {
-            graph.getConfiguration().setIterationCount((int) iteration);
-            graph.getConfiguration().setEpochCount(epoch);
-        }
-        model.layer().setIterationCount((int) iteration);
-        model.layer().setEpochCount(epoch);
     }
 
     @SuppressWarnings("unchecked")

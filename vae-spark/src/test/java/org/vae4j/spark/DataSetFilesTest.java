@@ -19,7 +19,6 @@ import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.VaeTrainer;
-import org.vae4j.examples.recipes.SmokeRecipe;
 
 class DataSetFilesTest {
 
@@ -29,8 +28,8 @@ class DataSetFilesTest {
     /** Rows come back in file order with their values, so one worker still equals VaeTrainer. */
     @Test
     void savedDataSetsTrainLikeTheInMemoryMatrix() throws Exception {
-        VaeConfig config = SmokeRecipe.config(3);
-        INDArray data = SmokeRecipe.data(200, 3);
+        VaeConfig config = SyntheticPrototypes.config(3);
+        INDArray data = SyntheticPrototypes.data(200, 3);
         // Features saved as [examples, 8, 8]: DataSetFiles flattens each example back to 64 values.
         for (int f = 0; f < 2; f++) {
             INDArray part = data.get(NDArrayIndex.interval(100 * f, 100 * f + 100), NDArrayIndex.all()).dup()

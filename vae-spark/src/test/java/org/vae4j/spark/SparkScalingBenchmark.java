@@ -10,7 +10,6 @@ import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.TrainingResult;
 import org.vae4j.core.train.VaeTrainer;
-import org.vae4j.examples.recipes.SmokeRecipe;
 
 /**
  * Prints training throughput and test -ELBO of single-machine training and of Spark parameter
@@ -28,8 +27,8 @@ public final class SparkScalingBenchmark {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int frequency = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        VaeConfig config = SmokeRecipe.config(1).toBuilder().encoderLayerSizes(256).decoderLayerSizes(256).build();
-        INDArray all = SmokeRecipe.data(examples + 1000, 1);
+        VaeConfig config = SyntheticPrototypes.config(1).toBuilder().encoderLayerSizes(256).decoderLayerSizes(256).build();
+        INDArray all = SyntheticPrototypes.data(examples + 1000, 1);
         INDArray train = all.get(NDArrayIndex.interval(0, examples), NDArrayIndex.all());
         INDArray test = all.get(NDArrayIndex.interval(examples, examples + 1000), NDArrayIndex.all());
         JavaRDD<double[]> rows = SparkVaeTrainerTest.rows(train, 2).cache();

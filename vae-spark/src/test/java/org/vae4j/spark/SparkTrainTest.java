@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.examples.recipes.SmokeRecipe;
 import org.vae4j.examples.run.MetricsCsvListener;
 import org.vae4j.examples.run.RunFolder;
 
@@ -29,10 +28,10 @@ class SparkTrainTest {
 
     @Test
     void writesTheSingleMachineRunFolderLayout() throws Exception {
-        VaeConfig config = SmokeRecipe.config(7);
+        VaeConfig config = SyntheticPrototypes.config(7);
         Path configFile = Files.writeString(dir.resolve("vae.json"), config.toJson());
-        Path train = writeCsv(dir.resolve("train"), SmokeRecipe.data(300, 7), 2);
-        Path validation = writeCsv(dir.resolve("validation"), SmokeRecipe.data(100, 8), 1);
+        Path train = writeCsv(dir.resolve("train"), SyntheticPrototypes.data(300, 7), 2);
+        Path validation = writeCsv(dir.resolve("validation"), SyntheticPrototypes.data(100, 8), 1);
 
         SparkTrain command = parse("--config", configFile.toString(), "--train", train.toString(),
                 "--validation", validation.toString(), "--workers", "2", "--averaging-frequency", "3",
@@ -52,7 +51,7 @@ class SparkTrainTest {
 
     @Test
     void rowsOfTheWrongWidthFailWithTheFileAndInputSize() throws Exception {
-        Path configFile = Files.writeString(dir.resolve("vae.json"), SmokeRecipe.config(7).toJson());
+        Path configFile = Files.writeString(dir.resolve("vae.json"), SyntheticPrototypes.config(7).toJson());
         Path train = Files.writeString(dir.resolve("bad.csv"), "1,0,1\n0,1,1\n");
         SparkTrain command = parse("--config", configFile.toString(), "--train", train.toString(),
                 "--epochs", "1", "--runs-dir", dir.resolve("runs").toString());

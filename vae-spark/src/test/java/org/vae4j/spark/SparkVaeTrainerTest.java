@@ -17,7 +17,6 @@ import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.TrainingResult;
 import org.vae4j.core.train.VaeTrainer;
-import org.vae4j.examples.recipes.SmokeRecipe;
 
 class SparkVaeTrainerTest {
 
@@ -25,8 +24,8 @@ class SparkVaeTrainerTest {
 
     @Test
     void oneWorkerReproducesSingleMachineTrainingExactly() {
-        VaeConfig config = SmokeRecipe.config(SEED);
-        INDArray data = SmokeRecipe.data(290, SEED);
+        VaeConfig config = SyntheticPrototypes.config(SEED);
+        INDArray data = SyntheticPrototypes.data(290, SEED);
         // 12 minibatches (11 of 25, one of 15), averaging every 5 steps: rounds of 5, 5 and a partial 2.
         VaeModel local = VaeModel.create(config);
         TrainingResult expected = VaeTrainer.builder(local).epochs(2).build()
@@ -54,9 +53,9 @@ class SparkVaeTrainerTest {
      */
     @Test
     void twoWorkersReachTheSingleMachineElboWithinTolerance() {
-        VaeConfig config = SmokeRecipe.config(SEED).toBuilder().updater(org.vae4j.core.config.UpdaterKind.ADAM, 1e-2)
+        VaeConfig config = SyntheticPrototypes.config(SEED).toBuilder().updater(org.vae4j.core.config.UpdaterKind.ADAM, 1e-2)
                 .build();
-        INDArray all = SmokeRecipe.data(800, SEED);
+        INDArray all = SyntheticPrototypes.data(800, SEED);
         INDArray train = all.get(NDArrayIndex.interval(0, 600), NDArrayIndex.all());
         INDArray test = all.get(NDArrayIndex.interval(600, 800), NDArrayIndex.all());
         int epochs = 15;
@@ -84,7 +83,7 @@ class SparkVaeTrainerTest {
 
     @Test
     void rejectsAGraphBackedModelAndBadSettingsByName() {
-        VaeConfig config = SmokeRecipe.config(SEED);
+        VaeConfig config = SyntheticPrototypes.config(SEED);
         IllegalArgumentException graph = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SparkVaeTrainer.builder(LocalSpark.get(), VaeModel.createGraph(config)).build());
         assertTrue(graph.getMessage().contains("needs a MultiLayerNetwork-backed model"), graph.getMessage());

@@ -201,6 +201,23 @@ public final class VaeModel {
         return z.castTo(dataType());
     }
 
+    /**
+     * Records training progress where DL4J keeps it: in the network configuration (saved with the
+     * model zip) and in the layer (read by schedules and weight noise). Trainers call this after
+     * every step, so a checkpoint restores the counters with the parameters.
+     */
+    public void setTrainingCounters(int epoch, long iteration) {
+        if (network instanceof MultiLayerNetwork net) {
+            net.getLayerWiseConfigurations().setIterationCount((int) iteration);
+            net.getLayerWiseConfigurations().setEpochCount(epoch);
+        } else if (network instanceof ComputationGraph graph) {
+            graph.getConfiguration().setIterationCount((int) iteration);
+            graph.getConfiguration().setEpochCount(epoch);
+        }
+        layer.setIterationCount((int) iteration);
+        layer.setEpochCount(epoch);
+    }
+
     /** Number of trainable parameters. */
     public long parameterCount() {
         return layer.numParams();

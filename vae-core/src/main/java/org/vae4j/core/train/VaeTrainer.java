@@ -110,7 +110,7 @@ public final class VaeTrainer {
                             state.examplesSeen() + x.rows(), lossSum, batches, epochExamples,
                             state.bestValidationNegativeElbo(), state.epochsWithoutImprovement(),
                             wallBefore + seconds(startNanos), history);
-                    recordCounters(epoch, iteration);
+                    model.setTrainingCounters(epoch, iteration);
                     IterationEvent event = new IterationEvent(epoch, iteration, (int) x.rows(), loss);
                     options.listeners.forEach(l -> l.onIteration(event));
                     if (options.checkpointEveryIterations > 0 && iteration % options.checkpointEveryIterations == 0) {
@@ -134,7 +134,7 @@ public final class VaeTrainer {
                 double best = improved ? metrics.validationNegativeElbo() : state.bestValidationNegativeElbo();
                 state = new TrainerState(epoch + 1, 0, state.iteration(), state.examplesSeen(), 0, 0, 0, best,
                         without, metrics.wallSeconds(), history);
-                recordCounters(epoch + 1, state.iteration());
+                model.setTrainingCounters(epoch + 1, state.iteration());
                 options.listeners.forEach(l -> l.onEpochEnd(metrics));
                 if (options.checkpointEveryEpochs > 0 && (epoch + 1) % options.checkpointEveryEpochs == 0) {
                     lastCheckpoint = checkpoint(epoch + 1, state.iteration(), lastCheckpoint);
@@ -269,19 +269,6 @@ public final class VaeTrainer {
                 : "No checkpoint directory was configured.";
         return new TrainingDivergedException("Training diverged in epoch " + epoch + " at iteration " + iteration
                 + ": " + what + " (learning rate " + model.config().learningRate() + "). " + keep);
-    }
-
-    private void recordCounters(int epoch, long iteration) {
-        Model network = model.network();
-        if (network instanceof MultiLayerNetwork net) {
-            net.getLayerWiseConfigurations().setIterationCount((int) iteration);
-            net.getLayerWiseConfigurations().setEpochCount(epoch);
-        } else if (network instanceof ComputationGraph graph) {
-            graph.getConfiguration().setIterationCount((int) iteration);
-            graph.getConfiguration().setEpochCount(epoch);
-        }
-        model.layer().setIterationCount((int) iteration);
-        model.layer().setEpochCount(epoch);
     }
 
     private INDArray features(DataSet batch) {

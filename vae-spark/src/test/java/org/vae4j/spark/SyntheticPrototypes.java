@@ -1,0 +1,42 @@
+package org.vae4j.spark;
+
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.config.UpdaterKind;
+import org.vae4j.core.config.VaeConfig;
+
+/** A small 64-32-4 VAE and binary data it can learn: noisy copies of 8 random prototypes. */
+final class SyntheticPrototypes {
+
+    static final int DIMENSIONS = 64;
+
+    private SyntheticPrototypes() {
+    }
+
+    static VaeConfig config(long seed) {
+        return VaeConfig.builder().inputSize(DIMENSIONS).encoderLayerSizes(32).latentSize(4)
+                .hiddenActivation(Activation.TANH).updater(UpdaterKind.ADAM, 3e-3).seed(seed).build();
+    }
+
+    /** [examples, 64] of 0/1: 8 prototypes drawn from {@code seed}, 5% of bits flipped. */
+    static INDArray data(int examples, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        boolean[][] prototypes = new boolean[8][DIMENSIONS];
+        for (boolean[] p : prototypes) {
+            for (int d = 0; d < DIMENSIONS; d++) {
+                p[d] = random.nextBoolean();
+            }
+        }
+        float[][] rows = new float[examples][DIMENSIONS];
+        for (float[] row : rows) {
+            boolean[] p = prototypes[random.nextInt(prototypes.length)];
+            for (int d = 0; d < DIMENSIONS; d++) {
+                row[d] = (random.nextDouble() < 0.05) != p[d] ? 1f : 0f;
+            }
+        }
+        return Nd4j.createFromArray(rows);
+    }
+}

@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.conf.layers.variational.CompositeReconstructionDist
 import org.deeplearning4j.nn.conf.layers.variational.ExponentialReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.vae4j.core.distribution.LearnedScaleGaussianReconstructionDistribution;
+import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 import org.deeplearning4j.nn.params.VariationalAutoencoderParamInitializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,8 @@ class FusedElboGradientTest {
     static Stream<Arguments> distributions() {
         return Stream.of(
                 Arguments.of("Bernoulli", new BernoulliReconstructionDistribution(Activation.SIGMOID)),
+                Arguments.of("LogitBernoulli", new LogitBernoulliReconstructionDistribution()),
+                Arguments.of("LearnedScaleGaussian", new LearnedScaleGaussianReconstructionDistribution()),
                 Arguments.of("Gaussian", new GaussianReconstructionDistribution(Activation.IDENTITY)),
                 Arguments.of("Exponential", new ExponentialReconstructionDistribution(Activation.IDENTITY)),
                 Arguments.of("Composite", new CompositeReconstructionDistribution.Builder()
@@ -65,7 +69,7 @@ class FusedElboGradientTest {
         double[][] rows = new double[ROWS][12];
         for (double[] row : rows) {
             for (int d = 0; d < 12; d++) {
-                row[d] = d < 5 ? (random.nextBoolean() ? 1 : 0) : 0.05 + random.nextDouble();
+                row[d] = d < 5 ? (random.nextBoolean() ? 1 : 0) : 0.05 + 0.9 * random.nextDouble();
             }
         }
         return Nd4j.createFromArray(rows);

@@ -13,11 +13,12 @@ import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.LoggingEvaluationListener;
 
 /**
- * Speed of the k = 5000 estimator on the MNIST-sized model of Kingma and Welling (784-400-20, ReLU,
- * Bernoulli, FLOAT) and random binary data. Not a test: run by hand and read the figures.
+ * Speed of the k = 5000 estimator on random binary data for 784-400-20 ReLU ("mnist", the speed
+ * issue's model) or 784-200-200-50 tanh ("iwae", Burda et al.), LogitBernoulli, FLOAT. Not a
+ * test: run by hand and read the figures.
  *
- * <p>Arguments (all optional): examples (200), k (5000), memory budget in MiB (256).
- * GFLOP/s counts the decoder's GEMMs only, 2 * (20 * 400 + 400 * 784) flops per sample, which are
+ * <p>Arguments (all optional): examples (200), k (5000), memory budget in MiB (256), mnist|iwae.
+ * GFLOP/s counts the decoder's GEMMs only (2 flops per multiply-add over its layers), which are
  * nearly all of the work; the encoder runs once per example and is ignored. A bare decoder pass is
  * timed too, to show what sampling and the streaming merges in Java add.
  */
@@ -31,12 +32,18 @@ public final class LogLikelihoodBenchmark {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
+    /** Arguments: [examples (200)] [k (5000)] [memory budget MiB (256)] [mnist|iwae]. */
     public static void main(String[] args) {
         int examples = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         long budget = (args.length > 2 ? Long.parseLong(args[2]) : 256) << 20;
+        boolean iwae = args.length > 3 && args[3].equals("iwae");
 
-        VaeConfig config = VaeConfig.builder().inputSize(784).encoderLayerSizes(400).latentSize(20)
+        // "mnist": 784-400-20 ReLU (the speed issue's model); "iwae": 784-200-200-50 tanh (Burda et al.).
+        VaeConfig config = (iwae
+                ? VaeConfig.builder().inputSize(784).encoderLayerSizes(200, 200).latentSize(50)
+                        .hiddenActivation(org.nd4j.linalg.activations.Activation.TANH)
+                : VaeConfig.builder().inputSize(784).encoderLayerSizes(400).latentSize(20))
                 .dataType(DataType.FLOAT).seed(1).build();
         VaeModel model = VaeModel.create(config);
         Nd4j.getRandom().setSeed(2);
@@ -58,7 +65,7 @@ public final class LogLikelihoodBenchmark {
 
         // The same decoder pass without sampling or accumulation: what the ND4J part alone costs.
         int rows = (int) Math.min(plan.rowsPerPass(), 10_000);
-        INDArray z = Nd4j.randn(DataType.FLOAT, rows, 20);
+        INDArray z = Nd4j.randn(DataType.FLOAT, rows, config.latentSize());
         INDArray xRows = Nd4j.tile(x.getRow(0, true), rows, 1);
         model.config().reconstructionDistribution().exampleNegLogProbability(xRows, model.decoderPreOutput(z));
         int passes = 5;
@@ -70,9 +77,16 @@ public final class LogLikelihoodBenchmark {
 
         double samples = (double) examples * k;
         // Decoder per sample: latent->hidden and hidden->784 GEMM rows, 2 flops per multiply-add.
-        double flopsPerSample = 2.0 * (20 * 400 + 400 * 784);
+        double flopsPerSample = 0;
+        int previous = config.latentSize();
+        for (int width : config.decoderLayerSizes()) {
+            flopsPerSample += 2.0 * previous * width;
+            previous = width;
+        }
+        flopsPerSample += 2.0 * previous * 784;
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "model 784-400-20 ReLU Bernoulli FLOAT, %d examples, k=%d, %d threads (ND4J)%n",
+        System.out.printf(Locale.ROOT, "model " + (iwae ? "784-200-200-50 tanh" : "784-400-20 ReLU")
+                        + " LogitBernoulli FLOAT, %d examples, k=%d, %d threads (ND4J)%n",
                 examples, k, Nd4j.getEnvironment().maxMasterThreads());
         System.out.printf(Locale.ROOT, "plan: %d examples/block, %d samples/chunk, %d rows/pass, %d bytes/row, budget %d MiB%n",
                 plan.examplesPerBlock(), plan.samplesPerChunk(), plan.rowsPerPass(), plan.bytesPerSampleRow(),

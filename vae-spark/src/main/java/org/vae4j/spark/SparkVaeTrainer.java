@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.core.model.ElboBreakdown;
+import org.vae4j.core.model.ElboTotals;
 import org.vae4j.core.model.TrainingSummary;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.train.EpochMetrics;
@@ -188,36 +188,25 @@ public final class SparkVaeTrainer {
             return new EpochMetrics(epoch, iteration, examplesSeen, trainNegativeElbo, Double.NaN, Double.NaN,
                     Double.NaN, examplesPerSecond, wallSeconds);
         }
-        ValidationElbo v = validationElbo(model, options.validation, options.validationBatchSize,
+        ElboTotals v = validationElbo(model, options.validation, options.validationBatchSize,
                 options.validationSeed);
-        return new EpochMetrics(epoch, iteration, examplesSeen, trainNegativeElbo, -v.elbo, v.kl,
-                -v.expectedLogLikelihood, examplesPerSecond, wallSeconds);
-    }
-
-    /** Mean validation ELBO terms in nats per example. */
-    record ValidationElbo(double elbo, double kl, double expectedLogLikelihood) {
+        return new EpochMetrics(epoch, iteration, examplesSeen, trainNegativeElbo, -v.meanElbo(), v.meanKl(),
+                -v.meanExpectedLogLikelihood(), examplesPerSecond, wallSeconds);
     }
 
     /**
      * The validation ELBO as {@code VaeTrainer} computes it (one draw of z per example, noise seed
      * {@code seed + minibatch}), so the two trainers' metrics.csv files compare directly.
      */
-    static ValidationElbo validationElbo(VaeModel model, INDArray data, int batchSize, long seed) {
-        double elbo = 0;
-        double kl = 0;
-        double expected = 0;
+    static ElboTotals validationElbo(VaeModel model, INDArray data, int batchSize, long seed) {
+        ElboTotals totals = new ElboTotals();
         long n = data.rows();
         int batch = 0;
         for (long from = 0; from < n; from += batchSize) {
             INDArray x = data.get(NDArrayIndex.interval(from, Math.min(n, from + batchSize)), NDArrayIndex.all());
-            ElboBreakdown breakdown = model.elbo(x, 1, seed + batch++);
-            for (int i = 0; i < breakdown.examples(); i++) {
-                elbo += breakdown.elbo(i);
-                kl += breakdown.kl()[i];
-                expected += breakdown.expectedLogLikelihood()[i];
-            }
+            totals.add(model.elbo(x, 1, seed + batch++));
         }
-        return new ValidationElbo(elbo / n, kl / n, expected / n);
+        return totals;
     }
 
     @SuppressWarnings("unchecked")

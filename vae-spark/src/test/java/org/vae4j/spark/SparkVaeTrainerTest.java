@@ -94,7 +94,7 @@ class SparkVaeTrainerTest {
     }
 
     static double testNegativeElbo(VaeModel model, INDArray test) {
-        return -SparkVaeTrainer.validationElbo(model, test, 500, 1234).elbo();
+        return -SparkVaeTrainer.validationElbo(model, test, 500, 1234).meanElbo();
     }
 
     static JavaRDD<double[]> rows(INDArray data, int partitions) {

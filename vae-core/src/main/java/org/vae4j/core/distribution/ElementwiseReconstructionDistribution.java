@@ -81,6 +81,17 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
         return getClass().getSimpleName();
     }
 
+    /** Support [0,1]: {@code x} itself, clamped into it when asked, or the out-of-support error. */
+    protected final double unitIntervalSupport(double x, int row, int column, boolean clampData) {
+        if (x >= 0 && x <= 1) {
+            return x;
+        }
+        if (clampData && !Double.isNaN(x)) {
+            return Math.min(1.0, Math.max(0.0, x));
+        }
+        throw outOfSupport(x, row, column, "a value in [0,1]");
+    }
+
     /** The exception every out-of-support value produces: names distribution, place and value. */
     protected IllegalArgumentException outOfSupport(double x, int row, int column, String expected) {
         return new IllegalArgumentException(distributionName() + ": data column " + column + " (row " + row

@@ -125,13 +125,7 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
 
     @Override
     protected double checkSupport(double x, int row, int column) {
-        if (x >= 0 && x <= 1) {
-            return x;
-        }
-        if (clampData && !Double.isNaN(x)) {
-            return Math.min(1.0, Math.max(0.0, x));
-        }
-        throw outOfSupport(x, row, column, "a value in [0,1]");
+        return unitIntervalSupport(x, row, column, clampData);
     }
 
     @Override

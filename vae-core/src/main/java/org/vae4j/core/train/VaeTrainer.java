@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.vae4j.core.model.ElboBreakdown;
+import org.vae4j.core.model.ElboTotals;
 import org.vae4j.core.model.TrainingSummary;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.model.VaeModelFiles;
@@ -169,40 +169,27 @@ public final class VaeTrainer {
         double validationNll = Double.NaN;
         if (options.validation != null) {
             ElboTotals totals = validationTotals();
-            validationElbo = -totals.elbo / totals.examples;
-            validationKl = totals.kl / totals.examples;
-            validationNll = -totals.expectedLogLikelihood / totals.examples;
+            validationElbo = -totals.meanElbo();
+            validationKl = totals.meanKl();
+            validationNll = -totals.meanExpectedLogLikelihood();
         }
         return new EpochMetrics(epoch, state.iteration(), state.examplesSeen(), trainLoss, validationElbo,
                 validationKl, validationNll, examplesPerSecond, wall);
-    }
-
-    private record ElboTotals(double elbo, double kl, double expectedLogLikelihood, long examples) {
     }
 
     /** Validation ELBO with a fixed noise seed per batch, so epochs are compared on equal terms. */
     private ElboTotals validationTotals() {
         DataSetIterator validation = options.validation;
         startEpoch(validation, 0);
-        double elbo = 0;
-        double kl = 0;
-        double expected = 0;
-        long examples = 0;
+        ElboTotals totals = new ElboTotals();
         int batch = 0;
         while (validation.hasNext()) {
-            INDArray x = features(validation.next());
-            ElboBreakdown breakdown = model.elbo(x, 1, options.validationSeed + batch++);
-            for (int i = 0; i < breakdown.examples(); i++) {
-                elbo += breakdown.elbo(i);
-                kl += breakdown.kl()[i];
-                expected += breakdown.expectedLogLikelihood()[i];
-            }
-            examples += breakdown.examples();
+            totals.add(model.elbo(features(validation.next()), 1, options.validationSeed + batch++));
         }
-        if (examples == 0) {
+        if (totals.examples() == 0) {
             throw new IllegalArgumentException("The validation iterator produced no examples");
         }
-        return new ElboTotals(elbo, kl, expected, examples);
+        return totals;
     }
 
     private boolean updateBest(EpochMetrics metrics) throws IOException {

@@ -25,6 +25,8 @@ public final class Dl4jLayerGradient implements ElboGradient {
         // The layer's score includes the L2 term; the trainer reports the ELBO alone.
         double negativeElbo = layer.score() - layer.calcRegularizationScore(false);
         layer.clear();
+        // The layer's gradient is a sum over rows; DL4J's updater would divide it by the minibatch size.
+        layer.getGradientsViewArray().divi(x.rows());
         return negativeElbo;
     }
 

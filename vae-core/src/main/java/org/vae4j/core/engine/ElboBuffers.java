@@ -6,60 +6,100 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every intermediate array of one ELBO gradient step for one minibatch size, allocated once:
- * DL4J's layer allocates each of these (and more) on every step.
+ * DL4J's layer allocates each of these (and more) on every step, and a JavaCPP allocation costs
+ * more than most of the small ops that fill them.
  */
 final class ElboBuffers {
 
-    final INDArray[] encoderPre;
-    final INDArray[] encoderAct;
-    final INDArray[] encoderEps;
-    final INDArray[] decoderPre;
-    final INDArray[] decoderAct;
-    final INDArray[] decoderEps;
+    final HiddenLayerBuffers[] encoder;
+    final HiddenLayerBuffers[] decoder;
+    final INDArray input;
+
+    /** q(z|x) and the reparametrised sample, [rows, latent]; Java views for {@link LatentTerms}. */
     final INDArray mean;
     final INDArray logVariance;
-    final INDArray variance;
-    final INDArray sigma;
     final INDArray noise;
     final INDArray z;
-    final INDArray kl;
     final INDArray dLdz;
     final INDArray dLdMean;
     final INDArray dLdLogVariance;
-    final INDArray input;
+    final DirectArray meanView;
+    final DirectArray logVarianceView;
+    final DirectArray noiseView;
+    final DirectArray zView;
+    final DirectArray dLdzView;
+    final DirectArray dLdMeanView;
+    final DirectArray dLdLogVarianceView;
+    /** exp(log-variance) and its square root, kept in double for the backward pass. */
+    final double[] variance;
+    final double[] sigma;
+    final double[] klPerDimension;
+    final double[] klWeightPerDimension;
+
+    /** p(x|z)'s pre-output, its gradient and one scratch array, [rows, distribution input size]. */
     final INDArray distributionPre;
+    final INDArray distributionGradient;
     final INDArray distributionScratch;
-    final INDArray klWeights;
+    /** Ones [rows, 1]: column sums (bias gradients) as one GEMM, ~2x faster than ND4J's sum(0). */
+    final INDArray onesColumn;
+    /** Ones shaped like the pre-output: a total as one BLAS dot, ~10x faster than sumNumber(). */
+    final INDArray onesLikeDistributionPre;
 
     ElboBuffers(DataType type, long rows, int[] encoderSizes, int[] decoderSizes, int latentSize,
                 int inputSize, int distributionInputSize) {
-        encoderPre = layers(type, rows, encoderSizes);
-        encoderAct = layers(type, rows, encoderSizes);
-        encoderEps = layers(type, rows, encoderSizes);
-        decoderPre = layers(type, rows, decoderSizes);
-        decoderAct = layers(type, rows, decoderSizes);
-        decoderEps = layers(type, rows, decoderSizes);
+        encoder = HiddenLayerBuffers.layers(type, rows, encoderSizes);
+        decoder = HiddenLayerBuffers.layers(type, rows, decoderSizes);
+        input = Nd4j.create(type, rows, inputSize);
         mean = Nd4j.create(type, rows, latentSize);
         logVariance = Nd4j.create(type, rows, latentSize);
-        variance = Nd4j.create(type, rows, latentSize);
-        sigma = Nd4j.create(type, rows, latentSize);
         noise = Nd4j.create(type, rows, latentSize);
         z = Nd4j.create(type, rows, latentSize);
-        kl = Nd4j.create(type, rows, latentSize);
         dLdz = Nd4j.create(type, rows, latentSize);
         dLdMean = Nd4j.create(type, rows, latentSize);
         dLdLogVariance = Nd4j.create(type, rows, latentSize);
-        input = Nd4j.create(type, rows, inputSize);
+        meanView = DirectArray.of(mean);
+        logVarianceView = DirectArray.of(logVariance);
+        noiseView = DirectArray.of(noise);
+        zView = DirectArray.of(z);
+        dLdzView = DirectArray.of(dLdz);
+        dLdMeanView = DirectArray.of(dLdMean);
+        dLdLogVarianceView = DirectArray.of(dLdLogVariance);
+        int latentElements = Math.toIntExact(rows * latentSize);
+        variance = new double[latentElements];
+        sigma = new double[latentElements];
+        klPerDimension = new double[latentSize];
+        klWeightPerDimension = new double[latentSize];
         distributionPre = Nd4j.create(type, rows, distributionInputSize);
+        distributionGradient = Nd4j.create(type, rows, distributionInputSize);
         distributionScratch = Nd4j.create(type, rows, distributionInputSize);
-        klWeights = Nd4j.create(type, latentSize);
+        onesColumn = Nd4j.ones(type, rows, 1);
+        onesLikeDistributionPre = Nd4j.ones(type, rows, distributionInputSize);
     }
 
-    private static INDArray[] layers(DataType type, long rows, int[] sizes) {
-        INDArray[] arrays = new INDArray[sizes.length];
-        for (int i = 0; i < sizes.length; i++) {
-            arrays[i] = Nd4j.create(type, rows, sizes[i]);
+    /** One hidden layer's pre-activation, activation and dL/d(activation), with Java views. */
+    static final class HiddenLayerBuffers {
+        final INDArray pre;
+        final INDArray activation;
+        final INDArray epsilon;
+        final DirectArray preView;
+        final DirectArray activationView;
+        final DirectArray epsilonView;
+
+        private HiddenLayerBuffers(DataType type, long rows, int size) {
+            pre = Nd4j.create(type, rows, size);
+            activation = Nd4j.create(type, rows, size);
+            epsilon = Nd4j.create(type, rows, size);
+            preView = DirectArray.of(pre);
+            activationView = DirectArray.of(activation);
+            epsilonView = DirectArray.of(epsilon);
         }
-        return arrays;
+
+        static HiddenLayerBuffers[] layers(DataType type, long rows, int[] sizes) {
+            HiddenLayerBuffers[] layers = new HiddenLayerBuffers[sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                layers[i] = new HiddenLayerBuffers(type, rows, sizes[i]);
+            }
+            return layers;
+        }
     }
 }

@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Computes the gradient of the training objective of a minibatch into the VAE layer's gradient
- * view: the sum over the minibatch rows (DL4J's convention; its updater divides by the minibatch
- * size and adds L2/weight decay), without regularisation terms.
+ * view: the mean over the minibatch rows, without regularisation terms. That is what DL4J's
+ * updater hands to its {@code GradientUpdater} after dividing the layer's summed gradient by the
+ * minibatch size; the trainer applies the updater blocks to it directly (regularisation included).
  *
  * <p>The Gaussian noise of the reparametrisation is drawn from ND4J's global generator as one
  * {@code Nd4j.randn(dataType, rows, latentSize)} right after the encoder's forward pass, as DL4J's

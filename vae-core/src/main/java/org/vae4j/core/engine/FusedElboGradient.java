@@ -10,10 +10,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.params.VariationalAutoencoderParamInitializer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vae4j.core.config.KlObjective;
 
 /**
@@ -27,9 +25,12 @@ import org.vae4j.core.config.KlObjective;
  *   <li>the gradient with respect to the input (DL4J's last encoder GEMM, as large as the first
  *       layer's weight GEMM) is not computed: nothing uses it;</li>
  *   <li>the KL term can be weighted (beta, warm-up) and floored per dimension (free bits), see
- *       {@link KlObjective}.</li>
+ *       {@link KlObjective};</li>
+ *   <li>small [rows, latent] arithmetic and the hidden layers' derivatives run as Java loops over
+ *       the buffers ({@link LatentTerms}, {@link HiddenActivation}), column sums as GEMMs with a
+ *       ones vector, and a Bernoulli likelihood in closed form ({@link ReconstructionTerm}).</li>
  * </ul>
- * Gradients are sums over the minibatch rows, like DL4J's. Not thread-safe.
+ * Gradients are means over the minibatch rows (see {@link ElboGradient}). Not thread-safe.
  */
 public final class FusedElboGradient implements ElboGradient {
 
@@ -38,6 +39,7 @@ public final class FusedElboGradient implements ElboGradient {
     private final ReconstructionTerm reconstruction;
     private final HiddenActivation hidden;
     private final KlObjective objective;
+    private final LatentTerms latent;
     private final int[] encoderSizes;
     private final int[] decoderSizes;
     private final int inputSize;
@@ -70,6 +72,7 @@ public final class FusedElboGradient implements ElboGradient {
         this.decoderSizes = conf.getDecoderLayerSizes();
         this.inputSize = (int) conf.getNIn();
         this.latentSize = (int) conf.getNOut();
+        this.latent = new LatentTerms(objective, latentSize);
         this.distributionInputSize = distribution.distributionInputSize(inputSize);
     }
 
@@ -106,6 +109,9 @@ public final class FusedElboGradient implements ElboGradient {
         long rows = x.rows();
         ElboBuffers b = buffersByRows.computeIfAbsent(rows, r -> new ElboBuffers(
                 layer.params().dataType(), r, encoderSizes, decoderSizes, latentSize, inputSize, distributionInputSize));
+        // The updater consumes the minibatch mean (DL4J's divides the layer's sum by the minibatch
+        // size): scaling dL/d(pre-output) once here saves a pass over every parameter.
+        double scale = 1.0 / rows;
 
         if (x.ordering() != 'c' || x.elementWiseStride() != 1 || x.dataType() != b.input.dataType()) {
             // Strided views (e.g. a column slice) would make every op on x take ND4J's slow path.
@@ -115,114 +121,76 @@ public final class FusedElboGradient implements ElboGradient {
         // Encoder and q(z|x).
         INDArray current = x;
         for (int i = 0; i < encoderSizes.length; i++) {
-            affine(current, params.encoderW.get(i), params.encoderB.get(i), b.encoderPre[i]);
-            hidden.forward(b.encoderPre[i], b.encoderAct[i]);
-            current = b.encoderAct[i];
+            affine(current, params.encoderW.get(i), params.encoderB.get(i), b.encoder[i].pre);
+            hidden.forward(b.encoder[i]);
+            current = b.encoder[i].activation;
         }
         affine(current, params.meanW, params.meanB, b.mean);
         affine(current, params.logVarW, params.logVarB, b.logVariance);
 
         // Same draw, from the same generator state, as DL4J's layer makes at this point.
         Nd4j.randn(b.noise);
-
-        b.variance.assign(b.logVariance);
-        Transforms.exp(b.variance, false);
-        b.sigma.assign(b.variance);
-        Transforms.sqrt(b.sigma, false);
-        b.z.assign(b.sigma).muli(b.noise).addi(b.mean);
+        double klSum = latent.forward(b);
 
         // Decoder and p(x|z).
         current = b.z;
         for (int i = 0; i < decoderSizes.length; i++) {
-            affine(current, params.decoderW.get(i), params.decoderB.get(i), b.decoderPre[i]);
-            hidden.forward(b.decoderPre[i], b.decoderAct[i]);
-            current = b.decoderAct[i];
+            affine(current, params.decoderW.get(i), params.decoderB.get(i), b.decoder[i].pre);
+            hidden.forward(b.decoder[i]);
+            current = b.decoder[i].activation;
         }
         affine(current, params.outputW, params.outputB, b.distributionPre);
-
-        // KL(q(z|x) || N(0, I)) per example and dimension: (mu^2 + sigma^2 - 1 - log sigma^2) / 2.
-        b.kl.assign(b.mean).muli(b.mean).addi(b.variance).subi(b.logVariance).subi(1.0).muli(0.5);
-        double klSum = b.kl.sumNumber().doubleValue();
-        double negativeElbo = (reconstruction.negLogProbabilitySum(x, b.distributionPre, b.distributionScratch)
-                + klSum) / rows;
+        double negativeElbo = (reconstruction.negLogProbabilitySumAndGradient(x, scale, b) + klSum) / rows;
 
         // Backward: p(x|z) -> decoder -> z.
-        INDArray delta = reconstruction.gradient(x, b.distributionPre, b.distributionScratch);
-        INDArray epsilon = backwardLayer(delta, current, params.outputW, grads.outputW, grads.outputB,
-                decoderSizes.length > 0 ? b.decoderEps[decoderSizes.length - 1] : b.dLdz);
-        for (int i = decoderSizes.length - 1; i >= 0; i--) {
-            delta = hidden.backprop(b.decoderPre[i], epsilon);
-            INDArray in = i == 0 ? b.z : b.decoderAct[i - 1];
-            epsilon = backwardLayer(delta, in, params.decoderW.get(i), grads.decoderW.get(i), grads.decoderB.get(i),
-                    i == 0 ? b.dLdz : b.decoderEps[i - 1]);
+        INDArray delta = b.distributionGradient;
+        int lastDecoder = decoderSizes.length - 1;
+        backwardLayer(b, delta, current, params.outputW, grads.outputW, grads.outputBRow,
+                lastDecoder >= 0 ? b.decoder[lastDecoder].epsilon : b.dLdz);
+        for (int i = lastDecoder; i >= 0; i--) {
+            delta = hidden.backprop(b.decoder[i]);
+            INDArray in = i == 0 ? b.z : b.decoder[i - 1].activation;
+            backwardLayer(b, delta, in, params.decoderW.get(i), grads.decoderW.get(i), grads.decoderBRow.get(i),
+                    i == 0 ? b.dLdz : b.decoder[i - 1].epsilon);
         }
 
-        // Through the reparametrisation z = mu + sigma * noise, plus the (weighted) KL term:
-        // dL/dmu = dL/dz + w mu;  dL/dlogVar = dL/dz * noise * sigma / 2 + w (sigma^2 - 1) / 2.
-        INDArray klWeights = klWeights(b, iteration, rows);
-        double klWeight = objective.klWeight(iteration);
-        b.dLdMean.assign(b.mean);
-        b.dLdLogVariance.assign(b.variance).subi(1.0).muli(0.5);
-        if (klWeights != null) {
-            b.dLdMean.muliRowVector(klWeights);
-            b.dLdLogVariance.muliRowVector(klWeights);
-        } else if (klWeight != 1.0) {
-            b.dLdMean.muli(klWeight);
-            b.dLdLogVariance.muli(klWeight);
-        }
-        b.dLdMean.addi(b.dLdz);
-        b.dLdz.muli(b.noise).muli(b.sigma).muli(0.5);
-        b.dLdLogVariance.addi(b.dLdz);
+        // Through the reparametrisation and the (weighted) KL term into the two heads.
+        latent.backward(b, iteration, rows, scale);
 
         // q(z|x) -> encoder. Both heads feed the last encoder layer: its epsilon is the sum.
-        INDArray lastEncoder = b.encoderAct[encoderSizes.length - 1];
-        INDArray encoderEps = b.encoderEps[encoderSizes.length - 1];
-        Nd4j.gemm(lastEncoder, b.dLdMean, grads.meanW, true, false, 1.0, 0.0);
-        b.dLdMean.sum(grads.meanB, 0);
-        Nd4j.gemm(lastEncoder, b.dLdLogVariance, grads.logVarW, true, false, 1.0, 0.0);
-        b.dLdLogVariance.sum(grads.logVarB, 0);
-        Nd4j.gemm(b.dLdMean, params.meanW, encoderEps, false, true, 1.0, 0.0);
-        Nd4j.gemm(b.dLdLogVariance, params.logVarW, encoderEps, false, true, 1.0, 1.0);
-        epsilon = encoderEps;
+        ElboBuffers.HiddenLayerBuffers lastEncoder = b.encoder[encoderSizes.length - 1];
+        Nd4j.gemm(lastEncoder.activation, b.dLdMean, grads.meanW, true, false, 1.0, 0.0);
+        columnSums(b, b.dLdMean, grads.meanBRow);
+        Nd4j.gemm(lastEncoder.activation, b.dLdLogVariance, grads.logVarW, true, false, 1.0, 0.0);
+        columnSums(b, b.dLdLogVariance, grads.logVarBRow);
+        Nd4j.gemm(b.dLdMean, params.meanW, lastEncoder.epsilon, false, true, 1.0, 0.0);
+        Nd4j.gemm(b.dLdLogVariance, params.logVarW, lastEncoder.epsilon, false, true, 1.0, 1.0);
         for (int i = encoderSizes.length - 1; i >= 0; i--) {
-            delta = hidden.backprop(b.encoderPre[i], epsilon);
-            INDArray in = i == 0 ? x : b.encoderAct[i - 1];
+            delta = hidden.backprop(b.encoder[i]);
+            INDArray in = i == 0 ? x : b.encoder[i - 1].activation;
             // The input's own gradient is never needed: skip that GEMM (DL4J computes it).
-            epsilon = backwardLayer(delta, in, params.encoderW.get(i), grads.encoderW.get(i), grads.encoderB.get(i),
-                    i == 0 ? null : b.encoderEps[i - 1]);
+            backwardLayer(b, delta, in, params.encoderW.get(i), grads.encoderW.get(i), grads.encoderBRow.get(i),
+                    i == 0 ? null : b.encoder[i - 1].epsilon);
         }
         return negativeElbo;
     }
 
     /**
-     * Per-dimension KL weights under free bits (null without free bits): the KL weight where the
-     * dimension's minibatch-mean KL is at least the floor, 0 where max(floor, KL_j) is flat.
-     */
-    private INDArray klWeights(ElboBuffers b, long iteration, long rows) {
-        if (objective.freeBitsNats() == 0) {
-            return null;
-        }
-        double weight = objective.klWeight(iteration);
-        double[] perDimensionSum = b.kl.sum(0).castTo(DataType.DOUBLE).toDoubleVector();
-        for (int j = 0; j < latentSize; j++) {
-            boolean active = perDimensionSum[j] / rows >= objective.freeBitsNats();
-            b.klWeights.putScalar(j, active ? weight : 0.0);
-        }
-        return b.klWeights;
-    }
-
-    /**
      * Weight and bias gradients of one affine layer out = in W + b from {@code delta} = dL/d(out),
-     * and dL/d(in) written to {@code epsilonOut} (skipped when null). Returns {@code epsilonOut}.
+     * and dL/d(in) written to {@code epsilonOut} (skipped when null).
      */
-    private static INDArray backwardLayer(INDArray delta, INDArray in, INDArray w, INDArray gradW, INDArray gradB,
-                                          INDArray epsilonOut) {
+    private static void backwardLayer(ElboBuffers b, INDArray delta, INDArray in, INDArray w, INDArray gradW,
+                                      INDArray gradBRow, INDArray epsilonOut) {
         Nd4j.gemm(in, delta, gradW, true, false, 1.0, 0.0);
-        delta.sum(gradB, 0);
+        columnSums(b, delta, gradBRow);
         if (epsilonOut != null) {
             Nd4j.gemm(delta, w, epsilonOut, false, true, 1.0, 0.0);
         }
-        return epsilonOut;
+    }
+
+    /** {@code out} [1, n] = the sums of {@code delta}'s columns, as the GEMM ones^T delta. */
+    private static void columnSums(ElboBuffers b, INDArray delta, INDArray out) {
+        Nd4j.gemm(b.onesColumn, delta, out, true, false, 1.0, 0.0);
     }
 
     private static void affine(INDArray in, INDArray w, INDArray bias, INDArray out) {
@@ -268,6 +236,12 @@ public final class FusedElboGradient implements ElboGradient {
         final INDArray logVarB;
         final INDArray outputW;
         final INDArray outputB;
+        /** The biases as [1, n] views of the same memory: GEMM outputs must be matrices. */
+        final List<INDArray> encoderBRow;
+        final List<INDArray> decoderBRow;
+        final INDArray meanBRow;
+        final INDArray logVarBRow;
+        final INDArray outputBRow;
 
         LayerArrays(Map<String, INDArray> table, int encoderLayers, int decoderLayers) {
             encoderW = layerList(table, "e", "W", encoderLayers);
@@ -280,6 +254,19 @@ public final class FusedElboGradient implements ElboGradient {
             logVarB = table.get(VariationalAutoencoderParamInitializer.PZX_LOGSTD2_B);
             outputW = table.get(VariationalAutoencoderParamInitializer.PXZ_W);
             outputB = table.get(VariationalAutoencoderParamInitializer.PXZ_B);
+            encoderBRow = encoderB.stream().map(LayerArrays::row).toList();
+            decoderBRow = decoderB.stream().map(LayerArrays::row).toList();
+            meanBRow = row(meanB);
+            logVarBRow = row(logVarB);
+            outputBRow = row(outputB);
+        }
+
+        private static INDArray row(INDArray bias) {
+            INDArray row = bias.reshape(1, bias.length());
+            if (row.data().pointer().address() != bias.data().pointer().address() || row.offset() != bias.offset()) {
+                throw new IllegalStateException("bias view " + bias.shapeInfoToString() + " is not reshapeable in place");
+            }
+            return row;
         }
 
         private static List<INDArray> layerList(Map<String, INDArray> table, String prefix, String suffix, int n) {

@@ -70,18 +70,31 @@ public final class VaeNetworks {
                 .build();
     }
 
-    /** A new, initialised MultiLayerNetwork. */
+    /** A new, initialised MultiLayerNetwork with a zeroed updater state. */
     public static MultiLayerNetwork multiLayerNetwork(VaeConfig config) {
         MultiLayerNetwork net = new MultiLayerNetwork(multiLayerConfiguration(config));
         net.init();
+        zero(net.getUpdater(true).getStateViewArray());
         return net;
     }
 
-    /** A new, initialised ComputationGraph. */
+    /** A new, initialised ComputationGraph with a zeroed updater state. */
     public static ComputationGraph computationGraph(VaeConfig config) {
         ComputationGraph graph = new ComputationGraph(graphConfiguration(config));
         graph.init();
+        zero(graph.getUpdater(true).getStateViewArray());
         return graph;
+    }
+
+    /**
+     * DL4J allocates a new updater state uninitialised and zeroes each block's part the first time
+     * the network's own updater runs; vae4j's trainer applies a layer updater to that same state
+     * (see ElboStep) and never runs the network's, so the zeroing happens here.
+     */
+    private static void zero(org.nd4j.linalg.api.ndarray.INDArray updaterState) {
+        if (updaterState != null) {
+            updaterState.assign(0);
+        }
     }
 
     private static int[] toArray(java.util.List<Integer> sizes) {

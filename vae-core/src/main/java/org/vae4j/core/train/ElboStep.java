@@ -4,8 +4,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.updater.LayerUpdater;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.engine.Dl4jLayerGradient;
 import org.vae4j.core.engine.ElboGradient;
+import org.vae4j.core.engine.FusedAdam;
 import org.vae4j.core.engine.FusedElboGradient;
 import org.vae4j.core.model.VaeModel;
 
@@ -45,7 +47,8 @@ public final class ElboStep {
     private final ElboGradient engine;
     private final VariationalAutoencoder layer;
     private final LayerUpdater updater;
-    private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+    /** Adam applied in one pass when that is exactly DL4J's update (see {@link FusedAdam}), else null. */
+    private final FusedAdam fusedAdam;
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
@@ -53,6 +56,7 @@ public final class ElboStep {
         this.layer = model.layer();
         this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));
         this.engine = engine(model);
+        this.fusedAdam = FusedAdam.forLayer(layer, updater);
     }
 
     /** The configured engine; the vae4j engine falls back to DL4J's only for the plain ELBO. */
@@ -86,10 +90,32 @@ public final class ElboStep {
         }
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
         double negativeElbo = engine.computeGradient(input, iteration);
-        int batch = (int) input.rows();
-        updater.update(layer, engine.gradient(), (int) iteration, epoch, batch, workspaces);
-        layer.params().subi(layer.getGradientsViewArray());
+        if (fusedAdam != null && layer.conf().isMiniBatch()) {
+            fusedAdam.apply((int) iteration, epoch);
+        } else {
+            applyUpdater(input.rows(), (int) iteration, epoch);
+            layer.params().subi(layer.getGradientsViewArray());
+        }
         return negativeElbo;
+    }
+
+    /**
+     * What {@code LayerUpdater.update} does after dividing the summed gradient by the minibatch
+     * size (BaseMultiLayerUpdater.update): gradient normalisation ({@code preApply}), then each
+     * updater block (regularisation and the {@code GradientUpdater}, e.g. DL4J's Adam). The engine
+     * already returns the mean, so DL4J's extra pass over every parameter to divide is skipped
+     * (~0.4-1 ms per step for 650k parameters: ND4J's scalar ops are slow on large arrays).
+     */
+    private void applyUpdater(long rows, int iteration, int epoch) {
+        Gradient gradient = engine.gradient();
+        if (!layer.conf().isMiniBatch()) {
+            // A network built with miniBatch(false): DL4J applies the summed gradient.
+            layer.getGradientsViewArray().muli(rows);
+        }
+        updater.preApply(layer, gradient, iteration);
+        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+            block.update(iteration, epoch);
+        }
     }
 
     /** The seed of the noise of one iteration: a mix of the run's seed and the iteration. */

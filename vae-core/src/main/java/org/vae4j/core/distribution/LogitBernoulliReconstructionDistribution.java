@@ -87,13 +87,18 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
         return result.subi(scratch.assign(x).muli(logits));
     }
 
-    /** FLOAT (or narrower), shapes agree and every value is in [0,1] (a NaN fails the comparison). */
+    /**
+     * FLOAT (or narrower), shapes agree and every value is in [0,1]. ND4J's min/max reductions skip
+     * NaN, so NaN is tested separately (a sum propagates it); NaN data then takes the element-wise
+     * path, which names it.
+     */
     private static boolean vectorised(INDArray x, INDArray logits) {
         if (logits.dataType() == DataType.DOUBLE || x.rank() != 2 || logits.rank() != 2
                 || x.rows() != logits.rows() || x.columns() != logits.columns() || x.length() == 0) {
             return false;
         }
-        return x.minNumber().doubleValue() >= 0 && x.maxNumber().doubleValue() <= 1;
+        return x.minNumber().doubleValue() >= 0 && x.maxNumber().doubleValue() <= 1
+                && !Double.isNaN(x.sumNumber().doubleValue());
     }
 
     @Override

@@ -307,4 +307,56 @@ class FusedElboGradientTest {
         gradient(model, new FusedElboGradient(model.layer(), new KlObjective(4, 3, 0.1)), x, 0, weighted);
         assertEquals(plain[0], weighted[0], 0.0);
     }
+
+    /** Logits of a few hundred: sigmoid rounds to exactly 0 or 1 in both float and double. */
+    private static VaeModel saturated(DataType type) {
+        VaeConfig config = VaeConfig.builder().inputSize(12).encoderLayerSizes(7).latentSize(3).dataType(type).seed(8)
+                .build();
+        VaeModel model = VaeModel.create(config);
+        Nd4j.getRandom().setSeed(8);
+        model.layer().paramTable().get(VariationalAutoencoderParamInitializer.PXZ_W)
+                .assign(Nd4j.randn(DataType.DOUBLE, 7, 12).muli(150));
+        return model;
+    }
+
+    @Test
+    void bernoulliClosedFormEqualsTheExactDensityAtSaturatedLogits() {
+        // DL4J's layer running vae4j's LogitBernoulli (exact softplus in double) is the reference.
+        VaeModel model = saturated(DataType.DOUBLE);
+        INDArray x = binary(21);
+        double[] reference = new double[1];
+        double[] engine = new double[1];
+        INDArray expected = gradient(model, new Dl4jLayerGradient(model.layer()), x, 0, reference);
+        INDArray actual = gradient(model, new FusedElboGradient(model.layer(), KlObjective.standard()), x, 0, engine);
+        assertTrue(reference[0] > 100, "logits are saturated: -ELBO " + reference[0]);
+        assertEquals(reference[0], engine[0], 1e-9 * reference[0]);
+        assertTrue(maxRelativeError(expected, actual) <= TOLERANCE);
+
+        // FLOAT: finite, and the same numbers to float precision.
+        VaeModel floatModel = saturated(DataType.FLOAT);
+        floatModel.layer().params().assign(model.layer().params());
+        double[] floatScore = new double[1];
+        INDArray floatGradient = gradient(floatModel, new FusedElboGradient(floatModel.layer(), KlObjective.standard()),
+                x.castTo(DataType.FLOAT), 0, floatScore);
+        assertEquals(reference[0], floatScore[0], 1e-5 * reference[0]);
+        double error = floatGradient.castTo(DataType.DOUBLE).sub(expected).norm2Number().doubleValue()
+                / expected.norm2Number().doubleValue();
+        assertTrue(error < 1e-4, "FLOAT gradient differs by " + error);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void logitBernoulliNamesDataOutsideZeroOneOrNaN(DataType type) {
+        VaeModel model = VaeModel.create(VaeConfig.builder().inputSize(12).encoderLayerSizes(6).latentSize(2)
+                .dataType(type).build());
+        FusedElboGradient engine = new FusedElboGradient(model.layer(), KlObjective.standard());
+        for (double bad : new double[] {1.5, -0.25, Double.NaN}) {
+            INDArray x = binary(4).castTo(type);
+            x.putScalar(2, 7, bad);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> engine.computeGradient(x, 0), "value " + bad);
+            assertTrue(e.getMessage().contains("outside the support") && e.getMessage().contains(String.valueOf(bad)),
+                    e.getMessage());
+        }
+    }
 }

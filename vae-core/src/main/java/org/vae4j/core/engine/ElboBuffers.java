@@ -40,6 +40,9 @@ final class ElboBuffers {
     final INDArray distributionPre;
     final INDArray distributionGradient;
     final INDArray distributionScratch;
+    final DirectArray distributionPreView;
+    final DirectArray distributionGradientView;
+    final DirectArray distributionScratchView;
     /** Ones [rows, 1]: column sums (bias gradients) as one GEMM, ~2x faster than ND4J's sum(0). */
     final INDArray onesColumn;
     /** Ones shaped like the pre-output: a total as one BLAS dot, ~10x faster than sumNumber(). */
@@ -72,6 +75,9 @@ final class ElboBuffers {
         distributionPre = Nd4j.create(type, rows, distributionInputSize);
         distributionGradient = Nd4j.create(type, rows, distributionInputSize);
         distributionScratch = Nd4j.create(type, rows, distributionInputSize);
+        distributionPreView = DirectArray.of(distributionPre);
+        distributionGradientView = DirectArray.of(distributionGradient);
+        distributionScratchView = DirectArray.of(distributionScratch);
         onesColumn = Nd4j.ones(type, rows, 1);
         onesLikeDistributionPre = Nd4j.ones(type, rows, distributionInputSize);
     }

@@ -4,11 +4,7 @@ import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDist
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,7 +15,7 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
  * Any {@link ReconstructionDistribution} works through its own {@code negLogProbability} and
  * {@code gradient} ({@link #of}); a Bernoulli in logits (vae4j's LogitBernoulli, or DL4J's
  * Bernoulli with sigmoid), the usual binary-data likelihood, has a closed form that costs two
- * transcendental passes (sigmoid, log) and a few cheap ones instead of DL4J's ~12 allocating ops.
+ * transcendental passes (sigmoid, log) and one Java pass instead of DL4J's ~12 allocating ops.
  */
 abstract class ReconstructionTerm {
 
@@ -60,35 +56,23 @@ abstract class ReconstructionTerm {
 
     /**
      * vae4j's {@link LogitBernoulliReconstructionDistribution} has the same density in logits:
-     * minibatches in [0,1] take the closed form; anything else goes through the distribution,
-     * which names the out-of-support value or clamps it. The support test is one scalar op and
-     * one BLAS isamax: 0 <= x <= 1 exactly when max |x - 1/2| <= 1/2. isamax may skip NaN, so a
-     * non-finite result is recomputed through the distribution, whose error names the bad value.
+     * minibatches in [0,1] take the closed form, whose pass over the data also tests the support;
+     * anything else (NaN included) is recomputed through the distribution, which names the
+     * out-of-support value or clamps it.
      */
     private static final class SupportCheckedBernoulliLogits extends ReconstructionTerm {
-        private final ReconstructionTerm closedForm = new BernoulliLogits();
+        private final BernoulliLogits closedForm = new BernoulliLogits();
         private final ReconstructionTerm checked;
 
         SupportCheckedBernoulliLogits(LogitBernoulliReconstructionDistribution distribution) {
             this.checked = new Generic(distribution);
         }
 
-        private static boolean inUnitInterval(INDArray x, INDArray scratch) {
-            INDArray centred = scratch;
-            Nd4j.exec(new ScalarSubtraction(x, null, centred, 0.5));
-            int largest = Nd4j.getBlasWrapper().iamax(centred);
-            return Math.abs(centred.getDouble(largest)) <= 0.5;
-        }
-
         @Override
         double negLogProbabilitySumAndGradient(INDArray x, double gradientScale, ElboBuffers b) {
-            if (inUnitInterval(x, b.distributionScratch)) {
-                double sum = closedForm.negLogProbabilitySumAndGradient(x, gradientScale, b);
-                if (Double.isFinite(sum)) {
-                    return sum;
-                }
-            }
-            return checked.negLogProbabilitySumAndGradient(x, gradientScale, b);
+            double sum = closedForm.negLogProbabilitySumAndGradient(x, gradientScale, b);
+            return closedForm.lastDataInUnitInterval && Double.isFinite(sum) ? sum
+                    : checked.negLogProbabilitySumAndGradient(x, gradientScale, b);
         }
     }
 
@@ -98,27 +82,40 @@ abstract class ReconstructionTerm {
      * -log max(s, 1 - s) = -log(1/2 + |s - 1/2|): the log's argument lies in [1/2, 1], so nothing
      * overflows (ND4J's softplus does for a >= 89 in FLOAT) and saturated logits cost their full
      * |a| nats (DL4J's formula drops log 0 terms). Where s rounds to 1 the error is below e^-|a|.
-     * Totals are BLAS dots with ones, ~10x faster than ND4J's sum reductions.
+     *
+     * <p>The two transcendental passes (sigmoid, log) are ND4J ops; everything else is one Java
+     * pass over the minibatch that also sums max(a, 0) - x a (non-negative for x in [0,1], so no
+     * cancellation; summed in double) and tests 0 <= x <= 1. Measured: ~9 ND4J ops and three
+     * reductions replaced by one loop of ~0.1 ms for 128 x 784.
      */
     private static final class BernoulliLogits extends ReconstructionTerm {
 
+        /** Whether every x of the last call was in [0,1] (false for NaN). */
+        boolean lastDataInUnitInterval;
+
         @Override
         double negLogProbabilitySumAndGradient(INDArray x, double gradientScale, ElboBuffers b) {
-            INDArray pre = b.distributionPre;
-            INDArray s = b.distributionGradient;
-            INDArray t = b.distributionScratch;
-            INDArray ones = b.onesLikeDistributionPre;
-            Nd4j.exec(new Sigmoid(pre, s));
-            Nd4j.exec(new ScalarSubtraction(s, null, t, 0.5));
-            Nd4j.exec(new Abs(t, t));
-            Nd4j.exec(new ScalarAdd(t, null, t, 0.5));
-            Nd4j.exec(new Log(t, t));
-            double sumSoftplusOfNegAbs = -Nd4j.getBlasWrapper().dot(ones, t);
-            Nd4j.exec(new RectifiedLinear(pre, t, 0.0));
-            double sumPositivePart = Nd4j.getBlasWrapper().dot(ones, t);
-            double xDotPre = Nd4j.getBlasWrapper().dot(x, pre);
-            s.subi(x).muli(gradientScale);
-            return sumSoftplusOfNegAbs + sumPositivePart - xDotPre;
+            Nd4j.exec(new Sigmoid(b.distributionPre, b.distributionGradient));
+            DirectArray pre = b.distributionPreView;
+            DirectArray s = b.distributionGradientView;
+            DirectArray t = b.distributionScratchView;
+            DirectArray data = DirectArray.of(x);
+            double positivePartMinusXa = 0;
+            boolean inUnitInterval = true;
+            int n = pre.length;
+            for (int i = 0; i < n; i++) {
+                double a = pre.get(i);
+                double xi = data.get(i);
+                double si = s.get(i);
+                inUnitInterval &= xi >= 0 && xi <= 1;
+                positivePartMinusXa += Math.max(a, 0) - xi * a;
+                t.set(i, 0.5 + Math.abs(si - 0.5));
+                s.set(i, (si - xi) * gradientScale);
+            }
+            lastDataInUnitInterval = inUnitInterval;
+            Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
+            double sumSoftplusOfNegAbs = -Nd4j.getBlasWrapper().dot(b.onesLikeDistributionPre, b.distributionScratch);
+            return sumSoftplusOfNegAbs + positivePartMinusXa;
         }
     }
 }

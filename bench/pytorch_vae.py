@@ -2,7 +2,7 @@
 """PyTorch side of bench/run.sh: the model, data, binarization, batch and optimiser of
 org.vae4j.core.bench.TrainBenchmark, so the two can be compared side by side.
 
-    /usr/bin/python3 bench/pytorch_vae.py ARCH EPOCHS MNIST_DIR
+    /usr/bin/python3 bench/pytorch_vae.py ARCH EPOCHS MNIST_DIR [SEED=12345]
 
 ARCH: mnist (784-400-20 ReLU), iwae (784-200-200-50 tanh), latent2 (784-400-2 ReLU); Bernoulli
 decoder (logits), static binarization pixel/255 > 0.5, batch 128 shuffled, Adam 1e-3, float32,
@@ -73,9 +73,10 @@ class Vae(torch.nn.Module):
 
 def main():
     arch, epochs, mnist = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 12345
     start = time.perf_counter()
     check_fast_blas()
-    torch.manual_seed(12345)
+    torch.manual_seed(seed)
     threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
     torch.set_num_threads(threads)
     train = images(os.path.join(mnist, "train-images-idx3-ubyte"))
@@ -96,7 +97,7 @@ def main():
         test_neg_elbo = sum(model.neg_elbo(test).mean().item() for _ in range(10)) / 10
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     ex_per_s = (train.shape[0] * epochs - 128) / (end - first_iteration_end)
-    print(f"RESULT impl=pytorch arch={arch} epochs={epochs} ex_per_s={ex_per_s:.0f} "
+    print(f"RESULT impl=pytorch arch={arch} epochs={epochs} seed={seed} ex_per_s={ex_per_s:.0f} "
           f"startup_first_iter_s={first_iteration_end - start:.2f} train_s={end - first_iteration_end:.2f} "
           f"peak_rss_mb={peak_mb:.0f} test_neg_elbo={test_neg_elbo:.3f} threads_env={threads}")
 

@@ -27,12 +27,15 @@ out="bench/results/$arch.txt"
 echo "# $(date -u +%FT%TZ) arch=$arch epochs=$epochs rounds=$rounds OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 
 for round in $(seq 1 "$rounds"); do
+  # Each round trains from another seed (the same for every implementation), so the spread of
+  # test -ELBO over rounds shows what "the same result within seed noise" means.
+  seed=$((12344 + round))
   for impl in $impls; do
     if [ "$impl" = pytorch ]; then
-      line=$("$python" bench/pytorch_vae.py "$arch" "$epochs" "$mnist" | grep '^RESULT')
+      line=$("$python" bench/pytorch_vae.py "$arch" "$epochs" "$mnist" "$seed" | grep '^RESULT')
     else
       # shellcheck disable=SC2086
-      line=$(java $java_opts -cp "$cp" org.vae4j.core.bench.TrainBenchmark "$impl" "$arch" "$epochs" "$mnist" 2>/dev/null | grep '^RESULT')
+      line=$(java $java_opts -cp "$cp" org.vae4j.core.bench.TrainBenchmark "$impl" "$arch" "$epochs" "$mnist" "$seed" 2>/dev/null | grep '^RESULT')
     fi
     echo "$line round=$round" | tee -a "$out"
   done
@@ -45,10 +48,13 @@ rows = [dict(kv.split("=", 1) for kv in line.split()[1:]) for line in sys.stdin 
 impls = sorted({r["impl"] for r in rows})
 med = {i: {k: statistics.median(float(r[k]) for r in rows if r["impl"] == i)
            for k in ("ex_per_s", "peak_rss_mb", "test_neg_elbo", "startup_first_iter_s")} for i in impls}
-print("%-12s %10s %10s %14s %10s %12s" % ("impl", "ex/s", "RSS MB", "test -ELBO", "start s", "vs pytorch"))
+elbos = {i: [float(r["test_neg_elbo"]) for r in rows if r["impl"] == i] for i in impls}
+spread = {i: statistics.stdev(v) if len(v) > 1 else float("nan") for i, v in elbos.items()}
+print("%-12s %10s %10s %12s %12s %10s %12s" % ("impl", "ex/s", "RSS MB", "test -ELBO", "sd (seeds)", "start s",
+                                               "vs pytorch"))
 for i in impls:
     m = med[i]
     ratio = m["ex_per_s"] / med["pytorch"]["ex_per_s"] if "pytorch" in med else float("nan")
-    print("%-12s %10.0f %10.0f %14.2f %10.2f %12.2f" % (i, m["ex_per_s"], m["peak_rss_mb"], m["test_neg_elbo"],
-          m["startup_first_iter_s"], ratio))
+    print("%-12s %10.0f %10.0f %12.2f %12.2f %10.2f %12.2f" % (i, m["ex_per_s"], m["peak_rss_mb"], m["test_neg_elbo"],
+          spread[i], m["startup_first_iter_s"], ratio))
 ' | tee -a "$out"

@@ -84,10 +84,8 @@ public final class ElboStep {
      */
     public double apply(INDArray x, long iteration, int epoch) {
         int samples = model.config().monteCarloSamples();
-        INDArray input = x.castTo(model.dataType());
-        if (samples > 1) {
-            input = input.repeat(0, samples);
-        }
+        INDArray cast = x.castTo(model.dataType());
+        INDArray input = samples > 1 ? cast.repeat(0, samples) : cast;
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
         double negativeElbo = engine.computeGradient(input, iteration);
         if (fusedAdam != null && layer.conf().isMiniBatch()) {
@@ -96,7 +94,16 @@ public final class ElboStep {
             applyUpdater(input.rows(), (int) iteration, epoch);
             layer.params().subi(layer.getGradientsViewArray());
         }
+        // Copies made here are garbage now: free them rather than leave them to the Java GC.
+        releaseCopy(input, x);
+        releaseCopy(cast, x);
         return negativeElbo;
+    }
+
+    private static void releaseCopy(INDArray copy, INDArray original) {
+        if (copy != original && copy.closeable() && !copy.wasClosed()) {
+            copy.close();
+        }
     }
 
     /**

@@ -97,8 +97,10 @@ public final class VaeTrainer {
                 long epochExamples = state.epochExamples();
                 long examplesAtResume = epochExamples;
                 while (train.hasNext()) {
-                    INDArray x = features(train.next());
+                    DataSet batch = train.next();
+                    INDArray x = features(batch);
                     double loss = step.apply(x, state.iteration(), epoch);
+                    releaseIfOwn(train, batch);
                     long iteration = state.iteration() + 1;
                     if (!Double.isFinite(loss)) {
                         throw diverged("-ELBO = " + loss, epoch, iteration, lastCheckpoint);
@@ -256,6 +258,26 @@ public final class VaeTrainer {
                 : "No checkpoint directory was configured.";
         return new TrainingDivergedException("Training diverged in epoch " + epoch + " at iteration " + iteration
                 + ": " + what + " (learning rate " + model.config().learningRate() + "). " + keep);
+    }
+
+    /**
+     * vae4j's own iterators build new arrays for every minibatch and keep no reference to them:
+     * freeing them right after the step keeps off-heap memory flat. Otherwise ~190 MB of such
+     * garbage per MNIST epoch waits for a Java GC, which a mostly idle heap rarely needs, and peak
+     * RSS climbs to JavaCPP's maxphysicalbytes (measured: 1.57 GB with 1500m). Arrays of other
+     * iterators may be reused by them and are left alone.
+     */
+    private static void releaseIfOwn(DataSetIterator source, DataSet batch) {
+        if (source instanceof EpochOrderedIterator) {
+            release(batch.getFeatures());
+            release(batch.getLabels());
+        }
+    }
+
+    private static void release(INDArray array) {
+        if (array != null && array.closeable()) {
+            array.close();
+        }
     }
 
     private INDArray features(DataSet batch) {

@@ -23,11 +23,12 @@ import org.vae4j.core.train.VaeTrainer;
  * Training-speed benchmark, the Java side of {@code bench/run.sh} (PyTorch side:
  * {@code bench/pytorch_vae.py}, same model, data, binarization, batch, optimiser).
  *
- * <pre>java ... org.vae4j.core.bench.TrainBenchmark ENGINE ARCH EPOCHS MNIST_DIR</pre>
+ * <pre>java ... org.vae4j.core.bench.TrainBenchmark ENGINE ARCH EPOCHS MNIST_DIR [SEED=12345]</pre>
  * ENGINE: VAE4J or DL4J; ARCH: mnist (784-400-20 ReLU), iwae (784-200-200-50 tanh), latent2
  * (784-400-2 ReLU). MNIST is statically binarized (pixel / 255 > 0.5). Prints one line
  * {@code RESULT key=value ...}: training examples/s (wall time of the epochs, after the first
- * iteration), ND4J start-up + first iteration in s, peak RSS (VmHWM) in MB, and the test set's
+ * iteration), ND4J start-up + first iteration in s, peak RSS (VmHWM) in MB of the training run and
+ * after the test-set evaluation, and the test set's
  * negative ELBO in nats per example (10 samples of z per example).
  */
 public final class TrainBenchmark {
@@ -41,10 +42,11 @@ public final class TrainBenchmark {
         String arch = args[1];
         int epochs = Integer.parseInt(args[2]);
         Path dir = Path.of(args[3]);
+        long seed = args.length > 4 ? Long.parseLong(args[4]) : 12345;
         INDArray train = binarizedImages(dir.resolve("train-images-idx3-ubyte"));
         INDArray test = binarizedImages(dir.resolve("t10k-images-idx3-ubyte"));
 
-        VaeConfig.Builder builder = VaeConfig.builder().inputSize(784).engine(engine).seed(12345)
+        VaeConfig.Builder builder = VaeConfig.builder().inputSize(784).engine(engine).seed(seed)
                 .dataType(DataType.FLOAT);
         switch (arch) {
             case "mnist" -> builder.encoderLayerSizes(400).latentSize(20).hiddenActivation(Activation.RELU);
@@ -64,8 +66,9 @@ public final class TrainBenchmark {
             }
         };
         VaeTrainer.builder(model).epochs(epochs).listener(timer).build()
-                .fit(new InMemoryEpochIterator(train, null, 128, true, 1));
+                .fit(new InMemoryEpochIterator(train, null, 128, true, seed));
         long endNanos = System.nanoTime();
+        double trainingPeakRss = peakRssMegabytes();
 
         double startupSeconds = (firstIterationEnd[0] - startNanos) / 1e9;
         double trainSeconds = (endNanos - firstIterationEnd[0]) / 1e9;
@@ -73,9 +76,9 @@ public final class TrainBenchmark {
         double examplesPerSecond = ((double) train.rows() * epochs - 128) / trainSeconds;
         double testNegativeElbo = -model.elbo(test, 10, 7).meanElbo();
         System.out.printf(Locale.ROOT,
-                "RESULT impl=java-%s arch=%s epochs=%d ex_per_s=%.0f startup_first_iter_s=%.2f train_s=%.2f "
-                        + "peak_rss_mb=%.0f test_neg_elbo=%.3f threads_env=%s%n",
-                engine, arch, epochs, examplesPerSecond, startupSeconds, trainSeconds, peakRssMegabytes(),
+                "RESULT impl=java-%s arch=%s epochs=%d seed=%d ex_per_s=%.0f startup_first_iter_s=%.2f train_s=%.2f "
+                        + "peak_rss_mb=%.0f peak_rss_after_test_mb=%.0f test_neg_elbo=%.3f threads_env=%s%n",
+                engine, arch, epochs, seed, examplesPerSecond, startupSeconds, trainSeconds, trainingPeakRss, peakRssMegabytes(),
                 testNegativeElbo, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
     }
 

@@ -8,7 +8,7 @@ test images as org.vae4j.eval.bench.EvalBenchmark, so the two can be timed side 
 WORK_DIR holds model.json and params/<DL4J key>.npy written by org.vae4j.eval.bench.EvalModelExport
 (W is [nIn, nOut], so a layer is x @ W + b). For each example, k draws z ~ q(z|x) give log-weights
 log p(x|z) + log p(z) - log q(z|x); log p(x) ~ logsumexp - log k. The decoder runs on many examples x
-samples per GEMM (ROWS_PER_PASS rows, default 2500: all k samples of as many examples as fit, else
+samples per GEMM (ROWS_PER_PASS rows, default 1250: all k samples of as many examples as fit, else
 chunks of one example's samples), in float32; the k log-weights of an example are kept in float64
 and reduced there. Like the Java side it also reports the ELBO (analytic KL), the effective sample
 size and the IWAE-k bounds for k in {1, 5, 50, 500, 5000} that fit. Prints one RESULT line; writes
@@ -102,13 +102,13 @@ def evaluate(vae, x, k, rows_per_pass, generator):
 
 def main():
     work, mnist, examples, k = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    rows = int(sys.argv[5]) if len(sys.argv) > 5 else 2500
+    rows = int(sys.argv[5]) if len(sys.argv) > 5 else 1250
     check_fast_blas()
     threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
     torch.set_num_threads(threads)
     vae = Vae(work)
     x = images(os.path.join(mnist, "t10k-images-idx3-ubyte"))[:examples].contiguous()
-    with torch.no_grad():
+    with torch.inference_mode():
         evaluate(vae, x[:2], min(k, 1000), rows, torch.Generator().manual_seed(SEED + 1))   # warm-up
         cpu_start = time.process_time()
         start = time.perf_counter()

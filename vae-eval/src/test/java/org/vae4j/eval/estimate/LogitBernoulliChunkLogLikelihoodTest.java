@@ -50,7 +50,8 @@ class LogitBernoulliChunkLogLikelihoodTest {
 
     @Test
     void tanhAndTwoDecoderLayersKeepTheFoldedBiasesRight() {
-        // tanh(1) != 1: the ones column that carries the next layer's bias must be restored.
+        // tanh runs as 2 sigmoid(2u) - 1 folded into the weights, and sigmoid(1) != 1: the ones
+        // column that carries the next layer's bias must be restored.
         VaeModel model = model(DataType.DOUBLE, Activation.TANH, 30, 2);
         INDArray x = data(false, 6);
         double[] z = latent(8);
@@ -59,6 +60,16 @@ class LogitBernoulliChunkLogLikelihoodTest {
         for (int row = 0; row < fast.length; row++) {
             assertEquals(exact[row], fast[row], 1e-10, "row " + row);
         }
+    }
+
+    @Test
+    void floatTanhDecoderRunAsSigmoidStaysWithinFloatRounding() {
+        VaeModel model = model(DataType.FLOAT, Activation.TANH, 30, 2);
+        double[] z = latent(18);
+        INDArray binary = data(true, 19);
+        assertCloseToExact(model, binary, z, fast(model, binary, z, true, BlockForm.BINARY_PRODUCTS), "tanh, binary");
+        INDArray grey = data(false, 20);
+        assertCloseToExact(model, grey, z, fast(model, grey, z, true, BlockForm.INNER_PRODUCTS), "tanh, grey");
     }
 
     @Test

@@ -34,20 +34,22 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
 
     private final VaeModel model;
     private final ReconstructionDistribution distribution;
+    private final INDArray data;
     private final long maxRows;
     private INDArray replicated;
     private INDArray block;
     private int replicatedSamples = -1;
 
-    DistributionChunkLogLikelihood(VaeModel model, int maxExamples, int maxSamples) {
+    DistributionChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
         this.model = model;
         this.distribution = model.config().reconstructionDistribution();
+        this.data = data;
         this.maxRows = (long) maxExamples * maxSamples;
     }
 
     @Override
-    public void startBlock(INDArray x) {
-        block = x;
+    public void startBlock(int first, int count) {
+        block = data.get(NDArrayIndex.interval(first, first + count), NDArrayIndex.all());
         replicatedSamples = -1;
     }
 

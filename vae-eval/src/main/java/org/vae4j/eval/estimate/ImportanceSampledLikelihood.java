@@ -120,22 +120,24 @@ public final class ImportanceSampledLikelihood {
         LatentStatistics latentStatistics = new LatentStatistics(latent);
         ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, latent);
 
-        try (ChunkLogLikelihood decoder = ChunkLogLikelihood.forModel(model, blockSize, chunkSamples)) {
+        // The data in the model's type once, and q(z|x) of every example up front in a few large
+        // batches: per block, a dozen small ND4J ops cost milliseconds (thread wake-ups), which at
+        // two examples per block was a tenth of the run.
+        INDArray x = features.castTo(model.dataType());
+        if (x.isView() || x.ordering() != 'c') {
+            x = x.dup('c');
+        }
+        Posteriors q = Posteriors.encode(model, x);
+        latentStatistics.add(q.mean(), q.klPerDimension());
+        double[] standardDeviation = new double[q.logVariance().length];
+        for (int k = 0; k < standardDeviation.length; k++) {
+            standardDeviation[k] = Math.exp(0.5 * q.logVariance()[k]);
+        }
+
+        try (ChunkLogLikelihood decoder = ChunkLogLikelihood.forModel(model, x, blockSize, chunkSamples)) {
             for (int first = 0; first < n; first += blockSize) {
                 int b = Math.min(blockSize, n - first);
-                INDArray x = features.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all())
-                        .castTo(model.dataType()).dup('c');
-                LatentPosterior q = model.encode(x);
-                double[] mean = rowMajor(q.mean());
-                double[] logVariance = rowMajor(q.logVariance());
-                double[] klPerDimension = rowMajor(q.klPerDimension());
-                latentStatistics.add(mean, klPerDimension);
-                double[] standardDeviation = new double[mean.length];
-                for (int k = 0; k < mean.length; k++) {
-                    standardDeviation[k] = Math.exp(0.5 * logVariance[k]);
-                }
-
-                decoder.startBlock(x);
+                decoder.startBlock(first, b);
                 ImportanceWeightAccumulator[] accumulators = new ImportanceWeightAccumulator[b];
                 SplittableRandom[] noise = new SplittableRandom[b];
                 for (int e = 0; e < b; e++) {
@@ -144,7 +146,7 @@ public final class ImportanceSampledLikelihood {
                 }
                 for (int done = 0; done < importanceSamples; done += chunkSamples) {
                     int samples = Math.min(chunkSamples, importanceSamples - done);
-                    chunk.draw(b, samples, mean, standardDeviation, logVariance, noise);
+                    chunk.draw(first, b, samples, q.mean(), standardDeviation, q.logVariance(), noise);
                     decoder.compute(chunk.z, b, samples, chunk.logLikelihood);
                     chunk.accumulate(b, samples, accumulators);
                 }
@@ -153,7 +155,7 @@ public final class ImportanceSampledLikelihood {
                     ImportanceWeightAccumulator a = accumulators[e];
                     double kl = 0;
                     for (int u = 0; u < latent; u++) {
-                        kl += klPerDimension[e * latent + u];
+                        kl += q.klPerDimension()[i * latent + u];
                     }
                     logLikelihood[i] = a.logMarginalLikelihood();
                     elbo[i] = a.meanLogLikelihood() - kl;
@@ -168,6 +170,29 @@ public final class ImportanceSampledLikelihood {
         }
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
+    }
+
+    /** q(z|x) of every example, row-major [examples, latentSize], in double on the Java heap. */
+    private record Posteriors(double[] mean, double[] logVariance, double[] klPerDimension) {
+
+        /** Rows encoded per ND4J call: large enough to amortise the ops, small enough to bound memory. */
+        private static final int BATCH = 1024;
+
+        static Posteriors encode(VaeModel model, INDArray x) {
+            int n = (int) x.rows();
+            int latent = model.config().latentSize();
+            double[] mean = new double[n * latent];
+            double[] logVariance = new double[n * latent];
+            double[] kl = new double[n * latent];
+            for (int first = 0; first < n; first += BATCH) {
+                int rows = Math.min(BATCH, n - first);
+                LatentPosterior q = model.encode(x.get(NDArrayIndex.interval(first, first + rows), NDArrayIndex.all()));
+                System.arraycopy(rowMajor(q.mean()), 0, mean, first * latent, rows * latent);
+                System.arraycopy(rowMajor(q.logVariance()), 0, logVariance, first * latent, rows * latent);
+                System.arraycopy(rowMajor(q.klPerDimension()), 0, kl, first * latent, rows * latent);
+            }
+            return new Posteriors(mean, logVariance, kl);
+        }
     }
 
     /**
@@ -188,11 +213,12 @@ public final class ImportanceSampledLikelihood {
             this.logLikelihood = new double[maxRows];
         }
 
-        void draw(int b, int samples, double[] mean, double[] standardDeviation, double[] logVariance,
+        /** Examples [first, first + b); the posterior arrays hold every example, row-major. */
+        void draw(int first, int b, int samples, double[] mean, double[] standardDeviation, double[] logVariance,
                   SplittableRandom[] noise) {
             for (int e = 0; e < b; e++) {
                 SplittableRandom random = noise[e];
-                int offset = e * latent;
+                int offset = (first + e) * latent;
                 for (int s = 0; s < samples; s++) {
                     int row = e * samples + s;
                     double logRatio = 0;

@@ -66,24 +66,35 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
     private double[] dataDot;
     private double[] softplusSum;
 
-    private INDArray block;
+    private final INDArray data;
+    /** Per example: {@link #BINARY}, {@link #UNIT_INTERVAL} or {@link #OUTSIDE}. */
+    private final byte[] kind;
+    /** Per example with binary data (FLOAT with products only): the columns where x is 1. */
+    private final int[][] onColumns;
+    private static final byte BINARY = 0;
+    private static final byte UNIT_INTERVAL = 1;
+    private static final byte OUTSIDE = 2;
+
+    private int first;
     private BlockForm form;
-    /** {@link BlockForm#BINARY_PRODUCTS}: per example, the columns where x is 1. */
-    private int[][] onColumns;
     /** {@link BlockForm#INNER_PRODUCTS}: the block's W' x, [examples, hidden + 1]. */
     private INDArray weightedData;
 
     /** How the current block's log p(x|z) is computed (see the class documentation). */
     enum BlockForm { BINARY_PRODUCTS, INNER_PRODUCTS, DISTRIBUTION }
 
-    LogitBernoulliChunkLogLikelihood(VaeModel model, int maxExamples, int maxSamples,
+    LogitBernoulliChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples,
                                      DistributionChunkLogLikelihood exact) {
-        this(model, maxExamples, maxSamples, exact, true);
+        this(model, data, maxExamples, maxSamples, exact, true);
     }
 
-    /** @param binaryProducts false: binary FLOAT blocks take the inner-product form too (tests, benchmarks) */
-    LogitBernoulliChunkLogLikelihood(VaeModel model, int maxExamples, int maxSamples,
+    /**
+     * @param data           every example, [examples, inputSize], in the model's data type
+     * @param binaryProducts false: binary FLOAT blocks take the inner-product form too (tests, benchmarks)
+     */
+    LogitBernoulliChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples,
                                      DistributionChunkLogLikelihood exact, boolean binaryProducts) {
+        this.data = data;
         this.exact = exact;
         this.binaryProductsAllowed = binaryProducts;
         this.type = model.dataType();
@@ -92,36 +103,64 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         this.maxExamples = maxExamples;
         this.maxSamples = maxSamples;
         this.decoder = new BiasFoldedDecoder(model, (long) maxExamples * maxSamples);
+        int n = Math.toIntExact(data.rows());
+        this.kind = new byte[n];
+        this.onColumns = new int[n][];
+        classify(binaryProducts && type == DataType.FLOAT);
+    }
+
+    /**
+     * Sorts every example once, in Java (per block, even a few small ND4J ops cost milliseconds):
+     * binary, in [0, 1] (the identities hold), or outside (the distribution's to reject or clamp).
+     */
+    private void classify(boolean keepOnColumns) {
+        INDArray values = data.isView() || data.ordering() != 'c' || data.data().length() != data.length()
+                ? data.dup('c') : data;
+        java.nio.DoubleBuffer asDouble = values.dataType() == DataType.DOUBLE ? values.data().asNioDouble() : null;
+        FloatBuffer asFloat = asDouble == null ? values.castTo(DataType.FLOAT).data().asNioFloat() : null;
+        int[] on = new int[inputSize];
+        for (int e = 0; e < kind.length; e++) {
+            byte k = BINARY;
+            int ones = 0;
+            for (int d = 0; d < inputSize; d++) {
+                int index = e * inputSize + d;
+                double value = asDouble != null ? asDouble.get(index) : asFloat.get(index);
+                if (!(value >= 0 && value <= 1)) {
+                    k = OUTSIDE;
+                    break;
+                }
+                if (value == 1) {
+                    on[ones++] = d;
+                } else if (value != 0) {
+                    k = UNIT_INTERVAL;
+                }
+            }
+            kind[e] = k;
+            if (k == BINARY && keepOnColumns) {
+                onColumns[e] = java.util.Arrays.copyOf(on, ones);
+            }
+        }
     }
 
     @Override
-    public void startBlock(INDArray x) {
-        exact.startBlock(x);
-        block = x;
-        int b = (int) x.rows();
-        double[] values = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        boolean binary = true;
-        for (double value : values) {
-            if (!(value >= 0 && value <= 1)) {
-                // The identities hold for x in [0, 1]; anything else is the distribution's to reject or clamp.
-                form = BlockForm.DISTRIBUTION;
-                return;
-            }
-            binary &= value == 0 || value == 1;
+    public void startBlock(int first, int count) {
+        exact.startBlock(first, count);
+        this.first = first;
+        byte worst = BINARY;
+        for (int e = first; e < first + count; e++) {
+            worst = (byte) Math.max(worst, kind[e]);
         }
-        if (binary && type == DataType.FLOAT && binaryProductsAllowed) {
+        if (worst == OUTSIDE) {
+            form = BlockForm.DISTRIBUTION;
+        } else if (worst == BINARY && onColumns[first] != null) {
             form = BlockForm.BINARY_PRODUCTS;
-            onColumns = new int[b][];
-            for (int e = 0; e < b; e++) {
-                int offset = e * inputSize;
-                onColumns[e] = IntStream.range(0, inputSize).filter(d -> values[offset + d] == 1).toArray();
-            }
-            return;
+        } else {
+            form = BlockForm.INNER_PRODUCTS;
+            allocateInnerProductBuffers();
+            weightedData = weightedDataBuffer.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
+            INDArray x = data.get(NDArrayIndex.interval(first, first + count), NDArrayIndex.all());
+            Nd4j.gemm(x, decoder.outputWeights(), weightedData, false, true, 1.0, 0.0);   // [b, hidden + 1] = x W'^T
         }
-        form = BlockForm.INNER_PRODUCTS;
-        allocateInnerProductBuffers();
-        weightedData = weightedDataBuffer.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        Nd4j.gemm(x, decoder.outputWeights(), weightedData, false, true, 1.0, 0.0);   // [b, hidden + 1] = x W'^T
     }
 
     /** The current block's form (for tests). */
@@ -166,7 +205,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
             int end = (int) ((long) rows * (part + 1) / parts);
             for (int r = (int) ((long) rows * part / parts); r < end; r++) {
                 t.get(r * inputSize, row);
-                logLikelihood[r] = LogProducts.sumLog(row, onColumns[r / samples])
+                logLikelihood[r] = LogProducts.sumLog(row, onColumns[first + r / samples])
                         - LogProducts.sumLogOnePlus(row, inputSize);
             }
         });
@@ -195,18 +234,18 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
     /** Rows that came out infinite or NaN, through the distribution's own path in one pass. */
     private void recomputeExactly(double[] z, int samples, int rows, int count, double[] logLikelihood) {
         int[] which = new int[count];
-        int[] exampleOfRow = new int[count];
+        int[] exampleOfRow = new int[count];   // index into the data set
         double[][] zRows = new double[count][];
         int n = 0;
         for (int row = 0; row < rows; row++) {
             if (!Double.isFinite(logLikelihood[row])) {
                 which[n] = row;
-                exampleOfRow[n] = row / samples;
+                exampleOfRow[n] = first + row / samples;
                 zRows[n] = java.util.Arrays.copyOfRange(z, row * latent, (row + 1) * latent);
                 n++;
             }
         }
-        double[] values = exact.logLikelihood(block.getRows(exampleOfRow), Nd4j.createFromArray(zRows).castTo(type));
+        double[] values = exact.logLikelihood(data.getRows(exampleOfRow), Nd4j.createFromArray(zRows).castTo(type));
         for (int i = 0; i < count; i++) {
             logLikelihood[which[i]] = values[i];
         }

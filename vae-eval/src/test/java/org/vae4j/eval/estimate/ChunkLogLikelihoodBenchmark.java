@@ -46,14 +46,16 @@ public final class ChunkLogLikelihoodBenchmark {
 
         String[] names = {"distribution", "inner products", "binary products"};
         ChunkLogLikelihood[] impls = {
-            new DistributionChunkLogLikelihood(model, 1, rows),
-            new LogitBernoulliChunkLogLikelihood(model, 1, rows, new DistributionChunkLogLikelihood(model, 1, rows), false),
-            new LogitBernoulliChunkLogLikelihood(model, 1, rows, new DistributionChunkLogLikelihood(model, 1, rows), true),
+            new DistributionChunkLogLikelihood(model, x, 1, rows),
+            new LogitBernoulliChunkLogLikelihood(model, x, 1, rows, new DistributionChunkLogLikelihood(model, x, 1, rows),
+                    false),
+            new LogitBernoulliChunkLogLikelihood(model, x, 1, rows, new DistributionChunkLogLikelihood(model, x, 1, rows),
+                    true),
         };
         double[][] results = new double[impls.length][rows];
         double[][] millis = new double[impls.length][repeats];
         for (ChunkLogLikelihood impl : impls) {
-            impl.startBlock(x);
+            impl.startBlock(0, 1);
         }
         for (int r = -2; r < repeats; r++) {
             for (int i = 0; i < impls.length; i++) {

@@ -151,9 +151,10 @@ class LogitBernoulliChunkLogLikelihoodTest {
 
     /** The fast implementation on one block of EXAMPLES examples, one chunk of SAMPLES samples each. */
     private static double[] fast(VaeModel model, INDArray x, double[] z, boolean products, BlockForm expected) {
-        try (LogitBernoulliChunkLogLikelihood fast = new LogitBernoulliChunkLogLikelihood(model, EXAMPLES, SAMPLES,
-                new DistributionChunkLogLikelihood(model, EXAMPLES, SAMPLES), products)) {
-            fast.startBlock(x.castTo(model.dataType()));
+        INDArray data = x.castTo(model.dataType()).dup('c');
+        try (LogitBernoulliChunkLogLikelihood fast = new LogitBernoulliChunkLogLikelihood(model, data, EXAMPLES,
+                SAMPLES, new DistributionChunkLogLikelihood(model, data, EXAMPLES, SAMPLES), products)) {
+            fast.startBlock(0, EXAMPLES);
             assertEquals(expected, fast.form());
             double[] out = new double[EXAMPLES * SAMPLES];
             fast.compute(z, EXAMPLES, SAMPLES, out);
@@ -162,8 +163,10 @@ class LogitBernoulliChunkLogLikelihoodTest {
     }
 
     private static double[] distribution(VaeModel model, INDArray x, double[] z) {
-        try (DistributionChunkLogLikelihood generic = new DistributionChunkLogLikelihood(model, EXAMPLES, SAMPLES)) {
-            generic.startBlock(x.castTo(model.dataType()));
+        INDArray data = x.castTo(model.dataType()).dup('c');
+        try (DistributionChunkLogLikelihood generic = new DistributionChunkLogLikelihood(model, data, EXAMPLES,
+                SAMPLES)) {
+            generic.startBlock(0, EXAMPLES);
             double[] out = new double[EXAMPLES * SAMPLES];
             generic.compute(z, EXAMPLES, SAMPLES, out);
             return out;

@@ -21,14 +21,16 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
  * Importance-sampled log p(x) with q(z|x) as proposal, plus the ELBO, IWAE-k bounds, effective
  * sample sizes and latent diagnostics from the same samples (see the package documentation).
  *
- * <p>Memory: samples are never all held. Examples are processed in blocks and each block's samples
- * in chunks ({@link ChunkPlan}, sized from a memory budget); all samples of a chunk go through one
- * decoder pass ([examples x samples, latentSize] z, one GEMM per layer), and each example's weights
- * are merged into streaming double-precision accumulators. log p(x|z) of a chunk comes from a
- * {@link ChunkLogLikelihood}: for vae4j's logit-Bernoulli decoder a form that needs no replicated
- * data and one transcendental pass pair over the logits ({@link LogitBernoulliChunkLogLikelihood}),
- * otherwise the distribution's own {@code exampleNegLogProbability}. Native buffers are allocated
- * once per evaluation and reused.
+ * <p>Memory: samples are never all held. q(z|x) of every example is computed first (mean,
+ * log-variance and KL per dimension as Java doubles: 24 bytes per example and latent dimension).
+ * Examples are then processed in blocks and each block's samples in chunks ({@link ChunkPlan},
+ * sized from a memory budget); all samples of a chunk go through one decoder pass
+ * ([examples x samples, latentSize] z, one GEMM per layer), and each example's weights are merged
+ * into streaming double-precision accumulators. log p(x|z) of a chunk comes from a
+ * {@link ChunkLogLikelihood}: for vae4j's logit-Bernoulli decoder a form with no replicated data
+ * and one exp pass over the logits ({@link LogitBernoulliChunkLogLikelihood}), otherwise the
+ * distribution's own {@code exampleNegLogProbability}. Native buffers are allocated once per
+ * evaluation and reused.
  *
  * <p>Reproducibility: the numbers depend on the model, the data and its order, k, the seed and the
  * IWAE group sizes; not on the memory budget, chunking or thread count (see {@link ExampleNoise}).

@@ -5,17 +5,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.Versions;
 import org.vae4j.core.config.VaeConfig;
@@ -29,11 +21,16 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
  * Importance-sampled log p(x) with q(z|x) as proposal, plus the ELBO, IWAE-k bounds, effective
  * sample sizes and latent diagnostics from the same samples (see the package documentation).
  *
- * <p>Memory: samples are never all held. Examples are processed in blocks and each block's samples
- * in chunks ({@link ChunkPlan}, sized from a memory budget); all samples of a chunk go through one
- * decoder pass ([examples x samples, latentSize] z, one GEMM per layer), and each example's weights
- * are merged into streaming double-precision accumulators. The data block replicated for a pass is
- * allocated once per block size and refilled; the pass itself runs in a reused ND4J workspace.
+ * <p>Memory: samples are never all held. q(z|x) of every example is computed first (mean,
+ * log-variance and KL per dimension as Java doubles: 24 bytes per example and latent dimension).
+ * Examples are then processed in blocks and each block's samples in chunks ({@link ChunkPlan},
+ * sized from a memory budget); all samples of a chunk go through one decoder pass
+ * ([examples x samples, latentSize] z, one GEMM per layer), and each example's weights are merged
+ * into streaming double-precision accumulators. log p(x|z) of a chunk comes from a
+ * {@link ChunkLogLikelihood}: for vae4j's logit-Bernoulli decoder a form with no replicated data
+ * and one exp pass over the logits ({@link LogitBernoulliChunkLogLikelihood}), otherwise the
+ * distribution's own {@code exampleNegLogProbability}. Native buffers are allocated once per
+ * evaluation and reused.
  *
  * <p>Reproducibility: the numbers depend on the model, the data and its order, k, the seed and the
  * IWAE group sizes; not on the memory budget, chunking or thread count (see {@link ExampleNoise}).
@@ -53,8 +50,6 @@ public final class ImportanceSampledLikelihood {
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L << 20;
     /** IWAE group sizes reported by default (those not above k, plus k itself). */
     public static final int[] DEFAULT_IWAE_SAMPLE_COUNTS = {1, 5, 50, 500, 5000};
-
-    private static final String WORKSPACE_ID = "vae4j-eval-chunk";
 
     private final VaeModel model;
     private final int importanceSamples;
@@ -125,103 +120,130 @@ public final class ImportanceSampledLikelihood {
         boolean[] lowEss = new boolean[n];
         double[][] iwae = new double[iwaeSampleCounts.length][n];
         LatentStatistics latentStatistics = new LatentStatistics(latent);
-        ReplicatedBlock replicated = new ReplicatedBlock(chunkSamples);
+        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, latent);
 
-        for (int first = 0; first < n; first += blockSize) {
-            int b = Math.min(blockSize, n - first);
-            INDArray x = features.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all())
-                    .castTo(model.dataType()).dup('c');
-            LatentPosterior q = model.encode(x);
-            double[] mean = rowMajor(q.mean());
-            double[] logVariance = rowMajor(q.logVariance());
-            double[] klPerDimension = rowMajor(q.klPerDimension());
-            latentStatistics.add(mean, klPerDimension);
+        // The data in the model's type once, and q(z|x) of every example up front in a few large
+        // batches: per block, a dozen small ND4J ops cost milliseconds (thread wake-ups), which at
+        // two examples per block was a tenth of the run.
+        INDArray x = features.castTo(model.dataType());
+        if (x.isView() || x.ordering() != 'c') {
+            x = x.dup('c');
+        }
+        Posteriors q = Posteriors.encode(model, x);
+        latentStatistics.add(q.mean(), q.klPerDimension());
+        double[] standardDeviation = new double[q.logVariance().length];
+        for (int k = 0; k < standardDeviation.length; k++) {
+            standardDeviation[k] = Math.exp(0.5 * q.logVariance()[k]);
+        }
 
-            INDArray xReplicated = replicated.fill(x);
-            ImportanceWeightAccumulator[] accumulators = new ImportanceWeightAccumulator[b];
-            SplittableRandom[] noise = new SplittableRandom[b];
-            for (int e = 0; e < b; e++) {
-                accumulators[e] = new ImportanceWeightAccumulator(iwaeSampleCounts);
-                noise[e] = ExampleNoise.forExample(seed, first + e);
-            }
-            for (int done = 0; done < importanceSamples; done += chunkSamples) {
-                int samples = Math.min(chunkSamples, importanceSamples - done);
-                runChunk(b, samples, mean, logVariance, noise, xReplicated, accumulators);
-            }
-            for (int e = 0; e < b; e++) {
-                int i = first + e;
-                ImportanceWeightAccumulator a = accumulators[e];
-                double kl = 0;
-                for (int u = 0; u < latent; u++) {
-                    kl += klPerDimension[e * latent + u];
+        try (ChunkLogLikelihood decoder = ChunkLogLikelihood.forModel(model, x, blockSize, chunkSamples)) {
+            for (int first = 0; first < n; first += blockSize) {
+                int b = Math.min(blockSize, n - first);
+                decoder.startBlock(first, b);
+                ImportanceWeightAccumulator[] accumulators = new ImportanceWeightAccumulator[b];
+                SplittableRandom[] noise = new SplittableRandom[b];
+                for (int e = 0; e < b; e++) {
+                    accumulators[e] = new ImportanceWeightAccumulator(iwaeSampleCounts);
+                    noise[e] = ExampleNoise.forExample(seed, first + e);
                 }
-                logLikelihood[i] = a.logMarginalLikelihood();
-                elbo[i] = a.meanLogLikelihood() - kl;
-                ess[i] = a.effectiveSampleSize();
-                lowEss[i] = !(ess[i] >= minimumEffectiveSampleSize);
-                for (int j = 0; j < iwaeSampleCounts.length; j++) {
-                    iwae[j][i] = a.iwaeBound(j);
+                for (int done = 0; done < importanceSamples; done += chunkSamples) {
+                    int samples = Math.min(chunkSamples, importanceSamples - done);
+                    chunk.draw(first, b, samples, q.mean(), standardDeviation, q.logVariance(), noise);
+                    decoder.compute(chunk.z, b, samples, chunk.logLikelihood);
+                    chunk.accumulate(b, samples, accumulators);
                 }
+                for (int e = 0; e < b; e++) {
+                    int i = first + e;
+                    ImportanceWeightAccumulator a = accumulators[e];
+                    double kl = 0;
+                    for (int u = 0; u < latent; u++) {
+                        kl += q.klPerDimension()[i * latent + u];
+                    }
+                    logLikelihood[i] = a.logMarginalLikelihood();
+                    elbo[i] = a.meanLogLikelihood() - kl;
+                    ess[i] = a.effectiveSampleSize();
+                    lowEss[i] = !(ess[i] >= minimumEffectiveSampleSize);
+                    for (int j = 0; j < iwaeSampleCounts.length; j++) {
+                        iwae[j][i] = a.iwaeBound(j);
+                    }
+                }
+                listener.onBlockDone(EvaluationProgress.of(first + b, n, System.nanoTime() - started));
             }
-            listener.onBlockDone(EvaluationProgress.of(first + b, n, System.nanoTime() - started));
         }
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
     }
 
-    /**
-     * One decoder pass over {@code samples} samples of each of the {@code b} examples; rows are
-     * sample-major (row s * b + e is sample s of example e), so a shorter last chunk is a prefix of
-     * the replicated data block.
-     */
-    private void runChunk(int b, int samples, double[] mean, double[] logVariance, SplittableRandom[] noise,
-                          INDArray xReplicated, ImportanceWeightAccumulator[] accumulators) {
-        int latent = model.config().latentSize();
-        int rows = samples * b;
-        double[] z = new double[rows * latent];
-        // log p(z) - log q(z|x) for a diagonal Gaussian q: the 0.5 log(2 pi) terms cancel.
-        double[] logPriorMinusProposal = new double[rows];
-        double[] standardDeviation = new double[mean.length];
-        for (int k = 0; k < mean.length; k++) {
-            standardDeviation[k] = Math.exp(0.5 * logVariance[k]);
-        }
-        for (int s = 0; s < samples; s++) {
-            for (int e = 0; e < b; e++) {
-                int row = s * b + e;
-                double logRatio = 0;
-                for (int u = 0; u < latent; u++) {
-                    double eps = noise[e].nextGaussian();
-                    double value = mean[e * latent + u] + standardDeviation[e * latent + u] * eps;
-                    z[row * latent + u] = value;
-                    logRatio += 0.5 * (eps * eps - value * value + logVariance[e * latent + u]);
-                }
-                logPriorMinusProposal[row] = logRatio;
+    /** q(z|x) of every example, row-major [examples, latentSize], in double on the Java heap. */
+    private record Posteriors(double[] mean, double[] logVariance, double[] klPerDimension) {
+
+        /** Rows encoded per ND4J call: large enough to amortise the ops, small enough to bound memory. */
+        private static final int BATCH = 1024;
+
+        static Posteriors encode(VaeModel model, INDArray x) {
+            int n = (int) x.rows();
+            int latent = model.config().latentSize();
+            double[] mean = new double[n * latent];
+            double[] logVariance = new double[n * latent];
+            double[] kl = new double[n * latent];
+            for (int first = 0; first < n; first += BATCH) {
+                int rows = Math.min(BATCH, n - first);
+                LatentPosterior q = model.encode(x.get(NDArrayIndex.interval(first, first + rows), NDArrayIndex.all()));
+                System.arraycopy(rowMajor(q.mean()), 0, mean, first * latent, rows * latent);
+                System.arraycopy(rowMajor(q.logVariance()), 0, logVariance, first * latent, rows * latent);
+                System.arraycopy(rowMajor(q.klPerDimension()), 0, kl, first * latent, rows * latent);
             }
-        }
-        double[] negLogLikelihood;
-        ReconstructionDistribution distribution = model.config().reconstructionDistribution();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager()
-                .getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE_ID)) {
-            INDArray zArray = latentArray(z, rows, latent);
-            INDArray preOutput = model.decoderPreOutput(zArray);
-            INDArray x = xReplicated.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-            negLogLikelihood = rowMajor(distribution.exampleNegLogProbability(x, preOutput));
-        }
-        for (int row = 0; row < rows; row++) {
-            double logLikelihood = -negLogLikelihood[row];
-            accumulators[row % b].add(logLikelihood + logPriorMinusProposal[row], logLikelihood);
+            return new Posteriors(mean, logVariance, kl);
         }
     }
 
-    private INDArray latentArray(double[] z, int rows, int latent) {
-        if (model.dataType() == DataType.DOUBLE) {
-            return Nd4j.createFromArray(z).reshape(rows, latent);
+    /**
+     * The Java side of one chunk: z ~ q(z|x) with its log p(z) - log q(z|x), and, once the decoder
+     * has filled {@link #logLikelihood}, the merge into each example's accumulator. Rows are
+     * example-major (row e * samples + s is sample s of example e); the arrays are reused.
+     */
+    private static final class ChunkSamples {
+        private final int latent;
+        final double[] z;
+        final double[] logPriorMinusProposal;
+        final double[] logLikelihood;
+
+        ChunkSamples(int maxRows, int latent) {
+            this.latent = latent;
+            this.z = new double[maxRows * latent];
+            this.logPriorMinusProposal = new double[maxRows];
+            this.logLikelihood = new double[maxRows];
         }
-        float[] values = new float[z.length];
-        for (int i = 0; i < z.length; i++) {
-            values[i] = (float) z[i];
+
+        /** Examples [first, first + b); the posterior arrays hold every example, row-major. */
+        void draw(int first, int b, int samples, double[] mean, double[] standardDeviation, double[] logVariance,
+                  SplittableRandom[] noise) {
+            for (int e = 0; e < b; e++) {
+                SplittableRandom random = noise[e];
+                int offset = (first + e) * latent;
+                for (int s = 0; s < samples; s++) {
+                    int row = e * samples + s;
+                    double logRatio = 0;
+                    for (int u = 0; u < latent; u++) {
+                        double eps = random.nextGaussian();
+                        double value = mean[offset + u] + standardDeviation[offset + u] * eps;
+                        z[row * latent + u] = value;
+                        // log p(z) - log q(z|x) for a diagonal Gaussian q: the 0.5 log(2 pi) terms cancel.
+                        logRatio += 0.5 * (eps * eps - value * value + logVariance[offset + u]);
+                    }
+                    logPriorMinusProposal[row] = logRatio;
+                }
+            }
         }
-        return Nd4j.createFromArray(values).castTo(model.dataType()).reshape(rows, latent);
+
+        void accumulate(int b, int samples, ImportanceWeightAccumulator[] accumulators) {
+            for (int e = 0; e < b; e++) {
+                ImportanceWeightAccumulator a = accumulators[e];
+                for (int row = e * samples; row < (e + 1) * samples; row++) {
+                    a.add(logLikelihood[row] + logPriorMinusProposal[row], logLikelihood[row]);
+                }
+            }
+        }
     }
 
     private LogLikelihoodReport report(DataDescription data, ChunkPlan used, double[] logLikelihood, double[] elbo, double[] ess,
@@ -254,37 +276,6 @@ public final class ImportanceSampledLikelihood {
     /** A row-major double copy on the Java heap (also detaches from any workspace). */
     private static double[] rowMajor(INDArray array) {
         return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
-    // One chunk's arrays are the same size every time: learn the size on the first pass, then reuse.
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .overallocationLimit(0.1)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
-
-    /** The data block repeated once per sample of a chunk, sample-major; its buffer is reused. */
-    private final class ReplicatedBlock {
-        private final int samples;
-        private INDArray buffer;
-
-        ReplicatedBlock(int samples) {
-            this.samples = samples;
-        }
-
-        INDArray fill(INDArray x) {
-            long b = x.rows();
-            long width = x.columns();
-            if (buffer == null || buffer.rows() != samples * b) {
-                buffer = Nd4j.create(x.dataType(), samples * b, width);
-            }
-            // [samples, b * width] view: every row is the whole block, so one broadcast fills it.
-            INDArray asRows = buffer.reshape('c', samples, b * width);
-            asRows.assign(0).addiRowVector(x.reshape('c', 1, b * width));
-            return buffer;
-        }
     }
 
     /**

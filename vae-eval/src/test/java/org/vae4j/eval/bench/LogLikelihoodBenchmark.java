@@ -19,8 +19,10 @@ import org.vae4j.eval.estimate.LoggingEvaluationListener;
  *
  * <p>Arguments (all optional): examples (200), k (5000), memory budget in MiB (256), mnist|iwae.
  * GFLOP/s counts the decoder's GEMMs only (2 flops per multiply-add over its layers), which are
- * nearly all of the work; the encoder runs once per example and is ignored. A bare decoder pass is
- * timed too, to show what sampling and the streaming merges in Java add.
+ * nearly all of the work; the encoder runs once per example and is ignored. A bare pass through
+ * {@code decoderPreOutput} and the distribution's {@code exampleNegLogProbability} is timed too: the
+ * path every distribution but vae4j's logit-Bernoulli takes (that one has a faster form, see
+ * {@code LogitBernoulliChunkLogLikelihood}; {@code bench/run-eval.sh} compares it with PyTorch).
  */
 public final class LogLikelihoodBenchmark {
 
@@ -63,7 +65,7 @@ public final class LogLikelihoodBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
 
-        // The same decoder pass without sampling or accumulation: what the ND4J part alone costs.
+        // The distribution's path without sampling or accumulation.
         int rows = (int) Math.min(plan.rowsPerPass(), 10_000);
         INDArray z = Nd4j.randn(DataType.FLOAT, rows, config.latentSize());
         INDArray xRows = Nd4j.tile(x.getRow(0, true), rows, 1);
@@ -95,8 +97,8 @@ public final class LogLikelihoodBenchmark {
                 seconds, samples / seconds, samples * flopsPerSample / seconds / 1e9);
         System.out.printf(Locale.ROOT, "process CPU %.1f s (%.2f cores busy; <2 means the machine was shared)%n",
                 cpuSeconds, cpuSeconds / seconds);
-        System.out.printf(Locale.ROOT, "bare decoder + log p(x|z) pass: %.0f samples/s (%.1f GFLOP/s); "
-                + "the gap to the full rate is sampling and merging (noisy on a shared machine)%n", passSamplesPerSecond,
+        System.out.printf(Locale.ROOT, "bare decoderPreOutput + exampleNegLogProbability pass (the generic path of "
+                + "other distributions): %.0f samples/s (%.1f GFLOP/s)%n", passSamplesPerSecond,
                 passSamplesPerSecond * flopsPerSample / 1e9);
         System.out.printf(Locale.ROOT, "extrapolated to 10000 examples: %.1f min%n", seconds * 10000 / examples / 60);
         System.out.printf(Locale.ROOT, "NLL %.3f nats (untrained model), mean ESS %.1f, JVM heap used %d MiB%n",

@@ -50,6 +50,19 @@ class BadInputTest {
     }
 
     @Test
+    void dataOutsideTheBernoulliSupportIsRejectedByTheDistribution() {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            VaeModel typed = VaeModel.create(model.config().toBuilder().dataType(type).build());
+            INDArray x = Nd4j.zeros(type, 4, 6);
+            x.putScalar(3, 2, 1.5);
+            Exception e = assertThrows(IllegalArgumentException.class,
+                    () -> ImportanceSampledLikelihood.builder(typed).importanceSamples(10).build().evaluate(x));
+            assertTrue(e.getMessage().contains("column 2") && e.getMessage().contains("1.5")
+                    && e.getMessage().contains("clampData"), e.getMessage());
+        }
+    }
+
+    @Test
     void kBelowOne() {
         Exception e = assertThrows(IllegalArgumentException.class,
                 () -> ImportanceSampledLikelihood.builder(model).importanceSamples(0).build());

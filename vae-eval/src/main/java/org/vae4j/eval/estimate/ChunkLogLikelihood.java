@@ -1,0 +1,52 @@
+package org.vae4j.eval.estimate;
+
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
+import org.vae4j.core.model.VaeModel;
+
+/**
+ * log p(x|z) for the rows of one chunk of importance samples: the decoder pass and the
+ * reconstruction density. It is given the whole data set once and then works block by block;
+ * rows are example-major: row {@code e * samples + s} is sample s of example e of the current
+ * block. Holds native buffers sized for the largest chunk, hence {@link AutoCloseable}.
+ */
+interface ChunkLogLikelihood extends AutoCloseable {
+
+    /** Starts the block of examples [first, first + count) of the data. */
+    void startBlock(int first, int count);
+
+    /**
+     * @param z             latent samples, row-major [examples * samples, latentSize]
+     * @param examples      examples of this chunk (those of the current block)
+     * @param samples       samples per example in this chunk
+     * @param logLikelihood receives log p(x_e | z_row) in nats, one per row
+     */
+    void compute(double[] z, int examples, int samples, double[] logLikelihood);
+
+    @Override
+    void close();
+
+    /**
+     * The fastest exact implementation for this model: {@link LogitBernoulliChunkLogLikelihood}
+     * for a FLOAT or DOUBLE model with vae4j's logit-Bernoulli decoder (not a subclass, which could
+     * change the density), otherwise the distribution's own {@code exampleNegLogProbability}.
+     *
+     * @param data        every example, [examples, inputSize], in the model's data type, C order
+     * @param maxExamples most examples in a block
+     * @param maxSamples  most samples per example in a chunk
+     */
+    static ChunkLogLikelihood forModel(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
+        ReconstructionDistribution distribution = model.config().reconstructionDistribution();
+        DataType type = model.dataType();
+        DistributionChunkLogLikelihood generic = new DistributionChunkLogLikelihood(model, data, maxExamples,
+                maxSamples);
+        if (distribution.getClass() == LogitBernoulliReconstructionDistribution.class
+                && (type == DataType.FLOAT || type == DataType.DOUBLE)
+                && !model.config().decoderLayerSizes().isEmpty()) {
+            return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples, generic);
+        }
+        return generic;
+    }
+}

@@ -1,0 +1,114 @@
+package org.vae4j.eval.estimate;
+
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.model.VaeModel;
+
+/**
+ * log p(x|z) through the model's decoder and its reconstruction distribution's
+ * {@code exampleNegLogProbability}: works for every distribution, DL4J's included. The data block
+ * replicated once per sample is allocated once and refilled; the pass runs in a reused workspace.
+ */
+final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
+
+    private static final String WORKSPACE_ID = "vae4j-eval-chunk";
+
+    // One chunk's arrays are the same size every time: learn the size on the first pass, then reuse.
+    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .overallocationLimit(0.1)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
+
+    private final VaeModel model;
+    private final ReconstructionDistribution distribution;
+    private final INDArray data;
+    private final long maxRows;
+    private INDArray replicated;
+    private INDArray block;
+    private int replicatedSamples = -1;
+
+    DistributionChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
+        this.model = model;
+        this.distribution = model.config().reconstructionDistribution();
+        this.data = data;
+        this.maxRows = (long) maxExamples * maxSamples;
+    }
+
+    @Override
+    public void startBlock(int first, int count) {
+        block = data.get(NDArrayIndex.interval(first, first + count), NDArrayIndex.all());
+        replicatedSamples = -1;
+    }
+
+    @Override
+    public void compute(double[] z, int examples, int samples, double[] logLikelihood) {
+        int rows = examples * samples;
+        INDArray x = replicatedBlock(samples).get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        double[] negLogLikelihood;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager()
+                .getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE_ID)) {
+            INDArray preOutput = model.decoderPreOutput(latentArray(z, rows));
+            negLogLikelihood = distribution.exampleNegLogProbability(x, preOutput).castTo(DataType.DOUBLE)
+                    .dup('c').data().asDouble();
+        }
+        for (int row = 0; row < rows; row++) {
+            logLikelihood[row] = -negLogLikelihood[row];
+        }
+    }
+
+    /** log p(x_r | z_r) for arbitrary rows: the exact fallback of faster implementations. */
+    double[] logLikelihood(INDArray x, INDArray z) {
+        double[] negLogLikelihood = distribution.exampleNegLogProbability(x, model.decoderPreOutput(z))
+                .castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        for (int row = 0; row < negLogLikelihood.length; row++) {
+            negLogLikelihood[row] = -negLogLikelihood[row];
+        }
+        return negLogLikelihood;
+    }
+
+    private INDArray latentArray(double[] z, int rows) {
+        INDArray values = Nd4j.createFromArray(java.util.Arrays.copyOf(z, rows * model.config().latentSize()));
+        return values.reshape(rows, model.config().latentSize()).castTo(model.dataType());
+    }
+
+    /** The block's rows, each repeated {@code samples} times in a row (example-major). */
+    private INDArray replicatedBlock(int samples) {
+        if (samples == replicatedSamples) {
+            return replicated;
+        }
+        long b = block.rows();
+        long width = block.columns();
+        if (replicated == null) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                replicated = Nd4j.create(block.dataType(), maxRows, width);
+            }
+        }
+        // As [b, samples, width], the block broadcasts along the samples axis: one native op.
+        INDArray view = replicated.get(NDArrayIndex.interval(0, b * samples), NDArrayIndex.all())
+                .reshape('c', b, samples, width).assign(0);
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(view, block, view, 0, 2));
+        replicatedSamples = samples;
+        return replicated;
+    }
+
+    @Override
+    public void close() {
+        if (replicated != null) {
+            replicated.close();
+            replicated = null;
+        }
+    }
+}

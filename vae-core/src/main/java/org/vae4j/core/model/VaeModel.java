@@ -12,13 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.provenance.DataDescription;
 
@@ -30,16 +24,6 @@ import org.vae4j.core.provenance.DataDescription;
  * [examples, inputSize] and are cast to the network's data type.
  */
 public final class VaeModel {
-
-    /** One sample's arrays are the same size every time: learn it on the first pass, then reuse. */
-    private static final WorkspaceConfiguration PER_SAMPLE_WORKSPACE = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .overallocationLimit(0.1)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
-
 
     private final VaeConfig config;
     private final Model network;
@@ -190,8 +174,7 @@ public final class VaeModel {
                 // Every array of one sample's decoder pass is garbage once its values are on the
                 // heap: a workspace reuses that memory for the next sample. Without it, 10 samples
                 // of the 10k MNIST test set leave ~1.9 GB of off-heap garbage for the GC.
-                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager()
-                        .getAndActivateWorkspace(PER_SAMPLE_WORKSPACE, "VAE4J_ELBO_SAMPLE")) {
+                try (MemoryWorkspace ignored = RepeatedPassWorkspace.open("vae4j-elbo-sample")) {
                     INDArray z = posterior.sample(noise.next(dataType(), n, config.latentSize()));
                     INDArray negLogP = config.reconstructionDistribution()
                             .exampleNegLogProbability(data, forward.decoderPreOutput(z));

@@ -3,15 +3,11 @@ package org.vae4j.eval.estimate;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.model.RepeatedPassWorkspace;
 import org.vae4j.core.model.VaeModel;
 
 /**
@@ -22,15 +18,6 @@ import org.vae4j.core.model.VaeModel;
 final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
 
     private static final String WORKSPACE_ID = "vae4j-eval-chunk";
-
-    // One chunk's arrays are the same size every time: learn the size on the first pass, then reuse.
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .overallocationLimit(0.1)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
 
     private final VaeModel model;
     private final ReconstructionDistribution distribution;
@@ -58,8 +45,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
         int rows = examples * samples;
         INDArray x = replicatedBlock(samples).get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         double[] negLogLikelihood;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager()
-                .getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE_ID)) {
+        try (MemoryWorkspace ignored = RepeatedPassWorkspace.open(WORKSPACE_ID)) {
             INDArray preOutput = model.decoderPreOutput(latentArray(z, rows));
             negLogLikelihood = distribution.exampleNegLogProbability(x, preOutput).castTo(DataType.DOUBLE)
                     .dup('c').data().asDouble();

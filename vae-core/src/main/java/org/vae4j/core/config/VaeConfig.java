@@ -12,8 +12,14 @@ import org.deeplearning4j.nn.conf.layers.variational.CompositeReconstructionDist
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.linalg.learning.config.Adam;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 
 /**
@@ -32,8 +38,11 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
  * @param hiddenActivation           activation of every hidden layer
  * @param reconstructionDistribution p(x|z): any DL4J {@link ReconstructionDistribution}
  * @param monteCarloSamples          samples of z per example for the training ELBO (L)
- * @param updater                    optimiser
- * @param learningRate               optimiser step size
+ * @param updater                    the optimiser as DL4J describes it ({@link IUpdater}: Adam,
+ *                                   AdaGrad, RmsProp, Nesterovs, Sgd, ...), with its learning
+ *                                   rate or its {@link ISchedule}; the built network, its
+ *                                   checkpoints and every trainer (Spark workers too) use exactly
+ *                                   this. Serialized by DL4J's JSON (class name and fields).
  * @param l2                         L2 penalty coefficient (added to the loss, weights only)
  * @param weightDecay                decoupled weight decay coefficient (weights only)
  * @param seed                       seed of parameter initialisation and training noise
@@ -52,8 +61,7 @@ public record VaeConfig(
         Activation hiddenActivation,
         ReconstructionDistribution reconstructionDistribution,
         int monteCarloSamples,
-        UpdaterKind updater,
-        double learningRate,
+        IUpdater updater,
         double l2,
         double weightDecay,
         long seed,
@@ -77,9 +85,14 @@ public record VaeConfig(
         requirePresent("reconstructionDistribution", reconstructionDistribution,
                 "a DL4J ReconstructionDistribution, e.g. BernoulliReconstructionDistribution");
         requireAtLeast("monteCarloSamples", monteCarloSamples, 1);
-        requirePresent("updater", updater, "one of " + Arrays.toString(UpdaterKind.values()));
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new InvalidConfigException(NAME + "learningRate", learningRate, "must be finite and > 0");
+        requirePresent("updater", updater, "a DL4J IUpdater, e.g. new Adam(1e-3)");
+        updater = LearningRates.copy(updater);
+        if (updater.hasLearningRate()) {
+            double initial = updater.getLearningRate(0, 0);
+            if (!(initial > 0 && Double.isFinite(initial))) {
+                throw new InvalidConfigException(NAME + "learningRate", initial, "must be finite and > 0"
+                        + (hasSchedule(updater) ? " (the schedule's value at iteration 0, epoch 0)" : ""));
+            }
         }
         requireNonNegative("l2", l2);
         requireNonNegative("weightDecay", weightDecay);
@@ -98,6 +111,60 @@ public record VaeConfig(
                         + " columns", "the composite's distribution sizes must add up to inputSize = " + inputSize);
             }
         }
+    }
+
+    /** A copy of the optimiser: DL4J's updater configurations are mutable. */
+    @Override
+    public IUpdater updater() {
+        return LearningRates.copy(updater);
+    }
+
+    /**
+     * The learning rate at iteration 0, epoch 0: the constant rate, or where the schedule starts;
+     * NaN for an updater without a learning rate (e.g. AdaDelta, NoOp).
+     */
+    public double learningRate() {
+        return learningRate(0, 0);
+    }
+
+    /** The learning rate the updater applies at 0-based {@code iteration} in 0-based {@code epoch}. */
+    public double learningRate(long iteration, int epoch) {
+        return updater.hasLearningRate() ? updater.getLearningRate(Math.toIntExact(iteration), epoch) : Double.NaN;
+    }
+
+    /** The updater's learning-rate schedule, or null for a constant rate. */
+    public ISchedule learningRateSchedule() {
+        return LearningRates.schedule(updater);
+    }
+
+    private static boolean hasSchedule(IUpdater updater) {
+        return LearningRates.schedule(updater) != null;
+    }
+
+    /**
+     * Jackson's entry point: today's JSON, and configs written by vae4j 0.1 where {@code updater}
+     * was a name (ADAM, ADAGRAD, ...) and {@code learningRate} a separate number.
+     */
+    @JsonCreator
+    static VaeConfig fromJsonProperties(@JsonProperty("inputSize") int inputSize,
+                                        @JsonProperty("encoderLayerSizes") List<Integer> encoderLayerSizes,
+                                        @JsonProperty("decoderLayerSizes") List<Integer> decoderLayerSizes,
+                                        @JsonProperty("latentSize") int latentSize,
+                                        @JsonProperty("hiddenActivation") Activation hiddenActivation,
+                                        @JsonProperty("reconstructionDistribution")
+                                        ReconstructionDistribution reconstructionDistribution,
+                                        @JsonProperty("monteCarloSamples") int monteCarloSamples,
+                                        @JsonProperty("updater") JsonNode updater,
+                                        @JsonProperty("learningRate") Double legacyLearningRate,
+                                        @JsonProperty("l2") double l2,
+                                        @JsonProperty("weightDecay") double weightDecay,
+                                        @JsonProperty("seed") long seed,
+                                        @JsonProperty("dataType") DataType dataType,
+                                        @JsonProperty("engine") TrainingEngine engine,
+                                        @JsonProperty("klObjective") KlObjective klObjective) {
+        return new VaeConfig(inputSize, encoderLayerSizes, decoderLayerSizes, latentSize, hiddenActivation,
+                reconstructionDistribution, monteCarloSamples, LearningRates.updaterFromJson(updater,
+                legacyLearningRate, mapper()), l2, weightDecay, seed, dataType, engine, klObjective);
     }
 
     /** A builder with this config's values, to derive a variant. */
@@ -184,8 +251,7 @@ public record VaeConfig(
         private ReconstructionDistribution reconstructionDistribution =
                 new LogitBernoulliReconstructionDistribution();
         private int monteCarloSamples = 1;
-        private UpdaterKind updater = UpdaterKind.ADAM;
-        private double learningRate = 1e-3;
+        private IUpdater updater = new Adam(1e-3);
         private double l2;
         private double weightDecay;
         private long seed = 12345;
@@ -206,8 +272,7 @@ public record VaeConfig(
             hiddenActivation = c.hiddenActivation;
             reconstructionDistribution = c.reconstructionDistribution;
             monteCarloSamples = c.monteCarloSamples;
-            updater = c.updater;
-            learningRate = c.learningRate;
+            updater = c.updater();
             l2 = c.l2;
             weightDecay = c.weightDecay;
             seed = c.seed;
@@ -253,14 +318,29 @@ public record VaeConfig(
             return this;
         }
 
-        public Builder updater(UpdaterKind updater, double learningRate) {
-            this.updater = updater;
-            this.learningRate = learningRate;
+        /** The optimiser, e.g. {@code new Adam(1e-3)} or {@code new AdaGrad(schedule)}; copied. */
+        public Builder updater(IUpdater updater) {
+            this.updater = LearningRates.copy(updater);
             return this;
         }
 
+        /** DL4J's updater of that kind at a constant learning rate. */
+        public Builder updater(UpdaterKind kind, double learningRate) {
+            return updater(kind.toUpdater(learningRate));
+        }
+
+        /**
+         * The initial learning rate. A constant rate is replaced; a schedule is scaled so that it
+         * starts at {@code learningRate} (its shape is kept), as {@code --set learningRate=...} does.
+         */
         public Builder learningRate(double learningRate) {
-            this.learningRate = learningRate;
+            this.updater = LearningRates.withInitialRate(updater, learningRate);
+            return this;
+        }
+
+        /** Replaces the learning rate by {@code schedule} (null: keep the current initial rate, constant). */
+        public Builder learningRateSchedule(ISchedule schedule) {
+            this.updater = LearningRates.withSchedule(updater, schedule);
             return this;
         }
 
@@ -314,7 +394,7 @@ public record VaeConfig(
                 java.util.Collections.reverse(decoder);
             }
             return new VaeConfig(inputSize, encoderLayerSizes, decoder, latentSize, hiddenActivation,
-                    reconstructionDistribution, monteCarloSamples, updater, learningRate, l2, weightDecay, seed,
+                    reconstructionDistribution, monteCarloSamples, updater, l2, weightDecay, seed,
                     dataType, engine, new KlObjective(beta, klWarmupIterations, freeBitsNats));
         }
 
@@ -325,9 +405,9 @@ public record VaeConfig(
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s lr=%g, seed=%d, %s, %s%s]",
+        return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s, seed=%d, %s, %s%s]",
                 inputSize, encoderLayerSizes, latentSize, decoderLayerSizes, inputSize, hiddenActivation,
-                reconstructionDistribution, monteCarloSamples, updater, learningRate, seed, dataType, engine,
+                reconstructionDistribution, monteCarloSamples, LearningRates.describe(updater), seed, dataType, engine,
                 klObjective.isStandard() ? "" : ", " + klObjective);
     }
 }

@@ -1,15 +1,22 @@
 package org.vae4j.core.engine;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.model.VaeForward;
 
 /**
  * Every intermediate array of one ELBO gradient step for one minibatch size, allocated once:
  * DL4J's layer allocates each of these (and more) on every step, and a JavaCPP allocation costs
- * more than most of the small ops that fill them.
+ * more than most of the small ops that fill them. They are the {@link VaeForward.Outputs} of the
+ * forward pass. Owns native memory: {@link #close()} frees it.
  */
-final class ElboBuffers {
+final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
 
     final HiddenLayerBuffers[] encoder;
     final HiddenLayerBuffers[] decoder;
@@ -47,6 +54,7 @@ final class ElboBuffers {
     final INDArray onesColumn;
     /** Ones shaped like the pre-output: a total as one BLAS dot, ~10x faster than sumNumber(). */
     final INDArray onesLikeDistributionPre;
+    private final Map<INDArray, HiddenLayerBuffers> byActivation = new IdentityHashMap<>();
 
     ElboBuffers(DataType type, long rows, int[] encoderSizes, int[] decoderSizes, int latentSize,
                 int inputSize, int distributionInputSize) {
@@ -80,22 +88,81 @@ final class ElboBuffers {
         distributionScratchView = DirectArray.of(distributionScratch);
         onesColumn = Nd4j.ones(type, rows, 1);
         onesLikeDistributionPre = Nd4j.ones(type, rows, distributionInputSize);
+        for (HiddenLayerBuffers layer : encoder) {
+            byActivation.put(layer.activation, layer);
+        }
+        for (HiddenLayerBuffers layer : decoder) {
+            byActivation.put(layer.activation, layer);
+        }
     }
 
-    /** One hidden layer's pre-activation, activation and dL/d(activation), with Java views. */
+    /** The hidden layer whose activation buffer is {@code activation} (the forward pass hands back that array). */
+    HiddenLayerBuffers layerOf(INDArray activation) {
+        HiddenLayerBuffers layer = byActivation.get(activation);
+        if (layer == null) {
+            throw new IllegalStateException("not one of this step's hidden-layer buffers");
+        }
+        return layer;
+    }
+
+    @Override
+    public INDArray encoderHidden(int layer, long rows, long width) {
+        return encoder[layer].activation;
+    }
+
+    @Override
+    public INDArray mean(long rows, long width) {
+        return mean;
+    }
+
+    @Override
+    public INDArray logVariance(long rows, long width) {
+        return logVariance;
+    }
+
+    @Override
+    public INDArray decoderHidden(int layer, long rows, long width) {
+        return decoder[layer].activation;
+    }
+
+    @Override
+    public INDArray preOutput(long rows, long width) {
+        return distributionPre;
+    }
+
+    @Override
+    public void close() {
+        List<INDArray> all = new ArrayList<>(List.of(input, mean, logVariance, noise, z, dLdz, dLdMean, dLdLogVariance,
+                distributionPre, distributionGradient, distributionScratch, onesColumn, onesLikeDistributionPre));
+        for (HiddenLayerBuffers[] side : new HiddenLayerBuffers[][] {encoder, decoder}) {
+            for (HiddenLayerBuffers layer : side) {
+                all.addAll(List.of(layer.activation, layer.delta, layer.epsilon));
+            }
+        }
+        for (INDArray array : all) {
+            if (array.closeable() && !array.wasClosed()) {
+                array.close();
+            }
+        }
+    }
+
+    /**
+     * One hidden layer's activation, dL/d(activation) ("epsilon") and dL/d(pre-activation)
+     * ("delta", written by the backward pass), with Java views.
+     */
     static final class HiddenLayerBuffers {
-        final INDArray pre;
         final INDArray activation;
+        final INDArray delta;
         final INDArray epsilon;
-        final DirectArray preView;
+        final DirectArray deltaView;
         final DirectArray activationView;
         final DirectArray epsilonView;
 
         private HiddenLayerBuffers(DataType type, long rows, int size) {
-            pre = Nd4j.create(type, rows, size);
             activation = Nd4j.create(type, rows, size);
+            delta = Nd4j.create(type, rows, size);
             epsilon = Nd4j.create(type, rows, size);
-            preView = DirectArray.of(pre);
+            deltaView = DirectArray.of(delta);
             activationView = DirectArray.of(activation);
             epsilonView = DirectArray.of(epsilon);
         }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Nd4j.randn(dataType, rows, latentSize)} right after the encoder's forward pass, as DL4J's
  * layer draws it: the caller seeds the generator and both engines then use the same noise.
  */
-public interface ElboGradient {
+public interface ElboGradient extends AutoCloseable {
 
     /**
      * Writes the gradient for minibatch {@code x} ([rows, inputSize], the layer's data type) at
@@ -24,4 +24,9 @@ public interface ElboGradient {
 
     /** The gradient written by the last call, backed by the layer's gradient view, for the updater. */
     Gradient gradient();
+
+    /** Frees the engine's own native buffers (the layer's arrays are the network's). */
+    @Override
+    default void close() {
+    }
 }

@@ -11,14 +11,16 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.engine.ElboBuffers.HiddenLayerBuffers;
+import org.vae4j.core.model.VaeForward;
 
 /**
- * A hidden layer's activation applied into preallocated buffers. Plain ReLU, tanh, sigmoid and
- * identity run one ND4J op forward (pre-activation straight into the activation buffer) and one
- * Java loop backward, written from the stored activation: f'(pre) is 1 - a^2 for tanh and a(1 - a)
- * for sigmoid. DL4J's {@code backprop} for these allocates a new array and recomputes f(pre) (for
- * tanh another 0.27 ms per 128 x 400 layer); ND4J's relu_bp costs ~0.15-0.28 ms where the loop
- * costs ~0.03 ms. Any other DL4J {@link IActivation} goes through its own methods.
+ * A hidden layer's activation applied in place on preallocated buffers. Plain ReLU, tanh, sigmoid
+ * and identity run one ND4J op forward and one Java loop backward, written from the stored
+ * activation a: f'(pre) is [a > 0] for ReLU, 1 - a^2 for tanh and a(1 - a) for sigmoid. DL4J's
+ * {@code backprop} for these allocates a new array and recomputes f(pre) (for tanh another
+ * 0.27 ms per 128 x 400 layer); ND4J's relu_bp costs ~0.15-0.28 ms where the loop costs ~0.03 ms.
+ * Any other DL4J {@link IActivation} goes through its own methods, from a copy of the
+ * pre-activation kept in the layer's delta buffer.
  */
 final class HiddenActivation {
 
@@ -54,53 +56,56 @@ final class HiddenActivation {
                 && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
     }
 
-    /** {@code layer.activation = f(layer.pre)}; {@code layer.pre} is kept for {@link #backprop}. */
+    /** {@code layer.activation = f(layer.activation)}, in place (the affine output is written there first). */
     void forward(HiddenLayerBuffers layer) {
+        INDArray a = layer.activation;
         switch (kind) {
-            case RELU -> Nd4j.exec(new RectifiedLinear(layer.pre, layer.activation, 0.0));
-            case TANH -> Nd4j.exec(new Tanh(layer.pre, layer.activation));
-            case SIGMOID -> Nd4j.exec(new Sigmoid(layer.pre, layer.activation));
+            case RELU -> Nd4j.exec(new RectifiedLinear(a, a, 0.0));
+            case TANH -> Nd4j.exec(new Tanh(a, a));
+            case SIGMOID -> Nd4j.exec(new Sigmoid(a, a));
+            case IDENTITY -> {
+            }
             default -> {
-                layer.activation.assign(layer.pre);
-                activation.getActivation(layer.activation, true);
+                layer.delta.assign(a);   // backprop needs the pre-activation
+                VaeForward.activationInPlace(activation).apply(a);
             }
         }
     }
 
     /**
-     * dL/d(pre-activation) = f'(pre) * {@code layer.epsilon}. Overwrites {@code layer.pre} (not
-     * needed after the backward pass) and returns it, or returns the epsilon itself (identity).
+     * dL/d(pre-activation) = f'(pre) * {@code layer.epsilon}, written into {@code layer.delta} and
+     * returned (the epsilon itself for identity).
      */
     INDArray backprop(HiddenLayerBuffers layer) {
-        DirectArray pre = layer.preView;
+        DirectArray delta = layer.deltaView;
         DirectArray a = layer.activationView;
         DirectArray eps = layer.epsilonView;
-        int n = pre.length;
+        int n = delta.length;
         switch (kind) {
             case RELU -> {
                 for (int i = 0; i < n; i++) {
-                    pre.set(i, pre.get(i) > 0 ? eps.get(i) : 0.0);
+                    delta.set(i, a.get(i) > 0 ? eps.get(i) : 0.0);
                 }
             }
             case TANH -> {
                 for (int i = 0; i < n; i++) {
                     double ai = a.get(i);
-                    pre.set(i, eps.get(i) * (1 - ai * ai));
+                    delta.set(i, eps.get(i) * (1 - ai * ai));
                 }
             }
             case SIGMOID -> {
                 for (int i = 0; i < n; i++) {
                     double ai = a.get(i);
-                    pre.set(i, eps.get(i) * ai * (1 - ai));
+                    delta.set(i, eps.get(i) * ai * (1 - ai));
                 }
             }
             case IDENTITY -> {
                 return layer.epsilon;
             }
             default -> {
-                return activation.backprop(layer.pre, layer.epsilon).getFirst();
+                return activation.backprop(layer.delta, layer.epsilon).getFirst();
             }
         }
-        return layer.pre;
+        return layer.delta;
     }
 }

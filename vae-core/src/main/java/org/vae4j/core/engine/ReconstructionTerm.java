@@ -1,33 +1,30 @@
 package org.vae4j.core.engine;
 
-import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 
 /**
  * -log p(x|z) of the minibatch and its gradient with respect to the distribution's pre-output.
  * Any {@link ReconstructionDistribution} works through its own {@code negLogProbability} and
- * {@code gradient} ({@link #of}); a Bernoulli in logits (vae4j's LogitBernoulli, or DL4J's
- * Bernoulli with sigmoid), the usual binary-data likelihood, has a closed form that costs two
+ * {@code gradient} ({@link #of}); a Bernoulli in logits ({@link ExactDensities}: vae4j's
+ * LogitBernoulli, or DL4J's Bernoulli with sigmoid), the usual binary-data likelihood, has a closed form that costs two
  * transcendental passes (sigmoid, log) and one Java pass instead of DL4J's ~12 allocating ops.
  */
 abstract class ReconstructionTerm {
 
+    /** The closed form where {@link ExactDensities} says the density is the logit Bernoulli, else the distribution's own. */
     static ReconstructionTerm of(ReconstructionDistribution distribution) {
-        if (distribution.getClass() == BernoulliReconstructionDistribution.class
-                && ((BernoulliReconstructionDistribution) distribution).getActivationFn() instanceof ActivationSigmoid) {
-            return new BernoulliLogits();
+        ReconstructionDistribution density = ExactDensities.densityOf(distribution);
+        if (ExactDensities.isLogitBernoulli(density)) {
+            return new SupportCheckedBernoulliLogits((LogitBernoulliReconstructionDistribution) density);
         }
-        if (distribution instanceof LogitBernoulliReconstructionDistribution logitBernoulli) {
-            return new SupportCheckedBernoulliLogits(logitBernoulli);
-        }
-        return new Generic(distribution);
+        return new Generic(density);
     }
 
     /**

@@ -1,40 +1,73 @@
 package org.vae4j.core.model;
 
+import java.util.List;
+import java.util.function.UnaryOperator;
+
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
-import org.deeplearning4j.nn.params.VariationalAutoencoderParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.model.VaeParameters.Affine;
 
 /**
- * Forward passes through the encoder and decoder of DL4J's VAE layer, read from its parameter
- * table. DL4J's layer returns only the mean of q(z|x) from {@code activate}; the log-variance
- * (parameters {@code pZXLogStd2W}/{@code pZXLogStd2b}) and the decoder's pre-output for a given
- * z are computed here exactly as the layer computes them in {@code computeGradientAndScore}.
+ * The forward pass of DL4J's VAE layer, written once: encoder hidden layers, the two heads of
+ * q(z|x), decoder hidden layers and the output layer, each {@code out = f(in W + b)} with the
+ * layer's hidden activation f (identity for the heads' {@code pzxActivationFunction} when so
+ * configured, none for the output layer). DL4J's layer returns only the mean of q(z|x) from
+ * {@code activate}; this computes what it computes inside {@code computeGradientAndScore}.
+ *
+ * <p>The model facade ({@link VaeModel}) runs it into new arrays; vae4j's training engine runs
+ * the same code into its preallocated buffers ({@link Outputs}) with a faster in-place
+ * activation. (vae-eval's {@code BiasFoldedDecoder} evaluates this decoder pass with the biases
+ * folded into the GEMMs, built from the same {@link VaeParameters}; its tests check it equals
+ * this pass.)
  */
 public final class VaeForward {
 
-    private final VariationalAutoencoder layer;
-    private final org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder conf;
+    /** Where each layer's output is written. Arrays must be C-ordered [rows, width] of the model's type. */
+    public interface Outputs {
+        INDArray encoderHidden(int layer, long rows, long width);
 
-    public VaeForward(VariationalAutoencoder layer) {
-        this.layer = layer;
-        this.conf = (org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder) layer.conf().getLayer();
+        INDArray mean(long rows, long width);
+
+        INDArray logVariance(long rows, long width);
+
+        INDArray decoderHidden(int layer, long rows, long width);
+
+        INDArray preOutput(long rows, long width);
     }
 
-    /** q(z|x) for the rows of {@code x} ([examples, inputSize], cast to the layer's data type). */
+    private final VariationalAutoencoder layer;
+    private final UnaryOperator<INDArray> hiddenActivationInPlace;
+    private final UnaryOperator<INDArray> pzxActivationInPlace;
+
+    /** The pass with the layer's own DL4J activations. */
+    public VaeForward(VariationalAutoencoder layer) {
+        this(layer, activationInPlace(conf(layer).getActivationFn()));
+    }
+
+    /** The pass with {@code hiddenActivationInPlace} (which must compute the layer's activation in place). */
+    public VaeForward(VariationalAutoencoder layer, UnaryOperator<INDArray> hiddenActivationInPlace) {
+        this.layer = layer;
+        this.hiddenActivationInPlace = hiddenActivationInPlace;
+        this.pzxActivationInPlace = activationInPlace(conf(layer).getPzxActivationFn());
+    }
+
+    /** q(z|x) for the rows of {@code x} ([examples, inputSize], cast to the layer's data type), in new arrays. */
     public LatentPosterior encode(INDArray x) {
-        IActivation hidden = conf.getActivationFn();
-        INDArray current = x.castTo(param("e0W").dataType());
-        for (int i = 0; i < conf.getEncoderLayerSizes().length; i++) {
-            current = current.mmul(param("e" + i + "W")).addiRowVector(param("e" + i + "b"));
-            current = hidden.getActivation(current, false);
-        }
-        IActivation pzx = conf.getPzxActivationFn();
-        INDArray mean = current.mmul(param(VariationalAutoencoderParamInitializer.PZX_MEAN_W))
-                .addiRowVector(param(VariationalAutoencoderParamInitializer.PZX_MEAN_B));
-        INDArray logVariance = current.mmul(param(VariationalAutoencoderParamInitializer.PZX_LOGSTD2_W))
-                .addiRowVector(param(VariationalAutoencoderParamInitializer.PZX_LOGSTD2_B));
-        return new LatentPosterior(pzx.getActivation(mean, false), pzx.getActivation(logVariance, false));
+        INDArray input = contiguous(x.castTo(dataType()));
+        return encode(input, VaeParameters.of(layer), new NewArrays(dataType()));
+    }
+
+    /** q(z|x) into {@code outputs}; {@code x} must be C-ordered and of the layer's data type. */
+    public LatentPosterior encode(INDArray x, VaeParameters parameters, Outputs outputs) {
+        INDArray hidden = hiddenLayers(x, parameters.encoder(), outputs, true);
+        long rows = x.rows();
+        INDArray mean = affine(hidden, parameters.mean(), outputs.mean(rows, parameters.mean().outputs()));
+        INDArray logVariance = affine(hidden, parameters.logVariance(),
+                outputs.logVariance(rows, parameters.logVariance().outputs()));
+        return new LatentPosterior(pzxActivationInPlace.apply(mean), pzxActivationInPlace.apply(logVariance));
     }
 
     /**
@@ -42,17 +75,80 @@ public final class VaeForward {
      * {@code ReconstructionDistribution.exampleNegLogProbability}: [examples, distributionInputSize].
      */
     public INDArray decoderPreOutput(INDArray z) {
-        IActivation hidden = conf.getActivationFn();
-        INDArray current = z.castTo(param("d0W").dataType());
-        for (int i = 0; i < conf.getDecoderLayerSizes().length; i++) {
-            current = current.mmul(param("d" + i + "W")).addiRowVector(param("d" + i + "b"));
-            current = hidden.getActivation(current, false);
-        }
-        return current.mmul(param(VariationalAutoencoderParamInitializer.PXZ_W))
-                .addiRowVector(param(VariationalAutoencoderParamInitializer.PXZ_B));
+        INDArray input = contiguous(z.castTo(dataType()));
+        return decoderPreOutput(input, VaeParameters.of(layer), new NewArrays(dataType()));
     }
 
-    private INDArray param(String key) {
-        return layer.getParam(key);
+    /** The decoder into {@code outputs}; {@code z} must be C-ordered and of the layer's data type. */
+    public INDArray decoderPreOutput(INDArray z, VaeParameters parameters, Outputs outputs) {
+        INDArray hidden = hiddenLayers(z, parameters.decoder(), outputs, false);
+        return affine(hidden, parameters.output(), outputs.preOutput(z.rows(), parameters.output().outputs()));
+    }
+
+    private INDArray hiddenLayers(INDArray input, List<Affine> layers, Outputs outputs, boolean encoder) {
+        INDArray current = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Affine affine = layers.get(i);
+            INDArray out = encoder ? outputs.encoderHidden(i, input.rows(), affine.outputs())
+                    : outputs.decoderHidden(i, input.rows(), affine.outputs());
+            current = hiddenActivationInPlace.apply(affine(current, affine, out));
+        }
+        return current;
+    }
+
+    /** {@code out} = in W + b; returns {@code out}. */
+    public static INDArray affine(INDArray in, Affine layer, INDArray out) {
+        Nd4j.gemm(in, layer.weights(), out, false, false, 1.0, 0.0);
+        out.addiRowVector(layer.bias());
+        return out;
+    }
+
+    private DataType dataType() {
+        return layer.params().dataType();
+    }
+
+    private static INDArray contiguous(INDArray x) {
+        return x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+    }
+
+    /** {@code activation} applied in place (DL4J's activations are; a custom one may return a new array). */
+    public static UnaryOperator<INDArray> activationInPlace(IActivation activation) {
+        return a -> {
+            INDArray result = activation.getActivation(a, true);
+            return result == a ? a : a.assign(result);
+        };
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder conf(
+            VariationalAutoencoder layer) {
+        return (org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder) layer.conf().getLayer();
+    }
+
+    /** Every output a new array. */
+    private record NewArrays(DataType type) implements Outputs {
+        @Override
+        public INDArray encoderHidden(int layer, long rows, long width) {
+            return Nd4j.create(type, rows, width);
+        }
+
+        @Override
+        public INDArray mean(long rows, long width) {
+            return Nd4j.create(type, rows, width);
+        }
+
+        @Override
+        public INDArray logVariance(long rows, long width) {
+            return Nd4j.create(type, rows, width);
+        }
+
+        @Override
+        public INDArray decoderHidden(int layer, long rows, long width) {
+            return Nd4j.create(type, rows, width);
+        }
+
+        @Override
+        public INDArray preOutput(long rows, long width) {
+            return Nd4j.create(type, rows, width);
+        }
     }
 }

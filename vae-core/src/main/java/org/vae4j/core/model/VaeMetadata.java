@@ -6,7 +6,8 @@ import org.vae4j.core.provenance.DataDescription;
 /**
  * Provenance stored inside every saved vae4j model zip (entry {@value VaeModelFiles#METADATA_ENTRY}).
  *
- * @param formatVersion   version of this metadata layout (1)
+ * @param formatVersion   version of this metadata layout: 2; 1 (vae4j 0.1) kept learning-rate
+ *                        schedules in the network only
  * @param networkType     {@code MultiLayerNetwork} or {@code ComputationGraph}
  * @param config          the config the network was built from
  * @param vae4jVersion    vae4j version that saved the model
@@ -18,5 +19,5 @@ import org.vae4j.core.provenance.DataDescription;
 public record VaeMetadata(int formatVersion, String networkType, VaeConfig config, String vae4jVersion,
                           String dl4jVersion, DataDescription data, TrainingSummary training, String savedAt) {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
@@ -13,7 +12,9 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.provenance.DataDescription;
 
 /**
@@ -23,7 +24,7 @@ import org.vae4j.core.provenance.DataDescription;
  * <p>All densities are in nats, per example, summed over data or latent dimensions. Inputs are
  * [examples, inputSize] and are cast to the network's data type.
  */
-public final class VaeModel {
+public final class VaeModel implements AutoCloseable {
 
     private final VaeConfig config;
     private final Model network;
@@ -32,15 +33,15 @@ public final class VaeModel {
     private DataDescription data;
     private TrainingSummary training = TrainingSummary.untrained();
 
-    private VaeModel(VaeConfig config, Model network, Layer layer) {
+    private VaeModel(VaeConfig config, Model network) {
         this.config = Objects.requireNonNull(config, "config");
         this.network = network;
-        if (!(layer instanceof VariationalAutoencoder vae)) {
-            throw new IllegalArgumentException("Layer '" + VaeNetworks.LAYER_NAME + "' (index 0) must be DL4J's "
-                    + "VariationalAutoencoder, got " + (layer == null ? "none" : layer.getClass().getSimpleName()));
+        this.layer = VaeNetworks.vaeLayer(network);
+        this.forward = new VaeForward(layer);
+        String mismatch = VaeNetworks.mismatch(config, network);
+        if (mismatch != null) {
+            throw new IllegalArgumentException("The config does not describe this network: " + mismatch);
         }
-        this.layer = vae;
-        this.forward = new VaeForward(vae);
     }
 
     /** A new MultiLayerNetwork-backed model with freshly initialised parameters. */
@@ -53,20 +54,42 @@ public final class VaeModel {
         return wrap(VaeNetworks.computationGraph(config), config);
     }
 
-    /** Wraps an existing network whose layer 0 is the VAE described by {@code config}. */
+    /**
+     * Wraps an existing network whose layer 0 is the VAE described by {@code config}.
+     *
+     * @throws IllegalArgumentException when {@code config} disagrees with the network (sizes,
+     *     activation, distribution, data type, updater, regularisation), naming the field
+     */
     public static VaeModel wrap(MultiLayerNetwork network, VaeConfig config) {
         if (network.getFlattenedGradients() == null) {
             network.initGradientsView();   // restored networks have none until this is called
         }
-        return new VaeModel(config, network, network.getLayer(0));
+        return new VaeModel(config, network);
     }
 
-    /** Wraps an existing graph whose layer {@value VaeNetworks#LAYER_NAME} is the VAE of {@code config}. */
+    /**
+     * Wraps an existing graph whose VAE layer (named {@value VaeNetworks#LAYER_NAME}, or its only
+     * one) is described by {@code config}; refuses a disagreeing config like
+     * {@link #wrap(MultiLayerNetwork, VaeConfig)}.
+     */
     public static VaeModel wrap(ComputationGraph graph, VaeConfig config) {
         if (graph.getGradientsViewArray() == null) {
             graph.initGradientsView();
         }
-        return new VaeModel(config, graph, graph.getLayer(VaeNetworks.LAYER_NAME));
+        return new VaeModel(config, graph);
+    }
+
+    /**
+     * Wraps a plain DL4J network (a MultiLayerNetwork whose layer 0, or a ComputationGraph whose
+     * only VAE layer, is DL4J's VariationalAutoencoder) with the config derived from it
+     * ({@link VaeNetworks#configOf}).
+     */
+    public static VaeModel wrap(Model network) {
+        VaeConfig derived = VaeNetworks.configOf(network);
+        if (network instanceof MultiLayerNetwork net) {
+            return wrap(net, derived);
+        }
+        return wrap((ComputationGraph) network, derived);
     }
 
     /** Loads a model saved by {@link #save(Path)}. */
@@ -159,13 +182,15 @@ public final class VaeModel {
 
     /**
      * Per-example ELBO = E_q[log p(x|z)] - KL(q(z|x) || p(z)) in nats, the expectation estimated with
-     * {@code samples} draws of z per example (reproducible from {@code seed}); KL analytic.
+     * {@code samples} draws of z per example (reproducible from {@code seed}); KL analytic. log p(x|z)
+     * is the density {@link ExactDensities} assigns (DL4J's sigmoid Bernoulli computed exactly).
      */
     public ElboBreakdown elbo(INDArray x, int samples, long seed) {
         if (samples < 1) {
             throw new IllegalArgumentException("elbo: samples must be >= 1, got " + samples);
         }
         INDArray data = checkInput(x).castTo(dataType());
+        ReconstructionDistribution density = ExactDensities.densityOf(config.reconstructionDistribution());
         LatentPosterior posterior = forward.encode(data);
         long n = data.rows();
         double[] expected = new double[(int) n];
@@ -176,8 +201,7 @@ public final class VaeModel {
                 // of the 10k MNIST test set leave ~1.9 GB of off-heap garbage for the GC.
                 try (MemoryWorkspace ignored = RepeatedPassWorkspace.open("vae4j-elbo-sample")) {
                     INDArray z = posterior.sample(noise.next(dataType(), n, config.latentSize()));
-                    INDArray negLogP = config.reconstructionDistribution()
-                            .exampleNegLogProbability(data, forward.decoderPreOutput(z));
+                    INDArray negLogP = density.exampleNegLogProbability(data, forward.decoderPreOutput(z));
                     double[] values = negLogP.castTo(DataType.DOUBLE).dup('c').data().asDouble();
                     for (int i = 0; i < n; i++) {
                         expected[i] -= values[i] / samples;
@@ -232,6 +256,16 @@ public final class VaeModel {
     /** A copy of the VAE layer's flattened parameters. */
     public INDArray parametersCopy() {
         return layer.params().dup();
+    }
+
+    /** Frees the network's native arrays (parameters, gradients, updater state). */
+    @Override
+    public void close() {
+        if (network instanceof MultiLayerNetwork net) {
+            net.close();
+        } else if (network instanceof ComputationGraph graph) {
+            graph.close();
+        }
     }
 
     @Override

@@ -14,12 +14,16 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.core.Versions;
+import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.io.AtomicFiles;
 
 /**
@@ -30,6 +34,9 @@ import org.vae4j.core.io.AtomicFiles;
 public final class VaeModelFiles {
 
     public static final String METADATA_ENTRY = "vae4j-metadata.json";
+    /** The network configuration entry DL4J's ModelSerializer writes. */
+    static final String DL4J_CONFIGURATION_ENTRY = ModelSerializer.CONFIGURATION_JSON;
+    private static final Logger LOG = LoggerFactory.getLogger(VaeModelFiles.class);
     static final String MULTI_LAYER = "MultiLayerNetwork";
     static final String GRAPH = "ComputationGraph";
 
@@ -50,22 +57,57 @@ public final class VaeModelFiles {
         AtomicFiles.write(file, tmp -> writeZip(model, tmp, saveUpdater, extraEntries));
     }
 
-    /** Loads a vae4j model zip, including its updater state when present. */
+    /**
+     * Loads a vae4j model zip, including its updater state when present. A plain DL4J model zip
+     * (no vae4j metadata) whose network has a VariationalAutoencoder layer loads too, with the
+     * config derived from the network ({@link VaeNetworks#configOf}); the log says so.
+     */
     public static VaeModel load(Path file) throws IOException {
+        if (readEntry(file, METADATA_ENTRY) == null) {
+            return loadPlainDl4j(file);
+        }
         VaeMetadata metadata = readMetadata(file);
-        VaeModel model;
+        Model network;
         if (MULTI_LAYER.equals(metadata.networkType())) {
-            model = VaeModel.wrap(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), metadata.config());
+            network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
         } else if (GRAPH.equals(metadata.networkType())) {
-            model = VaeModel.wrap(ModelSerializer.restoreComputationGraph(file.toFile(), true), metadata.config());
+            network = ModelSerializer.restoreComputationGraph(file.toFile(), true);
         } else {
             throw new IOException(file + ": " + METADATA_ENTRY + " has networkType '" + metadata.networkType()
                     + "', expected " + MULTI_LAYER + " or " + GRAPH);
         }
+        VaeConfig config = metadata.config();
+        if (metadata.formatVersion() < 2) {
+            // vae4j 0.1 kept learning-rate schedules out of the config and put them into the
+            // network after building it: the network's updater is the one that trained.
+            config = config.toBuilder().updater(VaeNetworks.configOf(network).updater()).build();
+        }
+        VaeModel model = network instanceof MultiLayerNetwork net ? VaeModel.wrap(net, config)
+                : VaeModel.wrap((ComputationGraph) network, config);
         model.setData(metadata.data());
         if (metadata.training() != null) {
             model.setTraining(metadata.training());
         }
+        return model;
+    }
+
+    private static VaeModel loadPlainDl4j(Path file) throws IOException {
+        String configuration = readEntry(file, DL4J_CONFIGURATION_ENTRY);
+        if (configuration == null) {
+            throw new IOException(file + " is neither a vae4j nor a DL4J model zip: it has no " + METADATA_ENTRY
+                    + " and no " + DL4J_CONFIGURATION_ENTRY + " entry");
+        }
+        boolean graph = mapper().readTree(configuration).has("vertices");
+        Model network = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
+                : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        VaeModel model;
+        try {
+            model = VaeModel.wrap(network);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is a DL4J model but not one vae4j can use: " + e.getMessage(), e);
+        }
+        LOG.info("{} is a plain DL4J model (no {}): using the config derived from its network, {}", file,
+                METADATA_ENTRY, model.config());
         return model;
     }
 
@@ -74,7 +116,7 @@ public final class VaeModelFiles {
         String json = readEntry(file, METADATA_ENTRY);
         if (json == null) {
             throw new IOException(file + " is not a vae4j model: it has no " + METADATA_ENTRY
-                    + " entry. A plain DL4J model loads with ModelSerializer and VaeModel.wrap(network, config).");
+                    + " entry (VaeModel.load opens plain DL4J VAE models, deriving the config)");
         }
         try {
             return mapper().readValue(json, VaeMetadata.class);

@@ -1,7 +1,11 @@
 package org.vae4j.core.pipeline;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,6 +37,9 @@ public final class VaeClassifiers {
                 .layer(0, VaeNetworks.layer(config))
                 .layer(1, outputLayer(config, numClasses))
                 .build();
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            VaeNetworks.applyRegularization((BaseLayer) conf.getConf(i).getLayer(), config);
+        }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         net.getLayer(0).setParams(vae.layer().params().dup());
@@ -48,6 +55,10 @@ public final class VaeClassifiers {
                 .addLayer(OUTPUT_LAYER, outputLayer(config, numClasses), VaeNetworks.LAYER_NAME)
                 .setOutputs(OUTPUT_LAYER)
                 .build();
+        for (String name : List.of(VaeNetworks.LAYER_NAME, OUTPUT_LAYER)) {
+            VaeNetworks.applyRegularization((BaseLayer) ((LayerVertex) conf.getVertices().get(name)).getLayerConf()
+                    .getLayer(), config);
+        }
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         graph.getLayer(VaeNetworks.LAYER_NAME).setParams(vae.layer().params().dup());

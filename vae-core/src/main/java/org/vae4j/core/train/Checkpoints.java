@@ -44,9 +44,14 @@ public final class Checkpoints {
     public record Restored(VaeModel model, TrainerState state) {
     }
 
+    /** The file a checkpoint at {@code state} is written to. */
+    public Path fileFor(TrainerState state) {
+        return directory.resolve(String.format("%s%012d%s", PREFIX, state.iteration(), SUFFIX));
+    }
+
     /** Writes a checkpoint of {@code model} at {@code state} and prunes old ones. */
     public Path write(VaeModel model, TrainerState state) throws IOException {
-        Path file = directory.resolve(String.format("%s%012d%s", PREFIX, state.iteration(), SUFFIX));
+        Path file = fileFor(state);
         VaeModelFiles.save(model, file, true, Map.of(STATE_ENTRY, mapper().writeValueAsString(state)));
         List<Path> all = list(directory);
         for (int i = 0; i < all.size() - keepLast; i++) {

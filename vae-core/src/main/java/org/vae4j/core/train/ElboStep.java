@@ -1,6 +1,8 @@
 package org.vae4j.core.train;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -39,7 +41,7 @@ import org.vae4j.core.model.VaeModel;
  * a worker that replays the same minibatches with the same iteration numbers reproduces
  * {@link VaeTrainer} bit for bit.
  */
-public final class ElboStep {
+public final class ElboStep implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElboStep.class);
 
@@ -123,6 +125,21 @@ public final class ElboStep {
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             block.update(iteration, epoch);
         }
+    }
+
+    /**
+     * The learning rate DL4J's updater (and the fused one) applies at 0-based {@code iteration} in
+     * {@code epoch}: the layer's own updater configuration, schedule included; NaN without one.
+     */
+    public double learningRate(long iteration, int epoch) {
+        IUpdater config = ((BaseLayer) layer.conf().getLayer()).getIUpdater();
+        return config.hasLearningRate() ? config.getLearningRate(Math.toIntExact(iteration), epoch) : Double.NaN;
+    }
+
+    /** Frees the engine's buffers. */
+    @Override
+    public void close() {
+        engine.close();
     }
 
     /** The seed of the noise of one iteration: a mix of the run's seed and the iteration. */

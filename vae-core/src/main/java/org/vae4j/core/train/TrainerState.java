@@ -30,4 +30,27 @@ public record TrainerState(int epoch, int batchesDoneInEpoch, long iteration, lo
     public static TrainerState initial() {
         return new TrainerState(0, 0, 0, 0, 0, 0, 0, Double.NaN, 0, 0, List.of());
     }
+
+    /** After one more update unit of the current epoch (a minibatch step, or a Spark averaging round). */
+    TrainerState afterUnit(UnitResult unit, double wallSecondsNow) {
+        return new TrainerState(epoch, batchesDoneInEpoch + 1, iteration + unit.iterations(),
+                examplesSeen + unit.examples(), epochLossSum + unit.negativeElboSum(), epochBatches + unit.minibatches(),
+                epochExamples + unit.examples(), bestValidationNegativeElbo, epochsWithoutImprovement, wallSecondsNow,
+                history);
+    }
+
+    /**
+     * At the start of the next epoch, with {@code metrics} appended to the history; the best
+     * validation -ELBO and the epochs since it are updated (NaN validation changes neither best).
+     */
+    TrainerState afterEpoch(EpochMetrics metrics) {
+        List<EpochMetrics> longer = new java.util.ArrayList<>(history);
+        longer.add(metrics);
+        double value = metrics.validationNegativeElbo();
+        boolean improved = !Double.isNaN(value)
+                && (Double.isNaN(bestValidationNegativeElbo) || value < bestValidationNegativeElbo);
+        return new TrainerState(epoch + 1, 0, iteration, examplesSeen, 0, 0, 0,
+                improved ? value : bestValidationNegativeElbo, improved ? 0 : epochsWithoutImprovement + 1,
+                metrics.wallSeconds(), longer);
+    }
 }

@@ -21,7 +21,9 @@ public record TrainingResult(StopReason stopReason, List<EpochMetrics> history, 
         /** Validation -ELBO stopped improving for {@code patience} epochs. */
         EARLY_STOPPED,
         /** {@link VaeTrainer#requestStop()} was called (e.g. Ctrl-C); a checkpoint was written. */
-        STOP_REQUESTED
+        STOP_REQUESTED,
+        /** A time budget ({@link TimeBudget}) ran out; a checkpoint was written, resume continues. */
+        BUDGET_EXHAUSTED
     }
 
     public TrainingResult {

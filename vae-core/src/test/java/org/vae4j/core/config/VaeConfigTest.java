@@ -16,6 +16,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import java.util.Map;
 
 class VaeConfigTest {
 
@@ -29,7 +35,7 @@ class VaeConfigTest {
         assertEquals(java.util.List.of(400), c.encoderLayerSizes());
         assertEquals(java.util.List.of(400), c.decoderLayerSizes());
         assertEquals(20, c.latentSize());
-        assertEquals(UpdaterKind.ADAM, c.updater());
+        assertEquals(new org.nd4j.linalg.learning.config.Adam(1e-3), c.updater());
         assertEquals(1e-3, c.learningRate());
         assertEquals(DataType.FLOAT, c.dataType());
         assertEquals(1, c.monteCarloSamples());
@@ -109,6 +115,49 @@ class VaeConfigTest {
         assertTrue(e.getMessage().startsWith("Not a valid VaeConfig JSON"), e.getMessage());
     }
 
+    @Test
+    void updaterWithScheduleRoundTripsAndTheNetworkFollowsIt() {
+        MapSchedule schedule = new MapSchedule(ScheduleType.EPOCH, Map.of(0, 1e-3, 3, 5e-4));
+        VaeConfig c = valid().updater(new AdaGrad(schedule)).build();
+        VaeConfig back = VaeConfig.fromJson(c.toJson());
+        assertEquals(c, back);
+        assertEquals(schedule, back.learningRateSchedule());
+        assertEquals(1e-3, back.learningRate(100, 2));
+        assertEquals(5e-4, back.learningRate(100, 3));
+        var layerUpdater = org.vae4j.core.model.VaeNetworks.multiLayerConfiguration(back).getConf(0).getLayer()
+                .getUpdaterByParam("e0W");
+        assertEquals(back.updater(), layerUpdater);
+    }
+
+    @Test
+    void configsOfVersion01WithAnUpdaterNameAndALearningRateStillRead() {
+        String json = valid().build().toJson();
+        String old = json.replaceAll("\"updater\"\\s*:\\s*\\{[^}]*\\}", "\"updater\" : \"ADAGRAD\", \"learningRate\" : 0.02");
+        assertTrue(old.contains("\"ADAGRAD\""), old);
+        assertEquals(valid().updater(new AdaGrad(0.02)).build(), VaeConfig.fromJson(old));
+    }
+
+    @Test
+    void learningRateScalesASchedulePreservingItsShape() {
+        VaeConfig c = valid().updater(new Adam(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 1e-3, 10, 1e-4))))
+                .learningRate(2e-3).build();
+        assertEquals(2e-3, c.learningRate(0, 0), 1e-15);
+        assertEquals(2e-4, c.learningRate(10, 0), 1e-15);
+        VaeConfig exponential = valid().updater(new Adam(new ExponentialSchedule(ScheduleType.ITERATION, 1e-3, 0.5)))
+                .learningRate(4e-3).build();
+        assertEquals(1e-3, exponential.learningRate(2, 0), 1e-15);
+        assertEquals(exponential, VaeConfig.fromJson(exponential.toJson()));
+        VaeConfig constant = valid().learningRate(0.25).build();
+        assertEquals(new Adam(0.25), constant.updater());
+    }
+
+    @Test
+    void theConfigCannotBeChangedThroughTheUpdaterItReturns() {
+        VaeConfig c = valid().build();
+        c.updater().setLrAndSchedule(0.5, null);
+        assertEquals(1e-3, c.learningRate());
+    }
+
     static Stream<Arguments> invalidConfigs() {
         return Stream.of(
                 bad("VaeConfig.inputSize", "0", ">= 1", b -> b.inputSize(0)),
@@ -120,7 +169,7 @@ class VaeConfigTest {
                 bad("VaeConfig.reconstructionDistribution", "null", "must be set",
                         b -> b.reconstructionDistribution(null)),
                 bad("VaeConfig.monteCarloSamples", "0", ">= 1", b -> b.monteCarloSamples(0)),
-                bad("VaeConfig.updater", "null", "must be set", b -> b.updater(null, 0.1)),
+                bad("VaeConfig.updater", "null", "must be set", b -> b.updater((org.nd4j.linalg.learning.config.IUpdater) null)),
                 bad("VaeConfig.learningRate", "0.0", "> 0", b -> b.learningRate(0)),
                 bad("VaeConfig.learningRate", "NaN", "finite", b -> b.learningRate(Double.NaN)),
                 bad("VaeConfig.l2", "-1.0", ">= 0", b -> b.l2(-1)),

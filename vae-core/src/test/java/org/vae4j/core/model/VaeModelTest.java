@@ -12,7 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -185,17 +190,63 @@ class VaeModelTest {
     }
 
     @Test
-    void loadingAPlainDl4jZipOrGarbageSaysWhatIsWrong(@TempDir Path dir) throws IOException {
-        VaeModel model = VaeModel.create(config(DataType.FLOAT));
+    void aPlainDl4jVaeZipLoadsWithTheConfigDerivedFromItsNetwork(@TempDir Path dir) throws IOException {
+        // Built with DL4J's own builders, as DL4J's VaeMNISTAnomaly example does: no vae4j involved.
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).updater(new RmsProp(1e-2))
+                .weightInit(WeightInit.XAVIER).l2(1e-4).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.Builder()
+                        .activation(Activation.LEAKYRELU).encoderLayerSizes(16, 8).decoderLayerSizes(8, 16)
+                        .pzxActivationFunction(Activation.IDENTITY)
+                        .reconstructionDistribution(new BernoulliReconstructionDistribution(Activation.SIGMOID))
+                        .nIn(12).nOut(3).build())
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
         Path plain = dir.resolve("plain.zip");
-        ModelSerializer.writeModel(model.network(), plain.toFile(), false);
-        IOException e = assertThrows(IOException.class, () -> VaeModel.load(plain));
-        assertTrue(e.getMessage().contains("vae4j-metadata.json") && e.getMessage().contains("VaeModel.wrap"),
-                e.getMessage());
+        ModelSerializer.writeModel(network, plain.toFile(), true);
 
+        VaeModel loaded = VaeModel.load(plain);
+        VaeConfig derived = loaded.config();
+        assertEquals(12, derived.inputSize());
+        assertEquals(java.util.List.of(16, 8), derived.encoderLayerSizes());
+        assertEquals(java.util.List.of(8, 16), derived.decoderLayerSizes());
+        assertEquals(3, derived.latentSize());
+        assertEquals(Activation.LEAKYRELU, derived.hiddenActivation());
+        assertEquals(new BernoulliReconstructionDistribution(Activation.SIGMOID), derived.reconstructionDistribution());
+        assertEquals(new RmsProp(1e-2), derived.updater());
+        assertEquals(1e-4, derived.l2());
+        assertEquals(7, derived.seed());
+        assertEquals(network.params(), loaded.layer().params());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 12).gt(0.5).castTo(DataType.FLOAT);
+        assertEquals(5, loaded.elbo(x, 1, 1).examples());
+    }
+
+    @Test
+    void wrapRefusesAConfigThatDisagreesWithTheNetworkNamingTheField() {
+        VaeModel model = VaeModel.create(config(DataType.FLOAT));
+        MultiLayerNetwork network = (MultiLayerNetwork) model.network();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VaeModel.wrap(network, config(DataType.FLOAT).toBuilder().latentSize(7).build()));
+        assertTrue(e.getMessage().contains("VaeConfig.latentSize = 7") && e.getMessage().contains("has 3"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> VaeModel.wrap(network, config(DataType.DOUBLE)));
+        assertTrue(e.getMessage().contains("VaeConfig.dataType = DOUBLE"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> VaeModel.wrap(network, config(DataType.FLOAT).toBuilder().learningRate(0.5).build()));
+        assertTrue(e.getMessage().contains("VaeConfig.updater"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VaeModel.wrap(network, config(DataType.FLOAT)
+                .toBuilder().reconstructionDistribution(new GaussianReconstructionDistribution(Activation.IDENTITY))
+                .build()));
+        assertTrue(e.getMessage().contains("VaeConfig.reconstructionDistribution"), e.getMessage());
+        assertEquals(model.config().latentSize(), VaeModel.wrap(network, model.config()).config().latentSize());
+    }
+
+    @Test
+    void loadingGarbageOrAMissingFileSaysWhatIsWrong(@TempDir Path dir) throws IOException {
         Path garbage = dir.resolve("garbage.zip");
         Files.writeString(garbage, "not a zip");
-        e = assertThrows(IOException.class, () -> VaeModel.load(garbage));
+        IOException e = assertThrows(IOException.class, () -> VaeModel.load(garbage));
         assertTrue(e.getMessage().contains(garbage.toString()), e.getMessage());
 
         e = assertThrows(IOException.class, () -> VaeModel.load(dir.resolve("missing.zip")));

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
-import org.deeplearning4j.nn.params.VariationalAutoencoderParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
@@ -16,9 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.model.VaeModel;
+import org.vae4j.core.model.VaeParameters;
 
 /**
- * The decoder of a VAE layer (as {@code VaeForward.decoderPreOutput} computes it) on preallocated
+ * The decoder pass of {@code VaeForward.decoderPreOutput}, built from the same
+ * {@link VaeParameters}, on preallocated
  * buffers, with every bias folded into its GEMM: each layer's input carries a trailing column of
  * ones and each weight matrix a trailing row holding the bias,
  * <pre>
@@ -63,16 +64,12 @@ final class BiasFoldedDecoder implements AutoCloseable {
         int inputSize = model.config().inputSize();
         int[] sizes = conf.getDecoderLayerSizes();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            int previous = latent;
+            VaeParameters parameters = VaeParameters.of(model.layer());
             for (int i = 0; i < sizes.length; i++) {
-                augmentedWeights.add(augmented(model.layer().getParam("d" + i + "W"),
-                        model.layer().getParam("d" + i + "b"), previous, sizes[i], true,
-                        tanhAsSigmoid && i > 0, tanhAsSigmoid ? 2 : 1));
-                previous = sizes[i];
+                augmentedWeights.add(augmented(parameters.decoder().get(i), true, tanhAsSigmoid && i > 0,
+                        tanhAsSigmoid ? 2 : 1));
             }
-            augmentedWeights.add(augmented(model.layer().getParam(VariationalAutoencoderParamInitializer.PXZ_W),
-                    model.layer().getParam(VariationalAutoencoderParamInitializer.PXZ_B), previous, inputSize, false,
-                    tanhAsSigmoid, 1));
+            augmentedWeights.add(augmented(parameters.output(), false, tanhAsSigmoid, 1));
             latentBuffer = Nd4j.ones(type, maxRows, latent + 1);
             for (int size : sizes) {
                 hiddenBuffers.add(Nd4j.create(type, maxRows, size + 1));
@@ -91,10 +88,12 @@ final class BiasFoldedDecoder implements AutoCloseable {
      * with {@code inputFromSigmoid}, W and b become 2 W and b - 1^T W (the input is s where the layer
      * expects 2s - 1); then both are multiplied by {@code outputScale}.
      */
-    private INDArray augmented(INDArray weights, INDArray bias, int in, int out, boolean onesColumn,
-                               boolean inputFromSigmoid, double outputScale) {
-        INDArray w = weights.castTo(type).dup('c');
-        INDArray b = bias.castTo(type).reshape(1, out).dup('c');
+    private INDArray augmented(VaeParameters.Affine layer, boolean onesColumn, boolean inputFromSigmoid,
+                               double outputScale) {
+        int in = Math.toIntExact(layer.inputs());
+        int out = Math.toIntExact(layer.outputs());
+        INDArray w = layer.weights().castTo(type).dup('c');
+        INDArray b = layer.bias().castTo(type).reshape(1, out).dup('c');
         if (inputFromSigmoid) {
             b.subi(w.sum(true, 0));
             w.muli(2.0);

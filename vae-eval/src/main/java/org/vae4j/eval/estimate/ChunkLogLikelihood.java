@@ -3,7 +3,7 @@ package org.vae4j.eval.estimate;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
+import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.model.VaeModel;
 
 /**
@@ -30,8 +30,9 @@ interface ChunkLogLikelihood extends AutoCloseable {
 
     /**
      * The fastest exact implementation for this model: {@link LogitBernoulliChunkLogLikelihood}
-     * for a FLOAT or DOUBLE model with vae4j's logit-Bernoulli decoder (not a subclass, which could
-     * change the density), otherwise the distribution's own {@code exampleNegLogProbability}.
+     * for a FLOAT or DOUBLE model whose density is the logit Bernoulli ({@link ExactDensities}: vae4j's
+     * LogitBernoulli or DL4J's sigmoid Bernoulli, not subclasses), otherwise the density's own
+     * {@code exampleNegLogProbability}.
      *
      * @param data        every example, [examples, inputSize], in the model's data type, C order
      * @param maxExamples most examples in a block
@@ -42,7 +43,7 @@ interface ChunkLogLikelihood extends AutoCloseable {
         DataType type = model.dataType();
         DistributionChunkLogLikelihood generic = new DistributionChunkLogLikelihood(model, data, maxExamples,
                 maxSamples);
-        if (distribution.getClass() == LogitBernoulliReconstructionDistribution.class
+        if (ExactDensities.isLogitBernoulli(distribution)
                 && (type == DataType.FLOAT || type == DataType.DOUBLE)
                 && !model.config().decoderLayerSizes().isEmpty()) {
             return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples, generic);

@@ -1,6 +1,7 @@
 package org.vae4j.eval.estimate;
 
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.vae4j.core.distribution.ExactDensities;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +13,8 @@ import org.vae4j.core.model.VaeModel;
 
 /**
  * log p(x|z) through the model's decoder and its reconstruction distribution's
- * {@code exampleNegLogProbability}: works for every distribution, DL4J's included. The data block
+ * {@code exampleNegLogProbability} (of the density {@link ExactDensities} assigns): works for every
+ * distribution, DL4J's included. The data block
  * replicated once per sample is allocated once and refilled; the pass runs in a reused workspace.
  */
 final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
@@ -29,7 +31,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
 
     DistributionChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
         this.model = model;
-        this.distribution = model.config().reconstructionDistribution();
+        this.distribution = ExactDensities.densityOf(model.config().reconstructionDistribution());
         this.data = data;
         this.maxRows = (long) maxExamples * maxSamples;
     }

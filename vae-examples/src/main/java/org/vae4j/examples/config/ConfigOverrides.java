@@ -18,15 +18,19 @@ import org.nd4j.shade.jackson.databind.node.JsonNodeFactory;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.nd4j.shade.jackson.databind.node.TextNode;
 import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.vae4j.core.config.InvalidConfigException;
+import org.vae4j.core.config.UpdaterKind;
 import org.vae4j.core.config.VaeConfig;
 
 /**
  * Overrides of a recipe's defaults, applied in the order they were added (recipe variant, then
  * {@code --config} file, then {@code --set}, then dedicated options), so later ones win.
  *
- * <p>A key names a {@link RecipeSettings} field, a {@link VaeConfig} field, or {@code likelihood}
- * (a short name for the reconstruction distribution, see {@link Likelihoods}). Values are written
+ * <p>A key names a {@link RecipeSettings} field, a {@link VaeConfig} field, {@code learningRate}
+ * (the initial rate: a constant rate is replaced, a schedule scaled), {@code updater} (a name such
+ * as {@code adagrad}, keeping the rate or schedule; or a DL4J updater object in a config file), or
+ * {@code likelihood} (a short name for the reconstruction distribution, see {@link Likelihoods}). Values are written
  * as on the command line ({@code latentSize=10}, {@code encoderLayerSizes=200,200}); the
  * VaeConfig and RecipeSettings constructors then validate the result, so a bad value fails with
  * the field, the value and the allowed range.
@@ -130,17 +134,37 @@ public final class ConfigOverrides {
             JsonNode value = entry.getValue();
             if (key.equals("likelihood")) {
                 vae.set("reconstructionDistribution", Likelihoods.json(value.asText()));
+            } else if (key.equals(LEARNING_RATE)) {
+                // The initial rate: VaeConfig's JSON reader applies it to the updater, scaling a schedule.
+                vae.set(LEARNING_RATE, coerce("VaeConfig." + LEARNING_RATE, value, JsonNodeFactory.instance.numberNode(0.0)));
+            } else if (key.equals(UPDATER) && value.isTextual()) {
+                vae.set(UPDATER, updaterJson(value.asText(), vae.get(UPDATER)));
             } else if (settings.has(key)) {
                 settings.set(key, coerce("RecipeSettings." + key, value, settings.get(key)));
             } else if (vae.has(key)) {
                 vae.set(key, coerce("VaeConfig." + key, value, vae.get(key)));
             } else {
                 throw new IllegalArgumentException("Unknown setting '" + key + "'. Recipe settings: "
-                        + names(settings) + "; VaeConfig: " + names(vae) + "; or likelihood (" + Likelihoods.NAMES + ")");
+                        + names(settings) + "; VaeConfig: " + names(vae) + ", " + LEARNING_RATE + "; or likelihood ("
+                        + Likelihoods.NAMES + ")");
             }
         }
         return new EffectiveConfig(base.recipe(), base.variant(), settingsFrom(settings),
                 VaeConfig.fromJson(vae.toString()));
+    }
+
+    private static final String LEARNING_RATE = "learningRate";
+    private static final String UPDATER = "updater";
+
+    /** {@code --set updater=NAME}: DL4J's updater of that kind, keeping the current rate or schedule. */
+    private static JsonNode updaterJson(String name, JsonNode current) {
+        try {
+            ObjectMapper dl4j = org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper();
+            IUpdater now = dl4j.treeToValue(current, IUpdater.class);
+            return JSON.readTree(dl4j.writeValueAsString(UpdaterKind.parse(name).withRateOf(now)));
+        } catch (IOException e) {
+            throw new IllegalStateException("The current updater " + current + " could not be read", e);
+        }
     }
 
     /** Builds settings from JSON, surfacing the record's own validation error unchanged. */

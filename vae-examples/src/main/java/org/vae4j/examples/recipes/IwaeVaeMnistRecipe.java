@@ -5,15 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
-import org.vae4j.core.config.UpdaterKind;
+import org.nd4j.linalg.learning.config.Adam;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 import org.vae4j.datasets.binarize.Binarization;
 import org.vae4j.datasets.mnist.MnistVariant;
-import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.config.RecipeSettings;
 
 /**
@@ -63,7 +61,7 @@ public final class IwaeVaeMnistRecipe implements Recipe {
         return VaeConfig.builder().inputSize(784).encoderLayerSizes(200, 200).decoderLayerSizes(200, 200)
                 .latentSize(50).hiddenActivation(Activation.TANH)
                 .reconstructionDistribution(new LogitBernoulliReconstructionDistribution())
-                .updater(UpdaterKind.ADAM, 1e-3).seed(12345).build();
+                .updater(new Adam(schedule(1e-3))).seed(12345).build();
     }
 
     @Override
@@ -81,14 +79,9 @@ public final class IwaeVaeMnistRecipe implements Recipe {
     }
 
     /**
-     * Stage i starts at epoch (3^i - 1) / 2 with rate base * 10^(-i/7); base is the config's
-     * learningRate (0.001 in the paper), so {@code --set learningRate} scales the whole schedule.
+     * Stage i starts at epoch (3^i - 1) / 2 with rate base * 10^(-i/7); base is 0.001 in the paper
+     * ({@code --set learningRate} scales the whole schedule).
      */
-    @Override
-    public ISchedule learningRateSchedule(EffectiveConfig config) {
-        return schedule(config.vae().learningRate());
-    }
-
     public static MapSchedule schedule(double baseLearningRate) {
         Map<Integer, Double> rates = new LinkedHashMap<>();
         for (int i = 0, start = 0, length = 1; i < STAGES; i++, start += length, length *= 3) {

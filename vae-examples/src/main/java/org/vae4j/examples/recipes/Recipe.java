@@ -3,7 +3,6 @@ package org.vae4j.examples.recipes;
 import java.io.IOException;
 import java.util.List;
 
-import org.nd4j.linalg.schedule.ISchedule;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.config.RecipeSettings;
@@ -39,11 +38,6 @@ public interface Recipe {
     }
 
     RecipeData loadData(RecipeSettings settings, long seed) throws IOException;
-
-    /** Learning rate by epoch, replacing the constant VaeConfig.learningRate; null for constant. */
-    default ISchedule learningRateSchedule(EffectiveConfig config) {
-        return null;
-    }
 
     /** Recipe-specific analysis after training, evaluation and the standard plots. */
     default void afterTraining(RunContext run) throws IOException {

@@ -1,15 +1,13 @@
 package org.vae4j.examples.run;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -39,7 +37,7 @@ public final class RecipeRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param stopReason    why training ended; STOP_REQUESTED with !budgetExpired means Ctrl-C
+     * @param stopReason    why training ended; STOP_REQUESTED means Ctrl-C
      * @param evaluation    test-set log p(x), or null when skipped or interrupted
      */
     public record Outcome(RunFolder folder, EffectiveConfig config, TrainingResult.StopReason stopReason,
@@ -47,7 +45,7 @@ public final class RecipeRunner {
                           double runSeconds) {
 
         public boolean interrupted() {
-            return stopReason == TrainingResult.StopReason.STOP_REQUESTED && !budgetExpired;
+            return stopReason == TrainingResult.StopReason.STOP_REQUESTED;
         }
     }
 
@@ -73,47 +71,44 @@ public final class RecipeRunner {
             } else {
                 folder.writeText(RunFolder.CONFIG, config.toJson());
                 folder.writeText(RunFolder.DATA, dataJson(data));
-                VaeModel model = VaeModel.create(config.vae());
-                applyLearningRateSchedule(model, recipe.learningRateSchedule(config));
-                model.setData(data.train().description());
-                builder = VaeTrainer.builder(model);
+                VaeModel created = VaeModel.create(config.vae());
+                created.setData(data.train().description());
+                builder = VaeTrainer.builder(created);
             }
-            AtomicReference<VaeTrainer> trainerRef = new AtomicReference<>();
+            VaeModel model = builder.model();
             TrainingProgressListener progressListener = new TrainingProgressListener();
-            TimeBudgetListener budget = new TimeBudgetListener(
-                    settings.budgetMinutes() > 0 ? settings.budgetMinutes() : Double.POSITIVE_INFINITY,
-                    () -> trainerRef.get().requestStop());
             int epochs = settings.effectiveEpochs();
             INDArray probe = trainProbe(data);
             builder.epochs(epochs).validation(data.validation())
                     .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
                     .listener(new LoggingListener(500))
-                    .listener(new MetricsCsvListener(folder.resolve(RunFolder.METRICS), () -> trainerRef.get().model(),
-                            probe))
-                    .listener(budget)
+                    .listener(new MetricsCsvListener(folder.resolve(RunFolder.METRICS), () -> model, probe))
                     .listener(progressListener);
-            long batchesPerEpoch = (data.train().examples() + settings.batchSize() - 1) / settings.batchSize();
-            VaeTrainer trainer = builder.build();
-            trainerRef.set(trainer);
-            TrainingResult result;
-            long remaining = Math.max(0, (epochs - trainer.state().epoch()) * batchesPerEpoch
-                    - trainer.state().batchesDoneInEpoch());
-            try (CtrlC ctrlC = CtrlC.stops(trainer);
-                 Progress.Bar bar = progress.start(recipe.name(), remaining, "batch")) {
-                // The bar is known only now: a resumed trainer knows where it stands once built.
-                progressListener.show(bar, trainer.state().iteration());
-                result = trainer.fit(data.train());
-                trainer.model().save(folder.resolve(RunFolder.MODEL));
-                LOG.info("Saved {} after {} epochs ({})", folder.resolve(RunFolder.MODEL), trainer.state().epoch(),
-                        result.stopReason());
+            if (settings.budgetMinutes() > 0) {
+                builder.timeBudget(Duration.ofNanos((long) (settings.budgetMinutes() * 60e9)));
             }
-            Outcome partial = new Outcome(folder, config, result.stopReason(), budget.expired(), result.lastEpoch(),
+            long batchesPerEpoch = (data.train().examples() + settings.batchSize() - 1) / settings.batchSize();
+            TrainingResult result;
+            try (VaeTrainer trainer = builder.build()) {
+                long remaining = Math.max(0, (epochs - trainer.state().epoch()) * batchesPerEpoch
+                        - trainer.state().batchesDoneInEpoch());
+                try (CtrlC ctrlC = CtrlC.stops(trainer);
+                     Progress.Bar bar = progress.start(recipe.name(), remaining, "batch")) {
+                    // The bar is known only now: a resumed trainer knows where it stands once built.
+                    progressListener.show(bar, trainer.state().iteration());
+                    result = trainer.fit(data.train());
+                    model.save(folder.resolve(RunFolder.MODEL));
+                    LOG.info("Saved {} after {} epochs ({})", folder.resolve(RunFolder.MODEL), trainer.state().epoch(),
+                            result.stopReason());
+                }
+            }
+            boolean budgetExpired = result.stopReason() == TrainingResult.StopReason.BUDGET_EXHAUSTED;
+            Outcome partial = new Outcome(folder, config, result.stopReason(), budgetExpired, result.lastEpoch(),
                     null, seconds(start));
             if (partial.interrupted()) {
                 LOG.info("Stopped on request; continue with: ./vae4j train --resume {}", folder.directory());
                 return partial;
             }
-            VaeModel model = trainer.model();
             LogLikelihoodReport report = null;
             if (settings.evalImportanceSamples() > 0) {
                 report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), seed + 3,
@@ -127,25 +122,9 @@ public final class RecipeRunner {
             List<java.nio.file.Path> plots = new ArrayList<>(RunPlots.all(title, model, data, folder, seed + 4));
             LOG.info("Plots: {}", plots.stream().map(p -> p.getFileName().toString()).toList());
             recipe.afterTraining(new RunContext(config, folder, model, data, report, progress));
-            return new Outcome(folder, config, result.stopReason(), budget.expired(), result.lastEpoch(),
+            return new Outcome(folder, config, result.stopReason(), budgetExpired, result.lastEpoch(),
                     report == null ? null : report.summary(), seconds(start));
         }
-    }
-
-    /**
-     * Replaces the constant learning rate by {@code schedule} (null: keep it). The schedule is
-     * stored in the network's configuration, so checkpoints, resume and model.zip carry it, and
-     * DL4J's updater (which the trainer uses) reads it by epoch.
-     */
-    public static void applyLearningRateSchedule(VaeModel model, ISchedule schedule) {
-        if (schedule == null) {
-            return;
-        }
-        if (!(model.network() instanceof MultiLayerNetwork network)) {
-            throw new IllegalArgumentException("learning-rate schedules need a MultiLayerNetwork, got "
-                    + model.network().getClass().getSimpleName());
-        }
-        network.setLearningRate(schedule);
     }
 
     /** A fixed set of training examples (epoch 0's first batches); the trainer restarts the epoch itself. */

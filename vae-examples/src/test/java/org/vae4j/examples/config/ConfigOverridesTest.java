@@ -29,7 +29,7 @@ class ConfigOverridesTest {
         assertEquals(10, c.vae().latentSize());
         assertEquals(3e-4, c.vae().learningRate());
         assertEquals(List.of(400, 300), c.vae().encoderLayerSizes());
-        assertEquals(UpdaterKind.ADAM, c.vae().updater());
+        assertEquals(org.nd4j.linalg.learning.config.Adam.class, c.vae().updater().getClass());
         assertEquals(Binarization.STATIC_THRESHOLD, c.settings().binarization());
         assertEquals(7, c.settings().epochs());
         assertTrue(c.vae().reconstructionDistribution() instanceof ContinuousBernoulliReconstructionDistribution);

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.examples.run.RecipeRunner;
 
 class IwaeScheduleTest {
 
@@ -29,17 +28,34 @@ class IwaeScheduleTest {
         assertEquals(1e-4, s.valueAt(0, 3279), 1e-15);
     }
 
-    /** The updater the trainer uses reads the schedule, and a saved model (or checkpoint) keeps it. */
+    /**
+     * The schedule is part of the recipe's VaeConfig: the config, the layer updater the trainer
+     * uses, a saved model (or checkpoint) and its metadata all say the same.
+     */
     @Test
-    void scheduleReachesTheLayerUpdaterAndSurvivesSaveLoad(@TempDir Path dir) throws IOException {
+    void scheduleIsInTheConfigReachesTheLayerUpdaterAndSurvivesSaveLoad(@TempDir Path dir) throws IOException {
         IwaeVaeMnistRecipe recipe = new IwaeVaeMnistRecipe();
         VaeModel model = VaeModel.create(recipe.defaultConfig());
-        RecipeRunner.applyLearningRateSchedule(model, recipe.learningRateSchedule(recipe.defaults()));
+        assertEquals(IwaeVaeMnistRecipe.schedule(1e-3), model.config().learningRateSchedule());
         assertEquals(1e-3 * Math.pow(10, -2 / 7.0), updater(model).getLearningRate(0, 5), 1e-12);
         model.save(dir.resolve("model.zip"));
         VaeModel loaded = VaeModel.load(dir.resolve("model.zip"));
         assertEquals(1e-3, updater(loaded).getLearningRate(0, 0), 1e-12);
         assertEquals(1e-4, updater(loaded).getLearningRate(0, 2000), 1e-12);
+        assertEquals(1e-4, loaded.config().learningRate(0, 2000), 1e-12);
+    }
+
+    @Test
+    void setLearningRateScalesTheWholeSchedule() {
+        IwaeVaeMnistRecipe recipe = new IwaeVaeMnistRecipe();
+        var config = new org.vae4j.examples.config.ConfigOverrides().put("learningRate", "2e-3")
+                .applyTo(recipe.defaults()).vae();
+        assertEquals(2e-3, config.learningRate(0, 0), 1e-15);
+        assertEquals(2e-4, config.learningRate(0, 1093), 1e-15);
+        var adagrad = new org.vae4j.examples.config.ConfigOverrides().put("updater", "adagrad")
+                .applyTo(recipe.defaults()).vae();
+        assertEquals(org.nd4j.linalg.learning.config.AdaGrad.class, adagrad.updater().getClass());
+        assertEquals(1e-4, adagrad.learningRate(0, 1093), 1e-15);
     }
 
     private static IUpdater updater(VaeModel model) {

@@ -1,0 +1,53 @@
+package org.vae4j.core.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.vae4j.core.model.VaeModel;
+
+/**
+ * One machine: each unit is one {@link ElboStep} on the iterator's next minibatch. Resuming
+ * inside an epoch replays (skips) the minibatches already done; that is exact for
+ * {@link EpochAware} iterators, whose epochs depend only on (seed, epoch).
+ */
+final class IteratorEpochRunner implements EpochRunner {
+
+    private final VaeModel model;
+    private final DataSetIterator train;
+    private final ElboStep step;
+
+    IteratorEpochRunner(VaeModel model, DataSetIterator train) {
+        this.model = model;
+        this.train = train;
+        this.step = new ElboStep(model);
+    }
+
+    @Override
+    public void runEpoch(int epoch, int unitsDone, long iteration, UnitSink sink) {
+        Minibatches.startEpoch(train, epoch);
+        for (int i = 0; i < unitsDone; i++) {
+            if (!train.hasNext()) {
+                throw new IllegalStateException("Cannot resume epoch " + epoch + " after " + unitsDone
+                        + " minibatches: the iterator has only " + i);
+            }
+            Minibatches.releaseIfOwn(train, train.next());
+        }
+        long t = iteration;
+        while (train.hasNext()) {
+            DataSet batch = train.next();
+            INDArray x = Minibatches.features(batch, model.config().inputSize());
+            long rows = x.rows();
+            double rate = step.learningRate(t, epoch);
+            double loss = step.apply(x, t++, epoch);
+            Minibatches.releaseIfOwn(train, batch);
+            if (!sink.unitDone(new UnitResult(1, rows, loss, 1, rate))) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        step.close();
+    }
+}

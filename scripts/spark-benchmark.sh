@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 cp=$(tr ':' '\n' < vae-spark/target/test-classpath.txt | grep -v '/org/vae4j/' | paste -sd: -)
 for m in vae-core vae-datasets vae-eval vae-examples; do cp="$m/target/classes:$cp"; done
 cp="vae-spark/target/test-classes:vae-spark/target/classes:$cp"
-opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' vae-spark/pom.xml)
+opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
 OMP_WAIT_POLICY=passive exec java -Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=2g $opens \
   -Dlogback.configurationFile=vae-spark/src/test/resources/logback-test.xml \
   -cp "$cp" org.vae4j.spark.SparkScalingBenchmark "$@"

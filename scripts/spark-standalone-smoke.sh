@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # End-to-end check of the cluster path: a Spark standalone master and worker on this machine, and a
-# spark-submit launch of org.vae4j.spark.SparkTrain against them (client mode), as docs/spark.md
+# spark-submit launch of org.vae4j.examples.spark.SparkTrain against them (client mode), as docs/spark.md
 # describes. Spark's distribution is not on Maven Central, so a minimal SPARK_HOME is laid out from
 # the spark-core jars (-Pspark-home) and the launcher classes (SparkSubmit, Master, Worker) are run
 # with plain java, which is what bin/spark-submit and sbin/start-*.sh do after setting up the
 # classpath. Needs ports 7077 and 8080-8081 free on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -pl vae-spark -am package -DskipTests -Pspark-home
+./mvnw -q -B -pl vae-examples -am package -DskipTests -Pspark-home
 
-target=$PWD/vae-spark/target
+target=$PWD/vae-examples/target
 export SPARK_HOME=$target/spark-home
 export SPARK_SCALA_VERSION=2.12   # the launcher looks for a build tree otherwise
 export OMP_WAIT_POLICY=passive
-opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' vae-spark/pom.xml)
+opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -47,14 +47,14 @@ PY
 jars=$(ls "$target"/lib/*.jar | paste -sd, -)
 java -Xmx1g $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
   --master spark://127.0.0.1:7077 --deploy-mode client \
-  --class org.vae4j.spark.SparkTrain \
+  --class org.vae4j.examples.spark.SparkTrain \
   --executor-memory 1g --total-executor-cores 2 --executor-cores 1 \
   --conf spark.executorEnv.OMP_WAIT_POLICY=passive \
   --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxphysicalbytes=2g" \
   --conf spark.ui.enabled=false \
   --jars "$jars" \
-  "$target/vae-spark.jar" \
-  --config vae-spark/examples/smoke-vae.json --train "$work/train.csv" --validation "$work/validation.csv" \
+  "$target/vae4j.jar" \
+  --config vae-examples/spark/smoke-vae.json --train "$work/train.csv" --validation "$work/validation.csv" \
   --workers 2 --averaging-frequency 5 --batch-size 50 --epochs 3 --runs-dir "$work/runs" | tee "$work/submit.out"
 
 run=$(sed -n 's/^Run folder: //p' "$work/submit.out")

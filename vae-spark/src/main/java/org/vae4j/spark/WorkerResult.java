@@ -12,9 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param negativeElboSum  sum over the worker's minibatches of each minibatch's mean -ELBO, nats
  * @param minibatches      steps the worker took
  * @param examples         examples it trained on
+ * @param lastLearningRate the learning rate its last step applied
  */
 record WorkerResult(INDArray parameters, INDArray updaterState, double negativeElboSum, int minibatches,
-                    long examples) implements Serializable {
+                    long examples, double lastLearningRate) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 }

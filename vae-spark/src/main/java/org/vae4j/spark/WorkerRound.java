@@ -45,7 +45,14 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
         }
         ModelSnapshot start = snapshot.value();
         VaeModel model = start.toModel(workerNoiseSeed(VaeConfig.fromJson(start.configJson()).seed(), worker));
-        ElboStep step = new ElboStep(model);
+        try (ElboStep step = new ElboStep(model)) {
+            return List.of(steps(model, step, rows)).iterator();
+        } finally {
+            model.close();
+        }
+    }
+
+    private WorkerResult steps(VaeModel model, ElboStep step, Iterator<Tuple2<Long, double[]>> rows) {
         double lossSum = 0;
         int minibatches = 0;
         long examples = 0;
@@ -69,8 +76,8 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
         minibatches++;
         examples += batch.size();
         INDArray state = ModelSnapshot.updaterState(model.network());
-        return List.of(new WorkerResult(model.layer().params().dup(), state == null ? null : state.dup(), lossSum,
-                minibatches, examples)).iterator();
+        return new WorkerResult(model.layer().params().dup(), state == null ? null : state.dup(), lossSum,
+                minibatches, examples, step.learningRate(roundStartIteration + batchStep, epoch));
     }
 
     private double train(ElboStep step, VaeModel model, List<double[]> rows, int stepInRound) {
@@ -79,7 +86,7 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
         if (!Double.isFinite(negativeElbo)) {
             throw new IllegalStateException("Training diverged on a worker in epoch " + epoch + " at iteration "
                     + (roundStartIteration + stepInRound + 1) + ": -ELBO = " + negativeElbo + " (learning rate "
-                    + model.config().learningRate() + ")");
+                    + step.learningRate(roundStartIteration + stepInRound, epoch) + ")");
         }
         return negativeElbo;
     }

@@ -7,14 +7,14 @@ import org.apache.spark.api.java.JavaSparkContext;
  * One local[2] Spark context for all tests of the module (Surefire runs them in one JVM; a
  * context costs seconds to start and only one may be active per JVM).
  */
-final class LocalSpark {
+public final class LocalSpark {
 
     private static JavaSparkContext context;
 
     private LocalSpark() {
     }
 
-    static synchronized JavaSparkContext get() {
+    public static synchronized JavaSparkContext get() {
         if (context == null) {
             SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("vae-spark-tests")
                     .set("spark.ui.enabled", "false")

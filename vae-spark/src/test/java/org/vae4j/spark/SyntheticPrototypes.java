@@ -9,20 +9,20 @@ import org.vae4j.core.config.UpdaterKind;
 import org.vae4j.core.config.VaeConfig;
 
 /** A small 64-32-4 VAE and binary data it can learn: noisy copies of 8 random prototypes. */
-final class SyntheticPrototypes {
+public final class SyntheticPrototypes {
 
     static final int DIMENSIONS = 64;
 
     private SyntheticPrototypes() {
     }
 
-    static VaeConfig config(long seed) {
+    public static VaeConfig config(long seed) {
         return VaeConfig.builder().inputSize(DIMENSIONS).encoderLayerSizes(32).latentSize(4)
                 .hiddenActivation(Activation.TANH).updater(UpdaterKind.ADAM, 3e-3).seed(seed).build();
     }
 
     /** [examples, 64] of 0/1: 8 prototypes drawn from {@code seed}, 5% of bits flipped. */
-    static INDArray data(int examples, long seed) {
+    public static INDArray data(int examples, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         boolean[][] prototypes = new boolean[8][DIMENSIONS];
         for (boolean[] p : prototypes) {

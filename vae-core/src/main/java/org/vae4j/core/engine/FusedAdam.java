@@ -4,7 +4,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -15,10 +14,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.vae4j.core.Vae4jThreads;
 
 /**
  * DL4J's Adam step and the parameter update {@code params -= update} as one Java loop over the
- * layer's gradient, updater-state and parameter views, split across the available cores.
+ * layer's gradient, updater-state and parameter views, split across vae4j's threads
+ * ({@link Vae4jThreads}).
  *
  * <p>Why: DL4J M2.1's UpdaterBlock hands its gradient view (a rank-1 'f'-ordered view) to the
  * native adam_updater op together with 'c'-ordered state views; the op's fast loop requires equal
@@ -150,9 +151,8 @@ public final class FusedAdam {
             double stepSize = floats != null
                     ? floatStepSize(learningRate, beta1, beta2, epsilon, iteration)
                     : doubleStepSize(learningRate, beta1, beta2, epsilon, iteration);
-            int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), length / MIN_PART));
-            IntStream range = IntStream.range(0, parts);
-            (parts > 1 ? range.parallel() : range).forEach(part -> {
+            int parts = Math.max(1, Math.min(Vae4jThreads.threads(), length / MIN_PART));
+            Vae4jThreads.forEachPart(parts, part -> {
                 int from = (int) ((long) length * part / parts);
                 int to = (int) ((long) length * (part + 1) / parts);
                 if (floats != null) {

@@ -1,7 +1,6 @@
 package org.vae4j.eval.estimate;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -10,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.model.VaeModel;
 
 /**
@@ -47,7 +47,6 @@ import org.vae4j.core.model.VaeModel;
  */
 final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
 
-    private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
 
     private final DistributionChunkLogLikelihood exact;
     private final boolean binaryProductsAllowed;
@@ -198,9 +197,9 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         Transforms.exp(logits, false);
         FloatBuffer t = decoder.logitBuffer().data().asNioFloat();
         int rows = examples * samples;
-        // Plain Java: split the rows over the cores, which ND4J's passes use too.
-        int parts = Math.min(rows, PARALLELISM);
-        IntStream.range(0, parts).parallel().forEach(part -> {
+        // Plain Java: split the rows over vae4j's threads (ND4J's passes use the cores too, not at the same time).
+        int parts = Math.min(rows, Vae4jThreads.threads());
+        Vae4jThreads.forEachPart(parts, part -> {
             float[] row = new float[inputSize];
             int end = (int) ((long) rows * (part + 1) / parts);
             for (int r = (int) ((long) rows * part / parts); r < end; r++) {

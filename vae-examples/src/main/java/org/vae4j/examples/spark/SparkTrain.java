@@ -1,4 +1,4 @@
-package org.vae4j.spark;
+package org.vae4j.examples.spark;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +16,9 @@ import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.provenance.DataDescription;
 import org.vae4j.core.train.TrainingResult;
+import org.vae4j.spark.CsvRows;
+import org.vae4j.spark.DataSetFiles;
+import org.vae4j.spark.SparkVaeTrainer;
 import org.vae4j.examples.run.MetricsCsvListener;
 import org.vae4j.examples.run.RunFolder;
 
@@ -24,9 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Spark entry point: {@code spark-submit --class org.vae4j.spark.SparkTrain vae-spark.jar --config
- * vae.json --train hdfs://.../train.csv ...}. Writes the run folder of single-machine training
- * (config.json, metrics.csv, model.zip) on the driver.
+ * Spark entry point: {@code spark-submit --class org.vae4j.examples.spark.SparkTrain vae4j.jar
+ * --config vae.json --train hdfs://.../train.csv ...} (see docs/spark.md). Writes the run folder
+ * of single-machine training (config.json, metrics.csv, checkpoints, model.zip) on the driver and
+ * resumes a run folder exactly ({@code --resume RUN_DIR}).
  */
 @Command(name = "vae4j-spark", mixinStandardHelpOptions = true,
         description = "Train a vae4j model on Spark by synchronous parameter averaging; writes a run folder.")
@@ -34,9 +38,14 @@ public final class SparkTrain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrain.class);
 
-    @Option(names = "--config", required = true, paramLabel = "PATH",
-            description = "VaeConfig JSON (as written to config.json), any Hadoop-readable path.")
+    @Option(names = "--config", paramLabel = "PATH",
+            description = "VaeConfig JSON (as written to config.json), any Hadoop-readable path; not with --resume.")
     String configPath;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in this run folder from its newest checkpoint, exactly; give the same "
+                    + "data, workers, averaging frequency and batch size, and the total --epochs.")
+    Path resumeRun;
 
     @Option(names = "--train", required = true, paramLabel = "PATH",
             description = "Training examples: a file, directory or glob on any Hadoop-readable path; with --format csv "
@@ -111,18 +120,30 @@ public final class SparkTrain implements Callable<Integer> {
 
     /** Trains with an existing context (tests share one) and returns the run folder. */
     Path train(JavaSparkContext spark) throws Exception {
-        VaeConfig config = VaeConfig.fromJson(String.join("\n", spark.textFile(configPath, 1).collect()));
-        VaeModel model = VaeModel.create(config);
+        if ((configPath == null) == (resumeRun == null)) {
+            throw new IllegalArgumentException("give either --config (a new run) or --resume RUN_DIR");
+        }
+        RunFolder run;
+        SparkVaeTrainer.Builder builder;
+        if (resumeRun != null) {
+            run = RunFolder.open(resumeRun);
+            builder = SparkVaeTrainer.resume(spark, run.checkpoints());
+        } else {
+            VaeConfig config = VaeConfig.fromJson(String.join("\n", spark.textFile(configPath, 1).collect()));
+            run = RunFolder.create(runsDirectory, "spark");
+            run.writeText(RunFolder.CONFIG, config.toJson());
+            builder = SparkVaeTrainer.builder(spark, VaeModel.create(config));
+        }
+        VaeModel model = builder.model();
+        VaeConfig config = model.config();
         // No repartition here: its output order depends on shuffle fetch order, and the example
         // index (hence each epoch's minibatches) must not change between runs.
         JavaRDD<double[]> train = read(spark, trainPath, config.inputSize());
-        RunFolder run = RunFolder.create(runsDirectory, "spark");
-        run.writeText(RunFolder.CONFIG, config.toJson());
-        SparkVaeTrainer.Builder builder = SparkVaeTrainer.builder(spark, model)
-                .workers(workers).averagingFrequency(averagingFrequency).batchSize(batchSize).epochs(epochs)
+        builder.workers(workers).averagingFrequency(averagingFrequency).batchSize(batchSize).epochs(epochs)
+                .checkpointDirectory(run.checkpoints()).checkpointEveryEpochs(1)
                 .listener(new MetricsCsvListener(run.resolve(RunFolder.METRICS)));
         if (validationPath != null) {
-            builder.validation(collect(read(spark, validationPath, config.inputSize())));
+            builder.validation(collect(read(spark, validationPath, config.inputSize())), 500);
         }
         LOG.info("Training on {} with {} workers, averaging every {} steps, minibatch {}, {} epochs; run folder {}",
                 spark.master(), workers, averagingFrequency, batchSize, epochs, run);

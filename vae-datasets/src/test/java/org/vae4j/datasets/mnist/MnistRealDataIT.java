@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * End to end on the real MNIST files fetched by {@code scripts/fetch-data.sh}. Missing data is a
  * failure, not a skip: a green build must mean the real-data path was exercised.
  */
-class MnistRealDataTest {
+class MnistRealDataIT {
 
     private static MnistData mnist;
 

@@ -1,4 +1,4 @@
-package org.vae4j.spark;
+package org.vae4j.examples.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +18,8 @@ import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.examples.run.MetricsCsvListener;
 import org.vae4j.examples.run.RunFolder;
+import org.vae4j.spark.LocalSpark;
+import org.vae4j.spark.SyntheticPrototypes;
 
 import picocli.CommandLine;
 

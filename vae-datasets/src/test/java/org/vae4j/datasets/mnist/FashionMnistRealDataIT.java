@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Real Fashion-MNIST (gzip files from Debian, installed by scripts/fetch-data.sh): the .gz path with real pins. */
-class FashionMnistRealDataTest {
+class FashionMnistRealDataIT {
 
     @Test
     void loadsVerifiedGzipFilesWithKnownFirstLabels() throws IOException {

@@ -1,0 +1,71 @@
+package org.vae4j.core;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * The Java threads vae4j's own loops run on (the fused updater, the evaluation's per-row
+ * products): one pool of daemon threads, not the JVM's common ForkJoinPool, so an application's
+ * parallel streams and vae4j do not compete for it, and one setting bounds it.
+ *
+ * <p>Size: the system property {@value #PROPERTY}, else the environment variable {@value #ENV},
+ * else the number of available processors. ND4J's native ops and BLAS use their own OpenMP
+ * threads ({@code OMP_NUM_THREADS}); vae4j never runs its loops and an ND4J op at the same time.
+ */
+public final class Vae4jThreads {
+
+    /** System property with the number of vae4j worker threads (>= 1). */
+    public static final String PROPERTY = "vae4j.threads";
+    /** Environment variable with the same meaning, read when the property is absent. */
+    public static final String ENV = "VAE4J_THREADS";
+
+    private static final int THREADS = configuredThreads();
+    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS, pool -> {
+        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setDaemon(true);
+        thread.setName("vae4j-" + thread.getPoolIndex());
+        return thread;
+    }, null, false) : null;
+
+    private Vae4jThreads() {
+    }
+
+    /** How many threads vae4j's loops use. */
+    public static int threads() {
+        return THREADS;
+    }
+
+    /** Runs {@code part} for parts 0..parts-1, on the vae4j pool when parts > 1, and waits for all. */
+    public static void forEachPart(int parts, IntConsumer part) {
+        if (parts <= 1 || POOL == null) {
+            for (int i = 0; i < parts; i++) {
+                part.accept(i);
+            }
+            return;
+        }
+        POOL.submit(() -> IntStream.range(0, parts).parallel().forEach(part)).join();
+    }
+
+    static int configuredThreads() {
+        String value = System.getProperty(PROPERTY);
+        String source = "-D" + PROPERTY;
+        if (value == null) {
+            value = System.getenv(ENV);
+            source = ENV;
+        }
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(source + " = '" + value + "': must be a whole number >= 1");
+    }
+}

@@ -25,7 +25,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR|MODEL_ZIP", description = "A run folder, or a model zip (then give --recipe).")
     Path source;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "30", description = "Test examples, at most 30 (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--count"}, defaultValue = "30", description = "Test examples, 1 to 30 (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--recipe", description = "Recipe whose test data to use (default: the run's).")
@@ -36,9 +36,10 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CountOptions.require(spec, "-n", count, 1, RunPlots.MAX_RECONSTRUCTIONS);
         ModelSource model = ModelSource.open(source);
         ImageShape shape = Images.shapeOf(model);
-        RecipeData data = model.data(recipe, Math.max(1, count));
+        RecipeData data = model.data(recipe, count);
         Path file = out != null ? out : model.outputDirectory().resolve("reconstructions-test.png");
         RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false).features(), shape, file);
         spec.commandLine().getOut().println("Reconstructions: " + file.toAbsolutePath());

@@ -17,13 +17,17 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Draw z ~ N(0, I) and plot the decoder means p(x|z) as an image grid (PNG).")
 final class SampleCommand implements Callable<Integer> {
 
+    /** 100 rows of 10 images: a PNG of about 2900 x 290 pixels for 28 x 28 images. */
+    static final int MAX_SAMPLES = 1000;
+
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "RUN_DIR|MODEL_ZIP", description = "A run folder or a model zip.")
     Path source;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "100", description = "Samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--count"}, defaultValue = "100", description = "Samples, 1 to " + SampleCommand.MAX_SAMPLES
+            + " (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of z (default: ${DEFAULT-VALUE}).")
@@ -34,6 +38,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CountOptions.require(spec, "-n", count, 1, MAX_SAMPLES);
         ModelSource model = ModelSource.open(source);
         ImageShape shape = Images.shapeOf(model);
         Path file = out != null ? out : model.outputDirectory().resolve("samples-seed" + seed + ".png");

@@ -98,7 +98,9 @@ final class ModelZipCheck {
         try {
             return new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new IOException(file + " is not a readable model zip: " + describe(e), e);
+            // The JDK reads a zip from its end: a cut-off file has no end-of-central-directory record.
+            String hint = String.valueOf(e.getMessage()).contains("END header") ? " (truncated, or not a zip)" : "";
+            throw new IOException(file + " is not a readable model zip: " + describe(e) + hint, e);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,24 +48,26 @@ final class EvalCommand implements Callable<Integer> {
     ProgressOption progressOption;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         CountOptions.require(spec, "-k", importanceSamples, 1, Integer.MAX_VALUE);
         CountOptions.requireIfGiven(spec, "--limit", limit, 1, Integer.MAX_VALUE);
-        ModelSource model = ModelSource.open(source);
-        RecipeData data = model.data(recipe, limit);
-        // Not created here: the report writer creates it with the first file, so a failed
-        // evaluation leaves no empty folder.
-        Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
-        LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
-                progressOption.progress(), directory);
-        LogLikelihoodSummary s = report.summary();
-        var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s); -ELBO = %.3f; "
-                        + "active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                s.importanceSamples(), s.examples(), data.test().description().name(), s.negativeElboNats(),
-                report.activeUnits().activeCount(), model.model().config().latentSize(), s.wallSeconds());
-        w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
-        w.flush();
-        return 0;
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            RecipeData data = model.data(recipe, limit);
+            // Not created here: the report writer creates it with the first file, so a failed
+            // evaluation leaves no empty folder.
+            Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
+            LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
+                    progressOption.progress(), directory);
+            LogLikelihoodSummary s = report.summary();
+            var w = spec.commandLine().getOut();
+            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s); -ELBO = %.3f; "
+                            + "active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), data.test().description().name(), s.negativeElboNats(),
+                    report.activeUnits().activeCount(), model.model().config().latentSize(), s.wallSeconds());
+            w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
+            w.flush();
+            return 0;
+        });
     }
 }

@@ -1,6 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -34,13 +33,15 @@ final class ManifoldCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         CountOptions.require(spec, "--side", side, 2, MAX_SIDE);
-        ModelSource model = ModelSource.open(source);
-        Path file = out != null ? out : model.outputDirectory().resolve("manifold-" + side + ".png");
-        RunPlots.manifold(model.model(), side, Images.shapeOf(model), file);
-        spec.commandLine().getOut().println("Manifold: " + file.toAbsolutePath());
-        spec.commandLine().getOut().flush();
-        return 0;
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            Path file = out != null ? out : model.outputDirectory().resolve("manifold-" + side + ".png");
+            RunPlots.manifold(model.model(), side, Images.shapeOf(model), file);
+            spec.commandLine().getOut().println("Manifold: " + file.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        });
     }
 }

@@ -1,6 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -35,15 +34,17 @@ final class ReconstructCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         CountOptions.require(spec, "-n", count, 1, RunPlots.MAX_RECONSTRUCTIONS);
-        ModelSource model = ModelSource.open(source);
-        ImageShape shape = Images.shapeOf(model);
-        RecipeData data = model.data(recipe, count);
-        Path file = out != null ? out : model.outputDirectory().resolve("reconstructions-test.png");
-        RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false).features(), shape, file);
-        spec.commandLine().getOut().println("Reconstructions: " + file.toAbsolutePath());
-        spec.commandLine().getOut().flush();
-        return 0;
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            ImageShape shape = Images.shapeOf(model);
+            RecipeData data = model.data(recipe, count);
+            Path file = out != null ? out : model.outputDirectory().resolve("reconstructions-test.png");
+            RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false).features(), shape, file);
+            spec.commandLine().getOut().println("Reconstructions: " + file.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        });
     }
 }

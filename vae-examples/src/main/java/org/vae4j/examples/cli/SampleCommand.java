@@ -1,6 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,14 +36,16 @@ final class SampleCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         CountOptions.require(spec, "-n", count, 1, MAX_SAMPLES);
-        ModelSource model = ModelSource.open(source);
-        ImageShape shape = Images.shapeOf(model);
-        Path file = out != null ? out : model.outputDirectory().resolve("samples-seed" + seed + ".png");
-        RunPlots.samples(model.model(), count, seed, shape, file);
-        spec.commandLine().getOut().println("Samples: " + file.toAbsolutePath());
-        spec.commandLine().getOut().flush();
-        return 0;
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            ImageShape shape = Images.shapeOf(model);
+            Path file = out != null ? out : model.outputDirectory().resolve("samples-seed" + seed + ".png");
+            RunPlots.samples(model.model(), count, seed, shape, file);
+            spec.commandLine().getOut().println("Samples: " + file.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        });
     }
 }

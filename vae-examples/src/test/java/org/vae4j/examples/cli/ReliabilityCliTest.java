@@ -148,6 +148,17 @@ class ReliabilityCliTest {
             assertTrue(r.err().startsWith("vae4j: " + model + " is not a readable model zip"), r.err());
             assertFalse(r.err().contains("Exception"), r.err());
         }
+
+        // Inside a run folder, the folder's train.log gets the trace.
+        Path runDir = copyOfRun();
+        Files.write(runDir.resolve("model.zip"), Arrays.copyOf(bytes, bytes.length - 100));
+        CliRunner.Result r = run("reconstruct", runDir.toString(), "-n", "5");
+        assertEquals(1, r.exitCode(), r.err());
+        assertOneLine(r.err());
+        String log = Files.readString(runDir.resolve("train.log"));
+        assertTrue(log.contains("Failed: java.io.IOException: " + runDir.resolve("model.zip")), log);
+        assertTrue(log.contains("\tat org.vae4j.core.model.ModelZipCheck"), log);
+        assertFalse(Files.exists(runDir.resolve("reconstructions-test.png")));
     }
 
     private static void assertOneLine(String err) {

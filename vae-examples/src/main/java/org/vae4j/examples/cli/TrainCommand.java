@@ -2,7 +2,6 @@ package org.vae4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
             RunFolder folder = RunFolder.open(resume);
-            EffectiveConfig saved = EffectiveConfig.fromJson(Files.readString(folder.resolve(RunFolder.CONFIG)));
+            EffectiveConfig saved = folder.readConfig();
             overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
             EffectiveConfig config = overrides.applyTo(saved);
             outcomes.add(report(out, RecipeRunner.run(Recipes.named(saved.recipe()), config, folder, true,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.vae4j.core.io.AtomicFiles;
+import org.vae4j.examples.config.EffectiveConfig;
 
 /**
  * The self-describing output folder of one run: {@code runs/<recipe>-<timestamp>/} holding
@@ -86,6 +87,16 @@ public final class RunFolder {
 
     public Path checkpoints() {
         return directory.resolve(CHECKPOINTS);
+    }
+
+    /** The run's effective config; a damaged config.json fails naming the file. */
+    public EffectiveConfig readConfig() throws IOException {
+        Path file = resolve(CONFIG);
+        try {
+            return EffectiveConfig.fromJson(Files.readString(file));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes a text file in the folder atomically. */

@@ -161,6 +161,18 @@ class ReliabilityCliTest {
         assertFalse(Files.exists(runDir.resolve("reconstructions-test.png")));
     }
 
+    @Test
+    void aDamagedConfigJsonIsNamed() throws IOException {
+        Path runDir = copyOfRun();
+        Files.writeString(runDir.resolve("config.json"), "{\"recipe\": \"smoke\", \"settings\": {");
+        for (String[] args : new String[][] {{"train", "--resume", runDir.toString()}, {"sample", runDir.toString()}}) {
+            CliRunner.Result r = run(args);
+            assertEquals(1, r.exitCode(), r.err());
+            assertOneLine(r.err());
+            assertTrue(r.err().startsWith("vae4j: " + runDir.resolve("config.json") + ": Not valid JSON"), r.err());
+        }
+    }
+
     private static void assertOneLine(String err) {
         assertEquals(1, err.strip().lines().count(), "one line: " + err);
         assertTrue(err.startsWith("vae4j: "), err);

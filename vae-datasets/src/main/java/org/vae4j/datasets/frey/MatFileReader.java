@@ -98,11 +98,10 @@ final class MatFileReader {
                     throw problem(offset, "element of type " + type + ", expected a matrix (" + MI_MATRIX
                             + ") or a compressed variable (" + MI_COMPRESSED + ")");
                 }
-                if (found == null) {
-                    // Unreadable as a variable (declared 0 bytes) or not the one wanted.
-                } else if (found.name().equals(wanted)) {
+                if (found != null && found.name().equals(wanted)) {
                     return found;
-                } else {
+                }
+                if (found != null) { // null: an empty matrix element, which MATLAB writes without a name
                     names.add(found.name());
                 }
                 element.skipRest();

@@ -1,18 +1,16 @@
 package org.vae4j.core.model;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,36 +43,44 @@ public final class VaeModelFiles {
 
     /**
      * Writes {@code model} to {@code file} atomically: a temporary file in the same directory is
-     * completed, then renamed over the target, so a crash never leaves a half-written model.
+     * completed, then renamed over the target, so a crash never leaves a half-written model, and a
+     * failure (a full disk) leaves neither the temporary file nor a changed target.
      */
     public static void save(VaeModel model, Path file, boolean saveUpdater) throws IOException {
-        AtomicFiles.write(file, tmp -> writeZip(model, tmp, saveUpdater, Map.of()));
+        save(model, file, saveUpdater, Map.of());
     }
 
     /** Like {@link #save} with extra JSON entries (e.g. trainer state), name to content. */
     public static void save(VaeModel model, Path file, boolean saveUpdater, Map<String, String> extraEntries)
             throws IOException {
-        AtomicFiles.write(file, tmp -> writeZip(model, tmp, saveUpdater, extraEntries));
+        AtomicFiles.writeStream(file, out -> writeZip(model, out, saveUpdater, extraEntries));
     }
 
     /**
-     * Loads a vae4j model zip, including its updater state when present. A plain DL4J model zip
-     * (no vae4j metadata) whose network has a VariationalAutoencoder layer loads too, with the
-     * config derived from the network ({@link VaeNetworks#configOf}); the log says so.
+     * Loads a vae4j model zip, including its updater state when present. The zip is checked before
+     * DL4J reads it ({@link ModelZipCheck}); every failure is an IOException naming the file. A
+     * plain DL4J model zip (no vae4j metadata) whose network has a VariationalAutoencoder layer
+     * loads too, with the config derived from the network ({@link VaeNetworks#configOf}); the log
+     * says so.
      */
     public static VaeModel load(Path file) throws IOException {
+        ModelZipCheck.check(file);
         if (readEntry(file, METADATA_ENTRY) == null) {
             return loadPlainDl4j(file);
         }
         VaeMetadata metadata = readMetadata(file);
         Model network;
-        if (MULTI_LAYER.equals(metadata.networkType())) {
-            network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        } else if (GRAPH.equals(metadata.networkType())) {
-            network = ModelSerializer.restoreComputationGraph(file.toFile(), true);
-        } else {
-            throw new IOException(file + ": " + METADATA_ENTRY + " has networkType '" + metadata.networkType()
-                    + "', expected " + MULTI_LAYER + " or " + GRAPH);
+        try {
+            if (MULTI_LAYER.equals(metadata.networkType())) {
+                network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            } else if (GRAPH.equals(metadata.networkType())) {
+                network = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+            } else {
+                throw new IOException(file + ": " + METADATA_ENTRY + " has networkType '" + metadata.networkType()
+                        + "', expected " + MULTI_LAYER + " or " + GRAPH);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw namingTheFile(file, e);
         }
         VaeConfig config = metadata.config();
         if (metadata.formatVersion() < 2) {
@@ -97,9 +103,14 @@ public final class VaeModelFiles {
             throw new IOException(file + " is neither a vae4j nor a DL4J model zip: it has no " + METADATA_ENTRY
                     + " and no " + DL4J_CONFIGURATION_ENTRY + " entry");
         }
-        boolean graph = mapper().readTree(configuration).has("vertices");
-        Model network = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
-                : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        Model network;
+        try {
+            boolean graph = mapper().readTree(configuration).has("vertices");
+            network = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
+                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        } catch (IOException | RuntimeException e) {
+            throw namingTheFile(file, e);
+        }
         VaeModel model;
         try {
             model = VaeModel.wrap(network);
@@ -111,6 +122,14 @@ public final class VaeModelFiles {
         return model;
     }
 
+    /** {@code e} as an IOException whose message names {@code file} (DL4J's do not: "Model wasnt found within file"). */
+    private static IOException namingTheFile(Path file, Exception e) {
+        if (e instanceof IOException io && e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+            return io;
+        }
+        return new IOException(file + ": DL4J cannot restore the network: " + ModelZipCheck.describe(e), e);
+    }
+
     /** The vae4j metadata of a saved model, without loading the network. */
     public static VaeMetadata readMetadata(Path file) throws IOException {
         String json = readEntry(file, METADATA_ENTRY);
@@ -120,60 +139,66 @@ public final class VaeModelFiles {
         }
         try {
             return mapper().readValue(json, VaeMetadata.class);
-        } catch (IOException e) {
-            throw new IOException(file + ": " + METADATA_ENTRY + " is not valid vae4j metadata: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": " + METADATA_ENTRY + " is not valid vae4j metadata: "
+                    + ModelZipCheck.describe(e), e);
         }
     }
 
-    /** Text of one zip entry, or null when the zip has no such entry. */
+    /**
+     * Text of one zip entry, or null when the zip has no such entry. A file that is not a zip, or
+     * an entry that is corrupt or implausibly large, fails with an IOException naming file and entry.
+     */
     public static String readEntry(Path file, String entryName) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such model file");
-        }
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(entryName);
-            if (entry == null) {
-                return null;
-            }
-            try (InputStream in = zip.getInputStream(entry)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + " is not a readable model zip: " + e.getMessage(), e);
-        }
+        return ModelZipCheck.readText(file, entryName);
     }
 
     static ObjectMapper mapper() {
         return NeuralNetConfiguration.mapper();
     }
 
-    private static void writeZip(VaeModel model, Path tmp, boolean saveUpdater, Map<String, String> extraEntries)
-            throws IOException {
+    /**
+     * DL4J's zip (written to memory: ModelSerializer cannot append to a zip), copied entry by entry
+     * into {@code out} with ours added. Not the JDK's zip file system: it stages its own temporary
+     * file, which a full disk left behind.
+     */
+    private static void writeZip(VaeModel model, OutputStream out, boolean saveUpdater,
+                                 Map<String, String> extraEntries) throws IOException {
+        ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
         String networkType;
         if (model.network() instanceof MultiLayerNetwork net) {
-            ModelSerializer.writeModel(net, tmp.toFile(), saveUpdater);
+            ModelSerializer.writeModel(net, dl4j, saveUpdater);
             networkType = MULTI_LAYER;
         } else if (model.network() instanceof ComputationGraph graph) {
-            ModelSerializer.writeModel(graph, tmp.toFile(), saveUpdater);
+            ModelSerializer.writeModel(graph, dl4j, saveUpdater);
             networkType = GRAPH;
         } else {
             throw new IllegalArgumentException("Unsupported network type " + model.network().getClass());
         }
         VaeMetadata metadata = new VaeMetadata(VaeMetadata.FORMAT_VERSION, networkType, model.config(),
                 Versions.vae4j(), Versions.dl4j(), model.data(), model.training(), Instant.now().toString());
-        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
-            writeEntry(zip, METADATA_ENTRY, mapper().writerWithDefaultPrettyPrinter().writeValueAsString(metadata));
-            for (Map.Entry<String, String> extra : extraEntries.entrySet()) {
-                writeEntry(zip, extra.getKey(), extra.getValue());
+        ZipOutputStream zip = new ZipOutputStream(out);
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()))) {
+            for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                entries.transferTo(zip);
+                zip.closeEntry();
             }
         }
+        writeEntry(zip, METADATA_ENTRY, mapper().writerWithDefaultPrettyPrinter().writeValueAsString(metadata));
+        for (Map.Entry<String, String> extra : extraEntries.entrySet()) {
+            writeEntry(zip, extra.getKey(), extra.getValue());
+        }
+        zip.finish();
     }
 
     /** Top-level entries only: DL4J's ModelSerializer refuses zips that contain directory entries. */
-    private static void writeEntry(FileSystem zip, String name, String content) throws IOException {
+    private static void writeEntry(ZipOutputStream zip, String name, String content) throws IOException {
         if (name.contains("/")) {
             throw new IllegalArgumentException("Zip entry '" + name + "' must not be in a directory");
         }
-        Files.writeString(zip.getPath(name), content, StandardCharsets.UTF_8);
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
     }
 }

@@ -4,11 +4,6 @@ import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.Sha256;
 import org.vae4j.datasets.fetch.DataDirectory;
 import org.vae4j.datasets.iterator.ByteImageSet;
-import us.hebi.matlab.mat.format.Mat5;
-import us.hebi.matlab.mat.types.Array;
-import us.hebi.matlab.mat.types.MatFile;
-import us.hebi.matlab.mat.types.MatlabType;
-import us.hebi.matlab.mat.types.Matrix;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -69,43 +64,19 @@ public final class FreyFace {
         if (!Files.isRegularFile(file)) {
             throw new FileNotFoundException(file + " not found");
         }
-        byte[] pixels;
-        try (MatFile mat = Mat5.readFromFile(file.toFile())) {
-            pixels = pixelsOf(file, mat);
-        } catch (InvalidDataFileException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // mfl-core reports malformed files with assorted runtime exceptions.
-            throw new InvalidDataFileException(file, "not a readable MAT-file (v5/v7): " + e, e);
-        }
-        return new ByteImageSet(NAME, pixels, PIXELS_PER_IMAGE, null, List.of(),
-                Map.of(FILE_NAME, Sha256.ofFile(file)));
-    }
-
-    private static byte[] pixelsOf(Path file, MatFile mat) throws IOException {
-        Array array;
-        try {
-            array = mat.getArray(VARIABLE);
-        } catch (RuntimeException e) {
-            throw new InvalidDataFileException(file, "has no variable '" + VARIABLE + "'", e);
-        }
-        if (!(array instanceof Matrix matrix) || array.getType() != MatlabType.UInt8) {
-            throw new InvalidDataFileException(file, "variable '" + VARIABLE + "' is " + array.getType()
+        MatArray ff = MatFileReader.read(file, VARIABLE);
+        if (ff.uint8Data() == null) {
+            throw new InvalidDataFileException(file, "variable '" + VARIABLE + "' is " + ff.describeType()
                     + ", expected a uint8 matrix");
         }
-        int[] dims = matrix.getDimensions();
+        int[] dims = ff.dimensions();
         if (dims.length != 2 || dims[0] != PIXELS_PER_IMAGE || dims[1] < 1) {
-            throw new InvalidDataFileException(file, "variable '" + VARIABLE + "' is "
-                    + java.util.Arrays.toString(dims) + ", expected [" + PIXELS_PER_IMAGE + ", images] (one "
-                    + IMAGE_ROWS + "x" + IMAGE_COLUMNS + " image per column)");
+            throw new InvalidDataFileException(file, "variable '" + VARIABLE + "' is " + ff.describeDimensions()
+                    + ", expected [" + PIXELS_PER_IMAGE + ", images] (one " + IMAGE_ROWS + "x" + IMAGE_COLUMNS
+                    + " image per column)");
         }
-        int images = dims[1];
-        byte[] pixels = new byte[images * PIXELS_PER_IMAGE];
-        for (int j = 0; j < images; j++) {
-            for (int i = 0; i < PIXELS_PER_IMAGE; i++) {
-                pixels[j * PIXELS_PER_IMAGE + i] = matrix.getByte(i, j);
-            }
-        }
-        return pixels;
+        // MATLAB stores column-major, one image per column: the data are already image after image.
+        return new ByteImageSet(NAME, ff.uint8Data(), PIXELS_PER_IMAGE, null, List.of(),
+                Map.of(FILE_NAME, Sha256.ofFile(file)));
     }
 }

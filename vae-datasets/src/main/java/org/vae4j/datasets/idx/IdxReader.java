@@ -1,5 +1,6 @@
 package org.vae4j.datasets.idx;
 
+import org.vae4j.datasets.GrowingBuffer;
 import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.Sha256;
 
@@ -20,7 +21,8 @@ import java.util.zip.ZipException;
  * Reads IDX image and label files, raw or gzip-compressed (by the {@code .gz} suffix), and checks
  * magic number, dimensions and length. The whole file is read, including the gzip trailer, so a
  * CRC mismatch or trailing garbage is caught too. Errors are {@link InvalidDataFileException}s
- * naming the file and the problem.
+ * naming the file and the problem; no other exception is thrown for bad content, and no header
+ * makes the reader allocate more than about twice the bytes the file holds (IdxReaderFuzzTest).
  */
 public final class IdxReader {
 
@@ -42,10 +44,14 @@ public final class IdxReader {
             int count = readDimension(file, in.data, "image count");
             int rows = readDimension(file, in.data, "rows");
             int columns = readDimension(file, in.data, "columns");
-            long bytes = (long) count * rows * columns;
+            // Each factor is < 2^31, so the first product fits a long; stop there if it is already too big,
+            // else the second could overflow to a small positive or negative number.
+            long perImage = (long) rows * columns;
+            long bytes = perImage > Integer.MAX_VALUE ? Long.MAX_VALUE : perImage * count;
             if (bytes > Integer.MAX_VALUE - 16) {
                 throw new InvalidDataFileException(file, "header declares " + count + " images of " + rows + "x"
-                        + columns + " = " + bytes + " bytes, more than a Java array can hold");
+                        + columns + " = " + (bytes == Long.MAX_VALUE ? "over 2^31" : String.valueOf(bytes))
+                        + " bytes, more than a Java array can hold");
             }
             byte[] pixels = readBody(file, in.data, (int) bytes, 16, count + " images of " + rows + "x" + columns);
             return new IdxImages(file, count, rows, columns, pixels, in.sha256());
@@ -93,34 +99,55 @@ public final class IdxReader {
         return value;
     }
 
-    /** Reads exactly {@code length} bytes, then insists on end of file. */
+    /**
+     * Reads exactly {@code length} bytes, then insists on end of file. The length comes from the
+     * header, so it is checked against the data present before anything that size is allocated:
+     * against the file length for a raw file, and for gzip (whose content length is known only at
+     * its end) by growing the buffer as bytes arrive.
+     */
     private static byte[] readBody(Path file, DataInputStream in, int length, int headerBytes, String declared)
             throws IOException {
-        byte[] body = new byte[length];
-        int read = 0;
+        if (!isGzip(file)) {
+            long present = Files.size(file) - headerBytes;
+            if (present < length) {
+                throw truncated(file, length, headerBytes, declared, present);
+            }
+            if (present > length) {
+                throw trailing(file, declared);
+            }
+        }
+        GrowingBuffer body = new GrowingBuffer(length);
         try {
-            while (read < length) {
-                int n = in.read(body, read, length - read);
-                if (n < 0) {
-                    throw new InvalidDataFileException(file, "truncated: header declares " + declared + " ("
-                            + length + " bytes after the " + headerBytes + "-byte header) but the data ends after "
-                            + read + " bytes");
-                }
-                read += n;
+            if (!body.fill(in)) {
+                throw truncated(file, length, headerBytes, declared, body.filled());
             }
             if (in.read() >= 0) {
-                throw new InvalidDataFileException(file, "trailing bytes after the " + declared
-                        + " the header declares (wrong header or two files concatenated)");
+                throw trailing(file, declared);
             }
         } catch (EOFException e) {
             // GZIPInputStream reports a cut-off compressed stream this way.
-            throw new InvalidDataFileException(file, "truncated gzip stream after " + read + " of " + length
+            throw new InvalidDataFileException(file, "truncated gzip stream after " + body.filled() + " of " + length
                     + " data bytes (" + declared + ")", e);
         } catch (ZipException e) {
-            throw new InvalidDataFileException(file, "corrupt gzip data after " + read + " of " + length
+            throw new InvalidDataFileException(file, "corrupt gzip data after " + body.filled() + " of " + length
                     + " data bytes: " + e.getMessage(), e);
         }
-        return body;
+        return body.bytes();
+    }
+
+    private static InvalidDataFileException truncated(Path file, int length, int headerBytes, String declared,
+                                                      long present) {
+        return new InvalidDataFileException(file, "truncated: header declares " + declared + " (" + length
+                + " bytes after the " + headerBytes + "-byte header) but the data ends after " + present + " bytes");
+    }
+
+    private static InvalidDataFileException trailing(Path file, String declared) {
+        return new InvalidDataFileException(file, "trailing bytes after the " + declared
+                + " the header declares (wrong header or two files concatenated)");
+    }
+
+    private static boolean isGzip(Path file) {
+        return file.getFileName().toString().endsWith(".gz");
     }
 
     private static HashingInput open(Path file) throws IOException {
@@ -131,8 +158,7 @@ public final class IdxReader {
             throw new NoSuchFileException(file.toString(), null, "IDX file not found");
         }
         try {
-            InputStream decoded = file.getFileName().toString().endsWith(".gz")
-                    ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
+            InputStream decoded = isGzip(file) ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
             return new HashingInput(decoded);
         } catch (ZipException | EOFException e) {
             raw.close();

@@ -2,6 +2,7 @@ package org.vae4j.datasets.tabular;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.core.io.DecimalLiterals;
 import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.Sha256;
 
@@ -18,7 +19,8 @@ import java.util.Map;
  * Reads a comma-separated file with a header line into a {@link Table} following a
  * {@link TabularSchema}. Fields may be double-quoted ({@code ""} inside quotes is a quote);
  * quoted fields cannot span lines. Rows are numbered from 1 after the header; the file line is
- * given too.
+ * given too. Numeric cells must be decimal literals ({@code -1.5}, {@code 2e-3}) within the float
+ * range; {@code 1d}, {@code 0x1p3}, {@code NaN} or {@code 1e39} are bad values naming row and column.
  */
 public final class CsvTableReader {
 
@@ -108,16 +110,13 @@ public final class CsvTableReader {
                 return at + ": blank value";
             }
             if (column.numeric()) {
-                double v;
+                // Features are floats: a value a double holds but a float does not would become
+                // Infinity here and fail later with a message about something else.
                 try {
-                    v = Double.parseDouble(raw);
+                    out[f++] = DecimalLiterals.parseFiniteFloat(raw);
                 } catch (NumberFormatException e) {
-                    return at + ": '" + raw + "' is not a number";
+                    return at + ": " + e.getMessage();
                 }
-                if (!Double.isFinite(v)) {
-                    return at + ": '" + raw + "' is not a finite number";
-                }
-                out[f++] = (float) v;
             } else {
                 int index = column.categories().indexOf(raw);
                 if (index < 0) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.Sha256;
+import org.vae4j.datasets.testing.MutationFuzzer;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -136,6 +137,33 @@ class IdxReaderTest {
     @Test
     void hugeDeclaredSizeFailsBeforeAllocating() throws IOException {
         Path file = write(dir.resolve("imgs"), images(2051, 1_000_000, 1000, 1000, new byte[0]));
+        InvalidDataFileException e = assertThrows(InvalidDataFileException.class, () -> IdxReader.readImages(file));
+        assertTrue(e.getMessage().contains("more than a Java array can hold"), e.getMessage());
+    }
+
+    @Test
+    void inflatedImageCountIsRefusedFromTheFileLengthBeforeAllocating() throws IOException {
+        Path file = write(dir.resolve("imgs"), images(2051, 2_000_000, 28, 28, pixels));
+        long before = MutationFuzzer.allocatedBytes();
+        InvalidDataFileException e = assertThrows(InvalidDataFileException.class, () -> IdxReader.readImages(file));
+        assertTrue(MutationFuzzer.allocatedBytes() - before < 1 << 20, "no 1.5 GB array");
+        assertEquals(file + ": truncated: header declares 2000000 images of 28x28 (1568000000 bytes after the "
+                + "16-byte header) but the data ends after 3920 bytes", e.getMessage());
+    }
+
+    @Test
+    void inflatedLabelCountInAGzipFileIsRefusedAfterTheBytesPresent() throws IOException {
+        Path file = write(dir.resolve("labels.gz"), gzip(labels(2049, Integer.MAX_VALUE, new byte[] {1, 2, 3})));
+        long before = MutationFuzzer.allocatedBytes();
+        InvalidDataFileException e = assertThrows(InvalidDataFileException.class, () -> IdxReader.readLabels(file));
+        assertTrue(MutationFuzzer.allocatedBytes() - before < 1 << 20, "no 2 GB array");
+        assertTrue(e.getMessage().contains("truncated: header declares 2147483647 labels"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("but the data ends after 3 bytes"), e.getMessage());
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsALongAreRefused() throws IOException {
+        Path file = write(dir.resolve("imgs"), images(2051, Integer.MAX_VALUE, Integer.MAX_VALUE, 4, pixels));
         InvalidDataFileException e = assertThrows(InvalidDataFileException.class, () -> IdxReader.readImages(file));
         assertTrue(e.getMessage().contains("more than a Java array can hold"), e.getMessage());
     }

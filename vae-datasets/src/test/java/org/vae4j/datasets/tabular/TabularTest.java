@@ -49,6 +49,27 @@ class TabularTest {
         assertRejected(csv("age,colour", "30,red"), "no column 'income' in header");
     }
 
+    @Test
+    void numbersMustBeFiniteDecimalLiteralsWithinTheFloatRange() throws IOException {
+        for (String javaOnly : List.of("1d", "2f", "0x1p3", "1_000", "1e", "--1", "1.5.2")) {
+            assertRejected(csv("age,income,colour", "30," + javaOnly + ",red"),
+                    "row 1 (line 2), column 'income': '" + javaOnly + "' is not a number");
+        }
+        for (String special : List.of("Infinity", "-inf", "NaN")) {
+            assertRejected(csv("age,income,colour", "30," + special + ",red"),
+                    "row 1 (line 2), column 'income': '" + special + "' is not a finite number");
+        }
+        // Finite as a double, infinite as the float the feature is stored in.
+        assertRejected(csv("age,income,colour", "30,1,red", "1e39,1,red"),
+                "row 2 (line 3), column 'age': '1e39' is beyond the float range");
+        assertRejected(csv("age,income,colour", "30,-4e38,red"),
+                "row 1 (line 2), column 'income': '-4e38' is beyond the float range");
+
+        Table t = CsvTableReader.read(csv("age,income,colour", "+1.5,.5,red", "5.,-2E-3,red", "3.4e38,0,red"),
+                SCHEMA, BadRowPolicy.REJECT);
+        assertArrayEquals(new float[]{1.5f, 0.5f, 1, 0, 0, 5f, -0.002f, 1, 0, 0, 3.4e38f, 0, 1, 0, 0}, t.values());
+    }
+
     private static void assertRejected(Path file, String expected) {
         InvalidDataFileException e = assertThrows(InvalidDataFileException.class,
                 () -> CsvTableReader.read(file, SCHEMA, BadRowPolicy.REJECT));

@@ -1,9 +1,9 @@
 package org.vae4j.eval.report;
 
-import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -37,8 +37,8 @@ public final class LogLikelihoodReportWriter {
     public static void writeCsv(LogLikelihoodReport report, Path file) throws IOException {
         PerExampleEstimates perExample = report.perExample();
         IwaeBounds iwae = report.iwae();
-        AtomicFiles.write(file, tmp -> {
-            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        AtomicFiles.writeStream(file, stream -> {
+            try (Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8)) {
                 StringBuilder header = new StringBuilder(
                         "example,log_likelihood_nats,elbo_nats,effective_sample_size,low_effective_sample_size");
                 for (int k : iwae.sampleCounts()) {
@@ -62,7 +62,7 @@ public final class LogLikelihoodReportWriter {
 
     public static void writeJson(LogLikelihoodReport report, Path file) throws IOException {
         String json = MAPPER.writeValueAsString(toJsonTree(report));
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, json);
     }
 
     /** The JSON document of {@link #writeJson}, for callers that embed it elsewhere. */

@@ -1,7 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,10 +29,10 @@ final class EvalCommand implements Callable<Integer> {
     Path source;
 
     @Option(names = {"-k", "--importance-samples"}, defaultValue = "5000",
-            description = "Importance samples per example (default: ${DEFAULT-VALUE}).")
+            description = "Importance samples per example, >= 1 (default: ${DEFAULT-VALUE}).")
     int importanceSamples;
 
-    @Option(names = "--limit", description = "Evaluate only the first N test examples.")
+    @Option(names = "--limit", description = "Evaluate only the first N test examples, N >= 1.")
     Integer limit;
 
     @Option(names = "--recipe", description = "Recipe whose test data to use (default: the run's).")
@@ -50,21 +48,26 @@ final class EvalCommand implements Callable<Integer> {
     ProgressOption progressOption;
 
     @Override
-    public Integer call() throws IOException {
-        ModelSource model = ModelSource.open(source);
-        RecipeData data = model.data(recipe, limit);
-        Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
-        Files.createDirectories(directory);
-        LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
-                progressOption.progress(), directory);
-        LogLikelihoodSummary s = report.summary();
-        var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s); -ELBO = %.3f; "
-                        + "active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                s.importanceSamples(), s.examples(), data.test().description().name(), s.negativeElboNats(),
-                report.activeUnits().activeCount(), model.model().config().latentSize(), s.wallSeconds());
-        w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
-        w.flush();
-        return 0;
+    public Integer call() throws Exception {
+        CountOptions.require(spec, "-k", importanceSamples, 1, Integer.MAX_VALUE);
+        CountOptions.requireIfGiven(spec, "--limit", limit, 1, Integer.MAX_VALUE);
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            RecipeData data = model.data(recipe, limit);
+            // Not created here: the report writer creates it with the first file, so a failed
+            // evaluation leaves no empty folder.
+            Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
+            LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
+                    progressOption.progress(), directory);
+            LogLikelihoodSummary s = report.summary();
+            var w = spec.commandLine().getOut();
+            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s); -ELBO = %.3f; "
+                            + "active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), data.test().description().name(), s.negativeElboNats(),
+                    report.activeUnits().activeCount(), model.model().config().latentSize(), s.wallSeconds());
+            w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
+            w.flush();
+            return 0;
+        });
     }
 }

@@ -18,13 +18,22 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Vae4jCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            // Expected failures (bad input, missing data, diverged training) print one clear line.
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + message));
+            // Every failure, expected (bad input, missing data, a full disk) or not, is one line; the
+            // trace is in the run's train.log when there is a run, and here on request.
+            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + FailureMessage.of(e)));
             if (Boolean.getBoolean("vae4j.stacktrace")) {
                 e.printStackTrace(cmd.getErr());
             }
+            cmd.getErr().flush();
             return 1;
+        });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            // picocli would print the whole usage after the message; point at it instead.
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + FailureMessage.singleLine(e.getMessage())
+                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"));
+            cmd.getErr().flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return commandLine;
     }

@@ -1,6 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -17,25 +16,32 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "inverse Gaussian CDF (Kingma and Welling 2013, Fig. 4). Other latent dimensions are held at 0."})
 final class ManifoldCommand implements Callable<Integer> {
 
+    /** 2,500 decoded images, a PNG of about 1450 x 1450 pixels for 28 x 28 images. */
+    static final int MAX_SIDE = 50;
+
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "RUN_DIR|MODEL_ZIP", description = "A run folder or a model zip.")
     Path source;
 
-    @Option(names = "--side", defaultValue = "20", description = "Grid points per axis (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--side", defaultValue = "20", description = "Grid points per axis, 2 to " + ManifoldCommand.MAX_SIDE
+            + " (default: ${DEFAULT-VALUE}).")
     int side;
 
     @Option(names = "--out", description = "PNG file (default: RUN_DIR/manifold-<side>.png).")
     Path out;
 
     @Override
-    public Integer call() throws IOException {
-        ModelSource model = ModelSource.open(source);
-        Path file = out != null ? out : model.outputDirectory().resolve("manifold-" + side + ".png");
-        RunPlots.manifold(model.model(), side, Images.shapeOf(model), file);
-        spec.commandLine().getOut().println("Manifold: " + file.toAbsolutePath());
-        spec.commandLine().getOut().flush();
-        return 0;
+    public Integer call() throws Exception {
+        CountOptions.require(spec, "--side", side, 2, MAX_SIDE);
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            Path file = out != null ? out : model.outputDirectory().resolve("manifold-" + side + ".png");
+            RunPlots.manifold(model.model(), side, Images.shapeOf(model), file);
+            spec.commandLine().getOut().println("Manifold: " + file.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        });
     }
 }

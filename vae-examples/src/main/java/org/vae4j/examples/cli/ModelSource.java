@@ -32,7 +32,7 @@ record ModelSource(Path modelFile, VaeModel model, RunFolder folder, EffectiveCo
         EffectiveConfig config = null;
         if (dir != null && Files.exists(dir.resolve(RunFolder.CONFIG))) {
             folder = RunFolder.open(dir);
-            config = EffectiveConfig.fromJson(Files.readString(dir.resolve(RunFolder.CONFIG)));
+            config = folder.readConfig();
         }
         return new ModelSource(modelFile, VaeModel.load(modelFile), folder, config);
     }

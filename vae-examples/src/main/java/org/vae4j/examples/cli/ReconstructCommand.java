@@ -1,6 +1,5 @@
 package org.vae4j.examples.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -25,7 +24,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR|MODEL_ZIP", description = "A run folder, or a model zip (then give --recipe).")
     Path source;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "30", description = "Test examples, at most 30 (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--count"}, defaultValue = "30", description = "Test examples, 1 to 30 (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--recipe", description = "Recipe whose test data to use (default: the run's).")
@@ -35,14 +34,17 @@ final class ReconstructCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
-        ModelSource model = ModelSource.open(source);
-        ImageShape shape = Images.shapeOf(model);
-        RecipeData data = model.data(recipe, Math.max(1, count));
-        Path file = out != null ? out : model.outputDirectory().resolve("reconstructions-test.png");
-        RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false).features(), shape, file);
-        spec.commandLine().getOut().println("Reconstructions: " + file.toAbsolutePath());
-        spec.commandLine().getOut().flush();
-        return 0;
+    public Integer call() throws Exception {
+        CountOptions.require(spec, "-n", count, 1, RunPlots.MAX_RECONSTRUCTIONS);
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            ImageShape shape = Images.shapeOf(model);
+            RecipeData data = model.data(recipe, count);
+            Path file = out != null ? out : model.outputDirectory().resolve("reconstructions-test.png");
+            RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false).features(), shape, file);
+            spec.commandLine().getOut().println("Reconstructions: " + file.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        });
     }
 }

@@ -2,13 +2,13 @@ package org.vae4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.vae4j.core.io.DecimalLiterals;
 import org.vae4j.examples.config.ConfigOverrides;
 import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.config.Likelihoods;
@@ -54,11 +54,11 @@ final class TrainCommand implements Callable<Integer> {
             + Likelihoods.NAMES + ". Repeatable.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--epochs", description = "Planned epochs (the recipe's schedule length).")
+    @Option(names = "--epochs", description = "Planned epochs (the recipe's schedule length), >= 1.")
     Integer epochs;
 
-    @Option(names = "--budget", paramLabel = "N|Nm", description = "Stop early: after N epochs, or after N minutes "
-            + "of training (e.g. 5m, 0.5m) with a checkpoint; evaluation and plots still run.")
+    @Option(names = "--budget", paramLabel = "N|Nm", description = "Stop early: after N >= 1 epochs, or after N > 0 "
+            + "minutes of training (e.g. 5m, 0.5m) with a checkpoint; evaluation and plots still run.")
     String budget;
 
     @Option(names = "--seed", description = "Seed of data order, initialisation and noise.")
@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
             RunFolder folder = RunFolder.open(resume);
-            EffectiveConfig saved = EffectiveConfig.fromJson(Files.readString(folder.resolve(RunFolder.CONFIG)));
+            EffectiveConfig saved = folder.readConfig();
             overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
             EffectiveConfig config = overrides.applyTo(saved);
             outcomes.add(report(out, RecipeRunner.run(Recipes.named(saved.recipe()), config, folder, true,
@@ -126,20 +126,40 @@ final class TrainCommand implements Callable<Integer> {
         }
         sets.forEach(overrides::set);
         if (epochs != null) {
-            overrides.put("epochs", String.valueOf(epochs));
+            overrides.put("epochs", String.valueOf(CountOptions.require(spec, "--epochs", epochs, 1,
+                    Integer.MAX_VALUE)));
         }
         if (budget != null) {
-            String b = budget.trim().toLowerCase(Locale.ROOT);
-            if (b.endsWith("m")) {
-                overrides.put("budgetMinutes", b.substring(0, b.length() - 1));
-            } else {
-                overrides.put("budgetEpochs", b);
-            }
+            Budget b = Budget.parse(budget).orElseThrow(() -> CountOptions.invalid(spec, "--budget", "'" + budget
+                    + "'", "expected N >= 1 epochs or Nm > 0 minutes, e.g. 5 or 5m"));
+            overrides.put(b.minutes() ? "budgetMinutes" : "budgetEpochs", b.value());
         }
         if (seed != null) {
             overrides.put("seed", String.valueOf(seed));
         }
         return overrides;
+    }
+
+    /**
+     * A --budget: whole epochs, or minutes with an {@code m}. The settings behind it treat 0 as "no
+     * budget", so a 0 typed here would silently train the whole schedule: refused instead.
+     */
+    record Budget(boolean minutes, String value) {
+        static java.util.Optional<Budget> parse(String text) {
+            String b = text.trim().toLowerCase(Locale.ROOT);
+            boolean minutes = b.endsWith("m");
+            String number = minutes ? b.substring(0, b.length() - 1) : b;
+            try {
+                if (minutes) {
+                    return DecimalLiterals.parseFinite(number) > 0 ? java.util.Optional.of(new Budget(true, number))
+                            : java.util.Optional.empty();
+                }
+                return number.matches("\\+?\\d{1,9}") && Integer.parseInt(number) >= 1
+                        ? java.util.Optional.of(new Budget(false, number)) : java.util.Optional.empty();
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     private static RecipeRunner.Outcome report(PrintWriter out, RecipeRunner.Outcome outcome) {

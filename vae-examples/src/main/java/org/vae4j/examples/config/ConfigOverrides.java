@@ -2,6 +2,7 @@ package org.vae4j.examples.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.nd4j.shade.jackson.core.JsonLocation;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
@@ -21,6 +24,7 @@ import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.vae4j.core.config.InvalidConfigException;
 import org.vae4j.core.config.UpdaterKind;
+import org.vae4j.core.io.DecimalLiterals;
 import org.vae4j.core.config.VaeConfig;
 
 /**
@@ -70,12 +74,21 @@ public final class ConfigOverrides {
     public ConfigOverrides addFile(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, Files.isDirectory(file)
+                    ? "--config needs a file, this is a folder" : "config file not found");
+        }
+        String text = Files.readString(file); // unreadable (permissions, not UTF-8): the IOException says so
         JsonNode root;
         try {
-            root = mapper.readTree(Files.readString(file));
-        } catch (IOException e) {
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr();
             throw new IllegalArgumentException("Config file " + file + " is not valid "
-                    + (mapper == YAML ? "YAML" : "JSON") + ": " + e.getMessage().lines().findFirst().orElse(""));
+                    + (mapper == YAML ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage().lines()
+                    .findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Config file " + file + " must hold a map of name: value");
@@ -194,7 +207,8 @@ public final class ConfigOverrides {
                 return f.numberNode(Long.parseLong(text.replace("_", "")));
             }
             if (current.isNumber()) {
-                return f.numberNode(Double.parseDouble(text));
+                // Decimal literals only: Double.parseDouble would take 1d, 2f, 0x1p3 and NaN.
+                return f.numberNode(DecimalLiterals.parseFinite(text));
             }
             if (current.isBoolean()) {
                 if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {

@@ -78,7 +78,7 @@ public final class FreyFaceRecipe implements Recipe {
         } catch (FileNotFoundException e) {
             throw new FileNotFoundException("The frey-face recipe needs Sam Roweis' frey_rawface.mat, which vae4j "
                     + "cannot download: put it at ~/.vae4j/data/frey-face/frey_rawface.mat (or $VAE4J_DATA/frey-face/). "
-                    + e.getMessage().lines().findFirst().orElse(""));
+                    + e.getMessage()); // the places looked at, one per line; the CLI joins them into one
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.vae4j.examples.recipes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -107,7 +105,7 @@ public final class MnistAnomalyRecipe implements Recipe {
             csv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%d,%d%n", i, test.labels()[i], logPx[i],
                     reconstruction[i], isRank[i], reconstructionRank[i]));
         }
-        Files.writeString(run.folder().resolve(CSV), csv.toString(), StandardCharsets.UTF_8);
+        run.folder().writeText(CSV, csv.toString());
 
         double spearman = pearson(isRank, reconstructionRank);
         ObjectMapper json = new ObjectMapper();
@@ -127,8 +125,7 @@ public final class MnistAnomalyRecipe implements Recipe {
             node.set("mostTypicalByReconstruction", ids(json, head(byReconstruction)));
             node.set("leastTypicalByReconstruction", ids(json, tail(byReconstruction)));
         }
-        Files.writeString(run.folder().resolve(JSON),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+        run.folder().writeText(JSON, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         plot(run, test, logPx, IS_PLOT, "per class: 5 most, then 5 least likely by IS log p(x)");
         plot(run, test, reconstruction, RECONSTRUCTION_PLOT,
                 "per class: 5 most, then 5 least likely by DL4J reconstruction probability");

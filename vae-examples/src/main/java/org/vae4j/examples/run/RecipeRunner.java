@@ -52,79 +52,117 @@ public final class RecipeRunner {
     private RecipeRunner() {
     }
 
+    /**
+     * Trains, evaluates and plots; or, with {@code resume}, continues from the newest readable
+     * checkpoint. A failure is recorded with its stack trace in the folder's train.log and
+     * rethrown; a failed resume leaves config.json and metrics.csv as they were.
+     */
     public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
                               Progress progress) throws IOException {
-        long start = System.nanoTime();
-        try (RunLogging ignored = RunLogging.to(folder.resolve(RunFolder.LOG))) {
-            LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
-                    + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")"), folder);
-            BackendInfo.logAtStartup(LOG, config.vae().dataType());
-            RecipeSettings settings = config.settings();
-            long seed = config.vae().seed();
-            RecipeData data = recipe.loadData(settings, seed);
-
-            VaeTrainer.Builder builder;
-            if (resume) {
-                // Settings may have changed (epochs, budget): config.json keeps describing the run.
-                folder.writeText(RunFolder.CONFIG, config.toJson());
-                builder = VaeTrainer.resume(folder.checkpoints());
-            } else {
-                folder.writeText(RunFolder.CONFIG, config.toJson());
-                folder.writeText(RunFolder.DATA, dataJson(data));
-                VaeModel created = VaeModel.create(config.vae());
-                created.setData(data.train().description());
-                builder = VaeTrainer.builder(created);
+        try (RunLogging log = RunLogging.to(folder.resolve(RunFolder.LOG))) {
+            try {
+                return runLogged(recipe, config, folder, resume, progress);
+            } catch (IOException | RuntimeException | Error e) {
+                log.failure(e);
+                throw e;
             }
-            VaeModel model = builder.model();
-            TrainingProgressListener progressListener = new TrainingProgressListener();
-            int epochs = settings.effectiveEpochs();
-            INDArray probe = trainProbe(data);
-            builder.epochs(epochs).validation(data.validation())
-                    .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
-                    .listener(new LoggingListener(500))
-                    .listener(new MetricsCsvListener(folder.resolve(RunFolder.METRICS), () -> model, probe))
-                    .listener(progressListener);
-            if (settings.budgetMinutes() > 0) {
-                builder.timeBudget(Duration.ofNanos((long) (settings.budgetMinutes() * 60e9)));
-            }
-            long batchesPerEpoch = (data.train().examples() + settings.batchSize() - 1) / settings.batchSize();
-            TrainingResult result;
-            try (VaeTrainer trainer = builder.build()) {
-                long remaining = Math.max(0, (epochs - trainer.state().epoch()) * batchesPerEpoch
-                        - trainer.state().batchesDoneInEpoch());
-                try (CtrlC ctrlC = CtrlC.stops(trainer);
-                     Progress.Bar bar = progress.start(recipe.name(), remaining, "batch")) {
-                    // The bar is known only now: a resumed trainer knows where it stands once built.
-                    progressListener.show(bar, trainer.state().iteration());
-                    result = trainer.fit(data.train());
-                    model.save(folder.resolve(RunFolder.MODEL));
-                    LOG.info("Saved {} after {} epochs ({})", folder.resolve(RunFolder.MODEL), trainer.state().epoch(),
-                            result.stopReason());
-                }
-            }
-            boolean budgetExpired = result.stopReason() == TrainingResult.StopReason.BUDGET_EXHAUSTED;
-            Outcome partial = new Outcome(folder, config, result.stopReason(), budgetExpired, result.lastEpoch(),
-                    null, seconds(start));
-            if (partial.interrupted()) {
-                LOG.info("Stopped on request; continue with: ./vae4j train --resume {}", folder.directory());
-                return partial;
-            }
-            LogLikelihoodReport report = null;
-            if (settings.evalImportanceSamples() > 0) {
-                report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), seed + 3,
-                        progress, folder.directory());
-                LogLikelihoodSummary s = report.summary();
-                LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples); "
-                                + "-ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                        s.importanceSamples(), s.examples(), s.negativeElboNats()));
-            }
-            String title = recipe.name() + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")");
-            List<java.nio.file.Path> plots = new ArrayList<>(RunPlots.all(title, model, data, folder, seed + 4));
-            LOG.info("Plots: {}", plots.stream().map(p -> p.getFileName().toString()).toList());
-            recipe.afterTraining(new RunContext(config, folder, model, data, report, progress));
-            return new Outcome(folder, config, result.stopReason(), budgetExpired, result.lastEpoch(),
-                    report == null ? null : report.summary(), seconds(start));
         }
+    }
+
+    private static Outcome runLogged(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                                     Progress progress) throws IOException {
+        long start = System.nanoTime();
+        LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
+                + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")"), folder);
+        if (resume) {
+            for (java.nio.file.Path removed : folder.removeTemporaries()) {
+                LOG.info("Removed {}, left by an interrupted write", removed);
+            }
+        }
+        BackendInfo.logAtStartup(LOG, config.vae().dataType());
+        RecipeSettings settings = config.settings();
+        long seed = config.vae().seed();
+        RecipeData data = recipe.loadData(settings, seed);
+
+        VaeTrainer.Builder builder;
+        if (resume) {
+            builder = VaeTrainer.resume(folder.checkpoints());
+        } else {
+            folder.writeText(RunFolder.CONFIG, config.toJson());
+            folder.writeText(RunFolder.DATA, dataJson(data));
+            VaeModel created = VaeModel.create(config.vae());
+            created.setData(data.train().description());
+            builder = VaeTrainer.builder(created);
+        }
+        VaeModel model = builder.model();
+        TrainingProgressListener progressListener = new TrainingProgressListener();
+        int epochs = settings.effectiveEpochs();
+        INDArray probe = trainProbe(data);
+        MetricsCsvListener metrics = new MetricsCsvListener(folder.resolve(RunFolder.METRICS), () -> model, probe);
+        builder.epochs(epochs).validation(data.validation())
+                .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
+                .listener(new LoggingListener(500))
+                .listener(metrics)
+                .listener(progressListener);
+        if (settings.budgetMinutes() > 0) {
+            builder.timeBudget(Duration.ofNanos((long) (settings.budgetMinutes() * 60e9)));
+        }
+        long batchesPerEpoch = (data.train().examples() + settings.batchSize() - 1) / settings.batchSize();
+        try (VaeTrainer trainer = builder.build()) {
+            return trainAndEvaluate(recipe, config, folder, resume, progress, trainer, metrics, progressListener,
+                    batchesPerEpoch, data, start);
+        }
+    }
+
+    private static Outcome trainAndEvaluate(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                                            Progress progress, VaeTrainer trainer, MetricsCsvListener metrics,
+                                            TrainingProgressListener progressListener, long batchesPerEpoch,
+                                            RecipeData data, long start) throws IOException {
+        RecipeSettings settings = config.settings();
+        int epochs = settings.effectiveEpochs();
+        long seed = config.vae().seed();
+        if (resume) {
+            // Only now that the checkpoint read and the trainer accepted the settings: a failed
+            // resume changes no file. Settings may have changed (epochs, budget): config.json
+            // keeps describing the run; epochs the checkpoint does not hold are trained again.
+            folder.writeText(RunFolder.CONFIG, config.toJson());
+            metrics.continueFrom(trainer.state().epoch());
+        }
+        TrainingResult result;
+        long remaining = Math.max(0, (epochs - trainer.state().epoch()) * batchesPerEpoch
+                - trainer.state().batchesDoneInEpoch());
+        try (CtrlC ctrlC = CtrlC.stops(trainer);
+             Progress.Bar bar = progress.start(recipe.name(), remaining, "batch")) {
+            // The bar is known only now: a resumed trainer knows where it stands once built.
+            progressListener.show(bar, trainer.state().iteration());
+            result = trainer.fit(data.train());
+            trainer.model().save(folder.resolve(RunFolder.MODEL));
+            LOG.info("Saved {} after {} epochs ({})", folder.resolve(RunFolder.MODEL), trainer.state().epoch(),
+                    result.stopReason());
+        }
+        boolean budgetExpired = result.stopReason() == TrainingResult.StopReason.BUDGET_EXHAUSTED;
+        Outcome partial = new Outcome(folder, config, result.stopReason(), budgetExpired, result.lastEpoch(),
+                null, seconds(start));
+        if (partial.interrupted()) {
+            LOG.info("Stopped on request; continue with: ./vae4j train --resume {}", folder.directory());
+            return partial;
+        }
+        VaeModel model = trainer.model();
+        LogLikelihoodReport report = null;
+        if (settings.evalImportanceSamples() > 0) {
+            report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), seed + 3,
+                    progress, folder.directory());
+            LogLikelihoodSummary s = report.summary();
+            LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples); "
+                            + "-ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), s.negativeElboNats()));
+        }
+        String title = recipe.name() + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")");
+        List<java.nio.file.Path> plots = new ArrayList<>(RunPlots.all(title, model, data, folder, seed + 4));
+        LOG.info("Plots: {}", plots.stream().map(p -> p.getFileName().toString()).toList());
+        recipe.afterTraining(new RunContext(config, folder, model, data, report, progress));
+        return new Outcome(folder, config, result.stopReason(), budgetExpired, result.lastEpoch(),
+                report == null ? null : report.summary(), seconds(start));
     }
 
     /** A fixed set of training examples (epoch 0's first batches); the trainer restarts the epoch itself. */

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 
 import org.slf4j.LoggerFactory;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.FileAppender;
 
 /**
@@ -44,6 +46,17 @@ public final class RunLogging implements AutoCloseable {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         return new RunLogging(appender, root);
+    }
+
+    /**
+     * Records why the run failed, with the full stack trace, in train.log only: the console gets
+     * the one-line message from the command line, and the trace stays where it can be read later.
+     */
+    public void failure(Throwable e) {
+        if (appender != null) {
+            appender.doAppend(new LoggingEvent(RunLogging.class.getName(), root, Level.ERROR,
+                    "Failed: " + e, e, null));
+        }
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class RunPlots {
     public static final String LATENT_SCATTER = "latent-scatter.png";
 
     static final int GRID_COLUMNS = 10;
+    /** Three rows of originals over three rows of reconstructions. */
+    public static final int MAX_RECONSTRUCTIONS = 30;
     static final int MANIFOLD_SIDE = 20;
 
     private RunPlots() {
@@ -54,9 +56,9 @@ public final class RunPlots {
         return written;
     }
 
-    /** The first 30 examples, each row of originals followed by the row of their reconstructions. */
+    /** The first {@value #MAX_RECONSTRUCTIONS} examples, each row of originals followed by the row of their reconstructions. */
     public static Path reconstructions(VaeModel model, INDArray x, ImageShape shape, Path file) throws IOException {
-        INDArray first = x.get(NDArrayIndex.interval(0, Math.min(30, x.rows())), NDArrayIndex.all());
+        INDArray first = x.get(NDArrayIndex.interval(0, Math.min(MAX_RECONSTRUCTIONS, x.rows())), NDArrayIndex.all());
         return ImageGridPlot.saveComparison(first, model.reconstruct(first), shape, GRID_COLUMNS,
                 "originals (odd rows) and reconstructions (even rows)", file);
     }

@@ -67,8 +67,15 @@ class FreyFaceRecipeTest {
             CliRunner.Result r = CliRunner.run("train", "--recipe", "frey-face", "--runs-dir",
                     dir.resolve("runs").toString(), "--no-progress");
             assertEquals(1, r.exitCode());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertTrue(r.err().contains("needs Sam Roweis' frey_rawface.mat"), r.err());
             assertTrue(r.err().contains("frey-face/frey_rawface.mat"), r.err());
+            assertTrue(r.err().contains("looked at: " + dir.resolve("empty").resolve("frey-face")), r.err());
+            // The run folder that was started says why it stopped, with the trace.
+            Path runDir = CliRunner.runFolders(dir.resolve("runs")).get(0);
+            String log = Files.readString(runDir.resolve("train.log"));
+            assertTrue(log.contains("Failed: java.io.FileNotFoundException: The frey-face recipe needs"), log);
+            assertTrue(log.contains("\tat org.vae4j.examples.recipes.FreyFaceRecipe"), log);
         } finally {
             restore(old);
         }

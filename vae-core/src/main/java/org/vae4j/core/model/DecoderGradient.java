@@ -1,0 +1,232 @@
+package org.vae4j.core.model;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.distribution.ExactDensities;
+
+/**
+ * log p(x|z) and its gradient with respect to z, d log p(x|z) / dz, for many rows at once: what a
+ * sampler in latent space (Hamiltonian Monte Carlo inside annealed importance sampling) needs and
+ * the training engine never computes (it stops at the parameters).
+ *
+ * <p>Forward: {@link VaeForward}'s decoder pass with {@link VaeParameters}' weights, into buffers
+ * allocated once for {@code maxRows} rows; every hidden layer's pre-activation is kept. Density:
+ * {@code exampleNegLogProbability} of the distribution {@link ExactDensities} assigns (so DL4J's
+ * sigmoid Bernoulli is the exact logit Bernoulli, as everywhere in vae4j). Backward: the
+ * distribution's {@code gradient(x, preOutput)} (of -log p with respect to its pre-output), then
+ * through the output layer and each hidden layer with the layer's own DL4J
+ * {@link IActivation#backprop}: one GEMM per layer with the transposed weights. All rows go
+ * through one GEMM per layer, so many chains of many examples cost one pass.
+ *
+ * <p>Precision: the pass runs in the model's data type; the results are widened to double. The
+ * weights are views of the layer's parameters at construction: build one per evaluation (and
+ * again if the parameters are replaced). Not thread-safe; holds native buffers, hence
+ * {@link AutoCloseable}.
+ */
+public final class DecoderGradient implements AutoCloseable {
+
+    private static final String WORKSPACE_ID = "vae4j-decoder-gradient";
+
+    private final DataType type;
+    private final int latent;
+    private final int maxRows;
+    private final IActivation activation;
+    private final ReconstructionDistribution density;
+    private final VaeParameters parameters;
+    private final VaeForward forward;
+    private final INDArray latentBuffer;
+    private final List<INDArray> activationBuffers = new ArrayList<>();
+    private final List<INDArray> preActivationBuffers = new ArrayList<>();
+    private final List<INDArray> epsilonBuffers = new ArrayList<>();
+    private final INDArray preOutputBuffer;
+    private final INDArray latentGradientBuffer;
+    private final Map<Integer, Views> views = new HashMap<>();
+    private Views current;
+
+    /** Buffers for passes of up to {@code maxRows} rows. */
+    public DecoderGradient(VaeModel model, int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("DecoderGradient: maxRows must be >= 1, got " + maxRows);
+        }
+        var conf = (org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder) model.layer().conf()
+                .getLayer();
+        this.type = model.dataType();
+        this.latent = model.config().latentSize();
+        this.maxRows = maxRows;
+        this.activation = conf.getActivationFn();
+        this.density = ExactDensities.densityOf(conf.getOutputDistribution());
+        this.parameters = VaeParameters.of(model.layer());
+        this.forward = new VaeForward(model.layer(), this::activateKeepingPreActivation);
+        int distributionInputs = density.distributionInputSize(model.config().inputSize());
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            latentBuffer = Nd4j.create(type, maxRows, latent);
+            for (VaeParameters.Affine layer : parameters.decoder()) {
+                activationBuffers.add(Nd4j.create(type, maxRows, layer.outputs()));
+                preActivationBuffers.add(Nd4j.create(type, maxRows, layer.outputs()));
+                epsilonBuffers.add(Nd4j.create(type, maxRows, layer.outputs()));
+            }
+            preOutputBuffer = Nd4j.create(type, maxRows, distributionInputs);
+            latentGradientBuffer = Nd4j.create(type, maxRows, latent);
+        }
+    }
+
+    public int maxRows() {
+        return maxRows;
+    }
+
+    /**
+     * log p(x_r | z_r) and d log p(x_r | z_r) / dz_r for rows r = 0 .. rows - 1.
+     *
+     * @param x             data, [rows, inputSize], in the model's data type (row r goes with z_r)
+     * @param z             row-major [rows, latentSize] latent values
+     * @param rows          rows of this pass, at most {@link #maxRows()}
+     * @param logLikelihood receives log p(x_r | z_r), nats, {@code rows} values
+     * @param gradient      receives the gradient, row-major [rows, latentSize]
+     */
+    public void compute(INDArray x, double[] z, int rows, double[] logLikelihood, double[] gradient) {
+        if (rows < 1 || rows > maxRows) {
+            throw new IllegalArgumentException("DecoderGradient: rows must be 1 to " + maxRows + ", got " + rows);
+        }
+        if (x.rows() != rows) {
+            throw new IllegalArgumentException("DecoderGradient: x has " + x.rows() + " rows for " + rows + " rows of z");
+        }
+        current = views.computeIfAbsent(rows, Views::new);
+        put(z, rows * latent, latentBuffer);
+        try (MemoryWorkspace ignored = RepeatedPassWorkspace.open(WORKSPACE_ID)) {
+            INDArray preOutput = forward.decoderPreOutput(current.latent, parameters, current);
+            INDArray negLogP = density.exampleNegLogProbability(x, preOutput);
+            double[] values = negLogP.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            for (int r = 0; r < rows; r++) {
+                logLikelihood[r] = -values[r];
+            }
+            // d(-log p)/d(pre-output); alpha = -1 turns every later GEMM's result into d log p/d(.).
+            INDArray delta = density.gradient(x, preOutput);
+            double alpha = -1.0;
+            VaeParameters.Affine layer = parameters.output();
+            for (int i = parameters.decoder().size() - 1; i >= 0; i--) {
+                INDArray epsilon = current.epsilon.get(i);
+                Nd4j.gemm(delta, layer.weights(), epsilon, false, true, alpha, 0.0);
+                // backprop may overwrite its input: it gets the kept copy of the pre-activation.
+                delta = activation.backprop(current.preActivation.get(i), epsilon).getFirst();
+                alpha = 1.0;
+                layer = parameters.decoder().get(i);
+            }
+            Nd4j.gemm(delta, layer.weights(), current.latentGradient, false, true, alpha, 0.0);
+        }
+        get(latentGradientBuffer, rows * latent, gradient);
+    }
+
+    /** The hidden activation in place, after copying its input (the pre-activation) for the backward pass. */
+    private INDArray activateKeepingPreActivation(INDArray a) {
+        for (int layer = 0; layer < current.activation.size(); layer++) {
+            if (current.activation.get(layer) == a) {   // identity: INDArray.equals compares values
+                current.preActivation.get(layer).assign(a);
+                return VaeForward.activationInPlace(activation).apply(a);
+            }
+        }
+        throw new IllegalStateException("DecoderGradient: an activation outside its buffers");
+    }
+
+    private void put(double[] values, int count, INDArray buffer) {
+        if (type == DataType.DOUBLE) {
+            buffer.data().asNioDouble().put(values, 0, count);
+        } else if (type == DataType.FLOAT) {
+            FloatBuffer target = buffer.data().asNioFloat();
+            for (int i = 0; i < count; i++) {
+                target.put(i, (float) values[i]);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                buffer.data().put(i, values[i]);
+            }
+        }
+    }
+
+    private void get(INDArray buffer, int count, double[] out) {
+        if (type == DataType.DOUBLE) {
+            DoubleBuffer source = buffer.data().asNioDouble();
+            source.get(out, 0, count);
+        } else if (type == DataType.FLOAT) {
+            FloatBuffer source = buffer.data().asNioFloat();
+            for (int i = 0; i < count; i++) {
+                out[i] = source.get(i);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                out[i] = buffer.data().getDouble(i);
+            }
+        }
+    }
+
+    /** Views of the first rows of every buffer, for one row count, as {@link VaeForward}'s outputs. */
+    private final class Views implements VaeForward.Outputs {
+        final INDArray latent;
+        final List<INDArray> activation = new ArrayList<>();
+        final List<INDArray> preActivation = new ArrayList<>();
+        final List<INDArray> epsilon = new ArrayList<>();
+        final INDArray preOutput;
+        final INDArray latentGradient;
+
+        Views(int rows) {
+            latent = firstRows(latentBuffer, rows);
+            for (int i = 0; i < activationBuffers.size(); i++) {
+                activation.add(firstRows(activationBuffers.get(i), rows));
+                preActivation.add(firstRows(preActivationBuffers.get(i), rows));
+                epsilon.add(firstRows(epsilonBuffers.get(i), rows));
+            }
+            preOutput = firstRows(preOutputBuffer, rows);
+            latentGradient = firstRows(latentGradientBuffer, rows);
+        }
+
+        private INDArray firstRows(INDArray buffer, int rows) {
+            return buffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        }
+
+        @Override
+        public INDArray encoderHidden(int layer, long rows, long width) {
+            throw new UnsupportedOperationException("DecoderGradient runs the decoder only");
+        }
+
+        @Override
+        public INDArray mean(long rows, long width) {
+            throw new UnsupportedOperationException("DecoderGradient runs the decoder only");
+        }
+
+        @Override
+        public INDArray logVariance(long rows, long width) {
+            throw new UnsupportedOperationException("DecoderGradient runs the decoder only");
+        }
+
+        @Override
+        public INDArray decoderHidden(int layer, long rows, long width) {
+            return activation.get(layer);
+        }
+
+        @Override
+        public INDArray preOutput(long rows, long width) {
+            return preOutput;
+        }
+    }
+
+    @Override
+    public void close() {
+        latentBuffer.close();
+        activationBuffers.forEach(INDArray::close);
+        preActivationBuffers.forEach(INDArray::close);
+        epsilonBuffers.forEach(INDArray::close);
+        preOutputBuffer.close();
+        latentGradientBuffer.close();
+    }
+}

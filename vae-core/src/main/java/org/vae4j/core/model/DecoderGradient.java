@@ -12,8 +12,10 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.distribution.ExactDensities;
 
 /**
@@ -29,6 +31,15 @@ import org.vae4j.core.distribution.ExactDensities;
  * through the output layer and each hidden layer with the layer's own DL4J
  * {@link IActivation#backprop}: one GEMM per layer with the transposed weights. All rows go
  * through one GEMM per layer, so many chains of many examples cost one pass.
+ *
+ * <p>The logit Bernoulli (vae4j's, or DL4J's sigmoid Bernoulli) takes a closed form instead of the
+ * distribution's methods, as the training engine's does: one sigmoid op s = sigmoid(a), then one
+ * Java pass (split over vae4j's threads) that sums log p(x|a) = x a - max(a, 0) - softplus(-|a|)
+ * per row and writes the gradient x - s. softplus(-|a|) is -log(1/2 + |s - 1/2|) in FLOAT (one
+ * log; where s rounds to 1 the error is below e^-|a|) and log1p(exp(-|a|)) in DOUBLE. The distribution's own methods cost ~15 whole-array ops and three reductions per
+ * pass in FLOAT, and in DOUBLE an ND4J call per row (their element-wise path reads the arrays with
+ * {@code toDoubleMatrix}): 0.3 s per pass of 768 rows of an 8-pixel model here. Data outside
+ * [0, 1] (or NaN) goes to the distribution, which names the value or clamps it.
  *
  * <p>Precision: the pass runs in the model's data type; the results are widened to double. The
  * weights are views of the layer's parameters at construction: build one per evaluation (and
@@ -51,6 +62,9 @@ public final class DecoderGradient implements AutoCloseable {
     private final List<INDArray> preActivationBuffers = new ArrayList<>();
     private final List<INDArray> epsilonBuffers = new ArrayList<>();
     private final INDArray preOutputBuffer;
+    /** Logit Bernoulli only: d log p / d(pre-output) of the closed form. */
+    private final INDArray preOutputGradientBuffer;
+    private final boolean logitBernoulli;
     private final INDArray latentGradientBuffer;
     private final Map<Integer, Views> views = new HashMap<>();
     private Views current;
@@ -67,6 +81,8 @@ public final class DecoderGradient implements AutoCloseable {
         this.maxRows = maxRows;
         this.activation = conf.getActivationFn();
         this.density = ExactDensities.densityOf(conf.getOutputDistribution());
+        this.logitBernoulli = ExactDensities.isLogitBernoulli(density)
+                && (type == DataType.FLOAT || type == DataType.DOUBLE);
         this.parameters = VaeParameters.of(model.layer());
         this.forward = new VaeForward(model.layer(), this::activateKeepingPreActivation);
         int distributionInputs = density.distributionInputSize(model.config().inputSize());
@@ -78,6 +94,7 @@ public final class DecoderGradient implements AutoCloseable {
                 epsilonBuffers.add(Nd4j.create(type, maxRows, layer.outputs()));
             }
             preOutputBuffer = Nd4j.create(type, maxRows, distributionInputs);
+            preOutputGradientBuffer = logitBernoulli ? Nd4j.create(type, maxRows, distributionInputs) : null;
             latentGradientBuffer = Nd4j.create(type, maxRows, latent);
         }
     }
@@ -106,14 +123,21 @@ public final class DecoderGradient implements AutoCloseable {
         put(z, rows * latent, latentBuffer);
         try (MemoryWorkspace ignored = RepeatedPassWorkspace.open(WORKSPACE_ID)) {
             INDArray preOutput = forward.decoderPreOutput(current.latent, parameters, current);
-            INDArray negLogP = density.exampleNegLogProbability(x, preOutput);
-            double[] values = negLogP.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            for (int r = 0; r < rows; r++) {
-                logLikelihood[r] = -values[r];
+            INDArray delta;
+            double alpha;
+            if (logitBernoulli && bernoulliLogits(x, preOutput, rows, logLikelihood)) {
+                delta = current.preOutputGradient;
+                alpha = 1.0;
+            } else {
+                INDArray negLogP = density.exampleNegLogProbability(x, preOutput);
+                double[] values = negLogP.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+                for (int r = 0; r < rows; r++) {
+                    logLikelihood[r] = -values[r];
+                }
+                // d(-log p)/d(pre-output); alpha = -1 turns every later GEMM's result into d log p/d(.).
+                delta = density.gradient(x, preOutput);
+                alpha = -1.0;
             }
-            // d(-log p)/d(pre-output); alpha = -1 turns every later GEMM's result into d log p/d(.).
-            INDArray delta = density.gradient(x, preOutput);
-            double alpha = -1.0;
             VaeParameters.Affine layer = parameters.output();
             for (int i = parameters.decoder().size() - 1; i >= 0; i--) {
                 INDArray epsilon = current.epsilon.get(i);
@@ -126,6 +150,65 @@ public final class DecoderGradient implements AutoCloseable {
             Nd4j.gemm(delta, layer.weights(), current.latentGradient, false, true, alpha, 0.0);
         }
         get(latentGradientBuffer, rows * latent, gradient);
+    }
+
+    /**
+     * The closed form of the logit Bernoulli (see the class documentation) into {@code logLikelihood}
+     * and {@code current.preOutputGradient}; false (and nothing usable written) when some x is
+     * outside [0, 1] or NaN.
+     */
+    private boolean bernoulliLogits(INDArray x, INDArray preOutput, int rows, double[] logLikelihood) {
+        INDArray data = x.dataType() == type && x.ordering() == 'c' && x.elementWiseStride() == 1 ? x
+                : x.castTo(type).dup('c');
+        INDArray gradientView = current.preOutputGradient;
+        Nd4j.exec(new Sigmoid(preOutput, gradientView));
+        int width = (int) preOutput.columns();
+        long dataOffset = data.offset();
+        boolean[] inSupport = {true};
+        int parts = Math.min(rows, Vae4jThreads.threads());
+        Vae4jThreads.forEachPart(parts, part -> {
+            int end = (int) ((long) rows * (part + 1) / parts);
+            boolean ok = true;
+            if (type == DataType.FLOAT) {
+                FloatBuffer a = preOutput.data().asNioFloat();
+                FloatBuffer s = gradientView.data().asNioFloat();
+                FloatBuffer xs = data.data().asNioFloat();
+                for (int r = (int) ((long) rows * part / parts); r < end; r++) {
+                    double sum = 0;
+                    for (int i = r * width; i < (r + 1) * width; i++) {
+                        double ai = a.get(i);
+                        double si = s.get(i);
+                        double xi = xs.get((int) dataOffset + i);
+                        ok &= xi >= 0 && xi <= 1;
+                        sum += xi * ai - Math.max(ai, 0) + Math.log(0.5 + Math.abs(si - 0.5));
+                        s.put(i, (float) (xi - si));
+                    }
+                    logLikelihood[r] = sum;
+                }
+            } else {
+                DoubleBuffer a = preOutput.data().asNioDouble();
+                DoubleBuffer s = gradientView.data().asNioDouble();
+                DoubleBuffer xs = data.data().asNioDouble();
+                for (int r = (int) ((long) rows * part / parts); r < end; r++) {
+                    double sum = 0;
+                    for (int i = r * width; i < (r + 1) * width; i++) {
+                        double ai = a.get(i);
+                        double si = s.get(i);
+                        double xi = xs.get((int) dataOffset + i);
+                        ok &= xi >= 0 && xi <= 1;
+                        sum += xi * ai - Math.max(ai, 0) - Math.log1p(Math.exp(-Math.abs(ai)));
+                        s.put(i, xi - si);
+                    }
+                    logLikelihood[r] = sum;
+                }
+            }
+            if (!ok) {
+                synchronized (inSupport) {
+                    inSupport[0] = false;
+                }
+            }
+        });
+        return inSupport[0];
     }
 
     /** The hidden activation in place, after copying its input (the pre-activation) for the backward pass. */
@@ -177,6 +260,7 @@ public final class DecoderGradient implements AutoCloseable {
         final List<INDArray> preActivation = new ArrayList<>();
         final List<INDArray> epsilon = new ArrayList<>();
         final INDArray preOutput;
+        final INDArray preOutputGradient;
         final INDArray latentGradient;
 
         Views(int rows) {
@@ -187,6 +271,7 @@ public final class DecoderGradient implements AutoCloseable {
                 epsilon.add(firstRows(epsilonBuffers.get(i), rows));
             }
             preOutput = firstRows(preOutputBuffer, rows);
+            preOutputGradient = preOutputGradientBuffer == null ? null : firstRows(preOutputGradientBuffer, rows);
             latentGradient = firstRows(latentGradientBuffer, rows);
         }
 
@@ -227,6 +312,9 @@ public final class DecoderGradient implements AutoCloseable {
         preActivationBuffers.forEach(INDArray::close);
         epsilonBuffers.forEach(INDArray::close);
         preOutputBuffer.close();
+        if (preOutputGradientBuffer != null) {
+            preOutputGradientBuffer.close();
+        }
         latentGradientBuffer.close();
     }
 }

@@ -114,6 +114,13 @@ class DecoderGradientTest {
             assertThrows(IllegalArgumentException.class,
                     () -> decoderGradient.compute(x, z, ROWS - 1, logLikelihood, gradient), "x rows must match");
             assertThrows(IllegalArgumentException.class, () -> new DecoderGradient(model, 0));
+
+            // Data outside [0, 1] leaves the closed form for the distribution, which names the value.
+            INDArray bad = x.dup();
+            bad.putScalar(2, 3, 2.0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> decoderGradient.compute(bad, z, ROWS, logLikelihood, gradient));
+            assertTrue(e.getMessage().contains("2.0"), e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.vae4j.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.distribution.LearnedScaleGaussianReconstructionDistribution;
@@ -108,6 +110,14 @@ class DecoderGradientTest {
             for (int r = 0; r < ROWS; r++) {
                 assertEquals(reference[r], logLikelihood[r], 1e-4 * Math.abs(reference[r]));
             }
+            // x as a view into a larger array (rows 3 .. 3 + ROWS): the same numbers.
+            INDArray larger = Nd4j.vstack(Nd4j.zeros(DataType.FLOAT, 3, INPUT), x, Nd4j.ones(DataType.FLOAT, 2, INPUT));
+            double[] fromView = new double[ROWS];
+            double[] gradientFromView = new double[ROWS * LATENT];
+            decoderGradient.compute(larger.get(NDArrayIndex.interval(3, 3 + ROWS), NDArrayIndex.all()), z, ROWS,
+                    fromView, gradientFromView);
+            assertArrayEquals(logLikelihood, fromView, 0.0);
+            assertArrayEquals(gradient, gradientFromView, 0.0);
             for (double g : gradient) {
                 assertTrue(Double.isFinite(g));
             }

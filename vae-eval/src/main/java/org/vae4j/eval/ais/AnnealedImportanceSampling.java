@@ -299,7 +299,7 @@ public final class AnnealedImportanceSampling {
     /**
      * Fluent builder in DL4J's style; {@link #build()} validates. Defaults (Wu et al. 2017): 1000
      * steps on a sigmoid schedule (delta 4), 16 chains, 10 leapfrog steps, target acceptance 0.65;
-     * start at q(z|x) with an automatic initial step size (Wu et al.: 0.01), seed 0, a 256 MiB
+     * start at q(z|x) with an automatic initial step size (Li's BDMC code: 0.01), seed 0, a 256 MiB
      * memory budget.
      */
     public static final class Builder {

@@ -36,9 +36,10 @@ import org.vae4j.core.model.VaeModel;
  * trajectory whose length is near a multiple of a posterior direction's period returns to where it
  * started (measured on the linear-Gaussian test model: the chains barely mixed). The factor is
  * drawn independently of the state, so each transition still leaves f_beta invariant. One step size per example, shared by its
- * chains, adapted after each forward transition as in Wu et al. (2017, code of Li's BDMC): the
- * acceptance rate of the example's chains is smoothed (0.9 old + 0.1 new) and the step size is
- * multiplied by 1.02 when that is above the target and by 0.98 otherwise, within [1e-4, 0.5].
+ * chains, adapted after each forward transition with the rule of Li's BDMC code for Wu et al.
+ * (2017): multiplied by 1.02 when the acceptance rate is above the target and by 0.98 otherwise,
+ * within [1e-4, 0.5]. Li's code keeps one step size per chain, on its cumulative acceptance; here
+ * the rate is that of the example's chains, smoothed (0.9 old + 0.1 new).
  *
  * <p>Random numbers: every example has its own generator (from {@code ExampleNoise}), consumed in a
  * fixed order (initial draws, then per transition the step-size factor, the momenta of its chains
@@ -278,7 +279,7 @@ final class AnnealingChains implements AutoCloseable {
      * Half the smallest standard deviation of p_0 (q(z|x) of example e, or 1 for the prior), within
      * [{@link #MIN_STEP_SIZE}, {@link #MAX_STEP_SIZE}]: a leapfrog step that HMC on p_0 itself
      * accepts almost always, so that short runs do not spend their first hundred steps growing a
-     * step size from Wu et al.'s fixed 0.01.
+     * step size from the fixed 0.01 of Li's BDMC code.
      */
     private double automaticStepSize(int e) {
         double smallest = 1.0;

@@ -44,18 +44,25 @@ final class LatentTerms {
         return total;
     }
 
+    /** Whether the KL weights need the whole minibatch's KL per dimension (free bits), not just a part's. */
+    boolean needsMinibatchKl() {
+        return objective.freeBitsNats() > 0;
+    }
+
     /**
      * From dL/dz in {@code b.dLdz} (already scaled by {@code gradientScale}) through z = mu + sigma
      * * noise, plus the weighted KL term w_j (see {@link KlObjective}):
      * dL/dmu = dL/dz + s w_j mu;  dL/dlogVar = dL/dz * noise * sigma / 2 + s w_j (sigma^2 - 1) / 2,
      * where s is {@code gradientScale}. Under free bits w_j is 0 for dimensions whose
-     * minibatch-mean KL is below the floor (max(floor, KL_j) is flat there).
+     * minibatch-mean KL ({@code minibatchKlPerDimension} / {@code minibatchRows}) is below the
+     * floor (max(floor, KL_j) is flat there).
      */
-    void backward(ElboBuffers b, long iteration, long rows, double gradientScale) {
+    void backward(ElboBuffers b, long iteration, double[] minibatchKlPerDimension, long minibatchRows,
+                  double gradientScale) {
         double weight = objective.klWeight(iteration) * gradientScale;
         double floor = objective.freeBitsNats();
         for (int j = 0; j < latentSize; j++) {
-            boolean active = floor == 0 || b.klPerDimension[j] / rows >= floor;
+            boolean active = floor == 0 || minibatchKlPerDimension[j] / minibatchRows >= floor;
             b.klWeightPerDimension[j] = active ? weight : 0.0;
         }
         int n = b.meanView.length;

@@ -17,7 +17,7 @@ import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.engine.Dl4jLayerGradient;
 import org.vae4j.core.engine.ElboGradient;
-import org.vae4j.core.engine.FusedAdam;
+import org.vae4j.core.engine.FusedUpdater;
 import org.vae4j.core.engine.FusedElboGradient;
 import org.vae4j.core.model.VaeModel;
 
@@ -49,8 +49,8 @@ public final class ElboStep implements AutoCloseable {
     private final ElboGradient engine;
     private final VariationalAutoencoder layer;
     private final LayerUpdater updater;
-    /** Adam applied in one pass when that is exactly DL4J's update (see {@link FusedAdam}), else null. */
-    private final FusedAdam fusedAdam;
+    /** DL4J's update applied in one pass when that is exactly it (see {@link FusedUpdater}), else null. */
+    private final FusedUpdater fusedUpdater;
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
@@ -58,7 +58,11 @@ public final class ElboStep implements AutoCloseable {
         this.layer = model.layer();
         this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));
         this.engine = engine(model);
-        this.fusedAdam = FusedAdam.forLayer(layer, updater);
+        this.fusedUpdater = FusedUpdater.forLayer(layer, updater);
+        if (fusedUpdater == null) {
+            LOG.info("DL4J's updater applies the update: the fused updater cannot ({})",
+                    FusedUpdater.unsupportedReason(layer, updater));
+        }
     }
 
     /** The configured engine; the vae4j engine falls back to DL4J's only for the plain ELBO. */
@@ -90,8 +94,8 @@ public final class ElboStep implements AutoCloseable {
         INDArray input = samples > 1 ? cast.repeat(0, samples) : cast;
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
         double negativeElbo = engine.computeGradient(input, iteration);
-        if (fusedAdam != null && layer.conf().isMiniBatch()) {
-            fusedAdam.apply((int) iteration, epoch);
+        if (fusedUpdater != null && layer.conf().isMiniBatch()) {
+            fusedUpdater.apply((int) iteration, epoch);
         } else {
             applyUpdater(input.rows(), (int) iteration, epoch);
             layer.params().subi(layer.getGradientsViewArray());

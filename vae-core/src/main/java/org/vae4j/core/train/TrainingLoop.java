@@ -110,8 +110,7 @@ public final class TrainingLoop implements TrainingControl {
             options.listeners().forEach(l -> l.onEnd(reason, this));
             return finish(reason);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write a checkpoint in " + options.checkpointDirectory() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("Could not write checkpoint in " + options.checkpointDirectory(), e);
         }
     }
 
@@ -131,8 +130,7 @@ public final class TrainingLoop implements TrainingControl {
             try {
                 checkpoint();
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not write a checkpoint in " + options.checkpointDirectory()
-                        + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Could not write checkpoint in " + options.checkpointDirectory(), e);
             }
         }
         return stopReason == null;

@@ -106,28 +106,14 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     }
 
     @Override
-    public INDArray encoderHidden(int layer, long rows, long width) {
-        return encoder[layer].activation;
-    }
-
-    @Override
-    public INDArray mean(long rows, long width) {
-        return mean;
-    }
-
-    @Override
-    public INDArray logVariance(long rows, long width) {
-        return logVariance;
-    }
-
-    @Override
-    public INDArray decoderHidden(int layer, long rows, long width) {
-        return decoder[layer].activation;
-    }
-
-    @Override
-    public INDArray preOutput(long rows, long width) {
-        return distributionPre;
+    public INDArray array(VaeForward.Role role, int layer, long rows, long width) {
+        return switch (role) {
+            case ENCODER_HIDDEN -> encoder[layer].activation;
+            case MEAN -> mean;
+            case LOG_VARIANCE -> logVariance;
+            case DECODER_HIDDEN -> decoder[layer].activation;
+            case PRE_OUTPUT -> distributionPre;
+        };
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -185,41 +184,11 @@ public final class FusedElboGradient implements ElboGradient {
         return total;
     }
 
-    /** The layer's gradient view += every other part's gradient, split over vae4j's threads. */
+    /** The layer's gradient view += every other part's gradient (ND4J's native add, on all cores). */
     private void addPartGradients(int parts) {
         INDArray view = layer.getGradientsViewArray();
-        int length = Math.toIntExact(view.length());
-        int chunks = Math.min(Vae4jThreads.threads(), Math.max(1, length / (1 << 15)));
-        if (view.dataType() == DataType.FLOAT) {
-            java.nio.FloatBuffer target = DirectArray.floats(view);
-            java.nio.FloatBuffer[] sources = new java.nio.FloatBuffer[parts - 1];
-            for (int p = 1; p < parts; p++) {
-                sources[p - 1] = DirectArray.floats(partGradients[p]);
-            }
-            Vae4jThreads.forEachPart(chunks, c -> {
-                int from = (int) ((long) length * c / chunks);
-                int to = (int) ((long) length * (c + 1) / chunks);
-                for (java.nio.FloatBuffer source : sources) {
-                    for (int i = from; i < to; i++) {
-                        target.put(i, target.get(i) + source.get(i));
-                    }
-                }
-            });
-        } else {
-            java.nio.DoubleBuffer target = DirectArray.doubles(view);
-            java.nio.DoubleBuffer[] sources = new java.nio.DoubleBuffer[parts - 1];
-            for (int p = 1; p < parts; p++) {
-                sources[p - 1] = DirectArray.doubles(partGradients[p]);
-            }
-            Vae4jThreads.forEachPart(chunks, c -> {
-                int from = (int) ((long) length * c / chunks);
-                int to = (int) ((long) length * (c + 1) / chunks);
-                for (java.nio.DoubleBuffer source : sources) {
-                    for (int i = from; i < to; i++) {
-                        target.put(i, target.get(i) + source.get(i));
-                    }
-                }
-            });
+        for (int p = 1; p < parts; p++) {
+            view.addi(partGradients[p]);
         }
     }
 
@@ -241,9 +210,8 @@ public final class FusedElboGradient implements ElboGradient {
             partGradients = new INDArray[passes.length];
             grads[0] = new ElboPass.GradientViews(views);
             for (int p = 1; p < passes.length; p++) {
-                partGradients[p] = Nd4j.create(currentGradients.dataType(), currentGradients.length());
-                grads[p] = new ElboPass.GradientViews(VaeParameters.viewsOf(layer.conf(), partGradients[p]
-                        .reshape(1, currentGradients.length())));
+                partGradients[p] = Nd4j.create(currentGradients.dataType(), currentGradients.shape());
+                grads[p] = new ElboPass.GradientViews(VaeParameters.viewsOf(layer.conf(), partGradients[p]));
             }
             gradient = new DefaultGradient(currentGradients);
             views.byKey().forEach(gradient::setGradientFor);

@@ -54,8 +54,18 @@ public final class RecipeRunner {
     private RecipeRunner() {
     }
 
+    /** {@link #run(Recipe, EffectiveConfig, RunFolder, boolean, Progress, long)} with {@link RunEvaluation#DEFAULT_SEED}. */
     public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
                               Progress progress) throws IOException {
+        return run(recipe, config, folder, resume, progress, RunEvaluation.DEFAULT_SEED);
+    }
+
+    /**
+     * @param evaluationSeed seed of the importance samples of the test-set evaluation after
+     *                       training (the same default as {@code vae4j eval}'s)
+     */
+    public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                              Progress progress, long evaluationSeed) throws IOException {
         long start = System.nanoTime();
         try (RunLogging ignored = RunLogging.to(folder.resolve(RunFolder.LOG))) {
             LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
@@ -116,12 +126,12 @@ public final class RecipeRunner {
             VaeModel model = trainer.model();
             LogLikelihoodReport report = null;
             if (settings.evalImportanceSamples() > 0) {
-                report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), seed + 3,
+                report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), evaluationSeed,
                         progress, folder.directory());
                 LogLikelihoodSummary s = report.summary();
-                LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples); "
-                                + "-ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                        s.importanceSamples(), s.examples(), s.negativeElboNats()));
+                LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples, "
+                                + "eval seed %d); -ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                        s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats()));
             }
             String title = recipe.name() + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")");
             List<java.nio.file.Path> plots = new ArrayList<>(RunPlots.all(title, model, data, folder, seed + 4));

@@ -21,6 +21,7 @@ import statistics
 import sys
 
 GOAL_NATS = 0.15
+PROTOCOL_EPOCHS = {"iwae-stages-0-2": 13, "bench-20": 20}
 
 
 def per_example(path, column):
@@ -87,7 +88,7 @@ def seed_line(seed_dir, protocol, seed):
                ("twin_own_neg_elbo", twin.get("test_neg_elbo", "nan")),
                ("twin_own_kl", twin.get("test_kl", "nan")),
                ("twin_kl_by_vae4j", "%.6f" % kl_twin_by_vae4j),
-               ("twin_train_s", twin.get("train_s", "nan")), ("adam_rule", twin.get("adam_rule", "-"))]
+               ("twin_train_s", twin.get("train_s", "nan")), ("twin_optimizer", twin.get("optimizer", "-"))]
     print("RESULT " + " ".join(f"{k}={val}" for k, val in fields))
 
 
@@ -120,9 +121,17 @@ def summary(lines):
                          statistics.stdev(elbo_diffs) / math.sqrt(n) if n > 1 else float("nan")))
     within_goal = abs(mean) <= GOAL_NATS
     within_se = n > 1 and abs(mean) <= 2 * se
+    shortened = [why for why, short in (
+        ("fewer than 3 seeds", n < 3),
+        ("fewer than 10,000 test images", any(int(r["examples"]) < 10_000 for r in rows)),
+        ("k < 1000", any(int(r["k"]) < 1000 for r in rows)),
+        ("fewer epochs than the protocol's", any(int(r["epochs_vae4j"]) < PROTOCOL_EPOCHS.get(r["protocol"], 0)
+                                                 or int(r["epochs_twin"]) < PROTOCOL_EPOCHS.get(r["protocol"], 0)
+                                                 for r in rows)))
+        if short]
     print("goal (issue 14): |difference| <= %.2f nats: %s; within 2 SE over seeds: %s%s" % (
         GOAL_NATS, "yes" if within_goal else "no", "yes" if within_se else "no",
-        "" if n >= 3 else " (fewer than 3 seeds: not the issue's protocol)"))
+        " (shortened run, not the issue's protocol: %s)" % ", ".join(shortened) if shortened else ""))
     exported = [abs(f(r, "twin_kl_by_vae4j") - f(r, "twin_own_kl")) for r in rows if r["twin_own_kl"] != "nan"]
     if exported:
         print("export check: mean KL of the twin's weights, vae4j's evaluator vs PyTorch, max |difference| %.1e "

@@ -316,6 +316,8 @@ def main():
     with open(os.path.join(args.out, "model.json"), "w") as f:
         json.dump(meta, f, indent=2)
 
+    optimizer = (f"adam-{meta['adamRule']}" if recipe["optimizer"] == "adam"
+                 else f"adagrad-h0-{args.adagrad_initial_accumulator:g}")
     test_part = ""
     if args.test:
         test = torch.from_numpy(np.load(args.test).astype(np.float32))
@@ -325,7 +327,7 @@ def main():
                      f"elbo_samples={args.elbo_samples} data_ones={int(test.sum().item())}")
     print(f"RESULT impl=twin recipe={args.recipe} epochs={args.epochs} seed={args.seed} train_examples={n} "
           f"iterations={iteration} train_s={train_seconds:.1f} ex_per_s={n * args.epochs / train_seconds:.0f} "
-          f"last_epoch_train_neg_elbo={epoch_loss:.4f} adam_rule={meta['adamRule']} threads={threads}{test_part} "
+          f"last_epoch_train_neg_elbo={epoch_loss:.4f} optimizer={optimizer} threads={threads}{test_part} "
           f"wall_s={time.perf_counter() - started:.1f}")
 
 

@@ -16,6 +16,7 @@ import org.vae4j.examples.recipes.Recipe;
 import org.vae4j.examples.recipes.Recipes;
 import org.vae4j.examples.recipes.Variant;
 import org.vae4j.examples.run.RecipeRunner;
+import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
 
 import picocli.CommandLine.Command;
@@ -64,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of data order, initialisation and noise.")
     Long seed;
 
+    @Option(names = "--eval-seed", paramLabel = "S", description = "Seed of the importance samples of the test-set "
+            + "evaluation after training (default: ${DEFAULT-VALUE}, the same as 'vae4j eval', so both give the same "
+            + "number for the same model).")
+    long evalSeed = RunEvaluation.DEFAULT_SEED;
+
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Parent folder of run folders (default: ${DEFAULT-VALUE}).")
     Path runsDirectory;
 
@@ -85,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
             overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
             EffectiveConfig config = overrides.applyTo(saved);
             outcomes.add(report(out, RecipeRunner.run(Recipes.named(saved.recipe()), config, folder, true,
-                    progressOption.progress())));
+                    progressOption.progress(), evalSeed)));
         } else {
             Recipe chosen = Recipes.named(recipe);
             for (Variant v : variants(chosen)) {
@@ -95,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
                 String folderName = v.name().isEmpty() ? chosen.name() : chosen.name() + "-" + v.name();
                 RunFolder folder = RunFolder.create(runsDirectory, folderName);
                 RecipeRunner.Outcome outcome = report(out, RecipeRunner.run(chosen, config, folder, false,
-                        progressOption.progress()));
+                        progressOption.progress(), evalSeed));
                 outcomes.add(outcome);
                 if (outcome.interrupted()) {
                     break;
@@ -171,8 +177,8 @@ final class TrainCommand implements Callable<Integer> {
         if (outcome.evaluation() != null) {
             var s = outcome.evaluation();
             out.printf(Locale.ROOT, "Test -log p(x) %.3f +- %.3f nats/example (importance sampling, k = %d, "
-                    + "%d examples); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), s.negativeElboNats());
+                    + "%d examples, eval seed %d); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats());
         }
         if (outcome.interrupted()) {
             out.println("Stopped with a checkpoint; continue with: ./vae4j train --resume "

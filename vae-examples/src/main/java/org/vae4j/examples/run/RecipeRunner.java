@@ -52,16 +52,25 @@ public final class RecipeRunner {
     private RecipeRunner() {
     }
 
+    /** {@link #run(Recipe, EffectiveConfig, RunFolder, boolean, Progress, long)} with {@link RunEvaluation#DEFAULT_SEED}. */
+    public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                              Progress progress) throws IOException {
+        return run(recipe, config, folder, resume, progress, RunEvaluation.DEFAULT_SEED);
+    }
+
     /**
      * Trains, evaluates and plots; or, with {@code resume}, continues from the newest readable
      * checkpoint. A failure is recorded with its stack trace in the folder's train.log and
      * rethrown; a failed resume leaves config.json and metrics.csv as they were.
+     *
+     * @param evaluationSeed seed of the importance samples of the test-set evaluation after
+     *                       training (the same default as {@code vae4j eval}'s)
      */
     public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
-                              Progress progress) throws IOException {
+                              Progress progress, long evaluationSeed) throws IOException {
         try (RunLogging log = RunLogging.to(folder.resolve(RunFolder.LOG))) {
             try {
-                return runLogged(recipe, config, folder, resume, progress);
+                return runLogged(recipe, config, folder, resume, progress, evaluationSeed);
             } catch (IOException | RuntimeException | Error e) {
                 log.failure(e);
                 throw e;
@@ -70,7 +79,7 @@ public final class RecipeRunner {
     }
 
     private static Outcome runLogged(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
-                                     Progress progress) throws IOException {
+                                     Progress progress, long evaluationSeed) throws IOException {
         long start = System.nanoTime();
         LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
                 + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")"), folder);
@@ -110,14 +119,14 @@ public final class RecipeRunner {
         long batchesPerEpoch = (data.train().examples() + settings.batchSize() - 1) / settings.batchSize();
         try (VaeTrainer trainer = builder.build()) {
             return trainAndEvaluate(recipe, config, folder, resume, progress, trainer, metrics, progressListener,
-                    batchesPerEpoch, data, start);
+                    batchesPerEpoch, data, start, evaluationSeed);
         }
     }
 
     private static Outcome trainAndEvaluate(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
                                             Progress progress, VaeTrainer trainer, MetricsCsvListener metrics,
                                             TrainingProgressListener progressListener, long batchesPerEpoch,
-                                            RecipeData data, long start) throws IOException {
+                                            RecipeData data, long start, long evaluationSeed) throws IOException {
         RecipeSettings settings = config.settings();
         int epochs = settings.effectiveEpochs();
         long seed = config.vae().seed();
@@ -150,12 +159,12 @@ public final class RecipeRunner {
         VaeModel model = trainer.model();
         LogLikelihoodReport report = null;
         if (settings.evalImportanceSamples() > 0) {
-            report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), seed + 3,
+            report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), evaluationSeed,
                     progress, folder.directory());
             LogLikelihoodSummary s = report.summary();
-            LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples); "
-                            + "-ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), s.negativeElboNats()));
+            LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples, "
+                            + "eval seed %d); -ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats()));
         }
         String title = recipe.name() + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")");
         List<java.nio.file.Path> plots = new ArrayList<>(RunPlots.all(title, model, data, folder, seed + 4));

@@ -84,13 +84,87 @@ final class ElboPass implements AutoCloseable {
     }
 
     /**
+     * The importance-weighted bound's forward pass over this block's rows, which hold
+     * {@code samples} consecutive replicas of each example: per row log w = log p(x|z) + log p(z)
+     * - log q(z|x) (sample-based, not the analytic KL), per example the normalised weights
+     * w_i / sum_j w_j and the bound log (1/k) sum_i w_i (Burda et al. 2015, eq. 8). The returned
+     * and stored sum is -(sum over the block's examples of the bound), in nats.
+     */
+    void forwardImportanceWeighted(INDArray rows, INDArray noise, VaeParameters params, int samples) {
+        long n = rows.rows();
+        b = buffersByRows.computeIfAbsent(n, r -> new ElboBuffers(type, r, encoderSizes, decoderSizes, latentSize,
+                inputSize, distributionInputSize));
+        x = rows;
+        if (x.ordering() != 'c' || x.elementWiseStride() != 1 || x.dataType() != type) {
+            x = b.input.assign(x);
+        }
+        forward.encode(x, params, b);
+        b.noise.assign(noise);
+        latent.forwardImportanceWeighted(b, b.rowLogWeight);
+        forward.decoderPreOutput(b.z, params, b);
+        reconstruction.negLogProbabilityPerRowAndGradient(x, b, b.rowNegLogLikelihood);
+        double negativeBound = 0;
+        int examples = (int) (n / samples);
+        for (int e = 0; e < examples; e++) {
+            int first = e * samples;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = first; i < first + samples; i++) {
+                b.rowLogWeight[i] -= b.rowNegLogLikelihood[i];
+                max = Math.max(max, b.rowLogWeight[i]);
+            }
+            double sum = 0;
+            for (int i = first; i < first + samples; i++) {
+                b.rowScale[i] = Math.exp(b.rowLogWeight[i] - max);
+                sum += b.rowScale[i];
+            }
+            for (int i = first; i < first + samples; i++) {
+                b.rowScale[i] /= sum;   // normalised weight; scaled by 1 / examples in the backward pass
+            }
+            negativeBound -= max + Math.log(sum / samples);
+        }
+        klSum = 0;
+        reconstructionSum = negativeBound;
+    }
+
+    /**
+     * The backward pass after {@link #forwardImportanceWeighted}: the gradient of the minibatch's
+     * mean negative bound, sum_i (w_i / sum_j w_j) grad(-log w_i) per example, averaged over the
+     * {@code minibatchExamples} examples of the whole minibatch, into {@code grads}.
+     */
+    void backwardImportanceWeighted(long minibatchExamples, VaeParameters params, GradientViews grads) {
+        int n = b.rowScale.length;
+        double perExample = 1.0 / minibatchExamples;
+        for (int i = 0; i < n; i++) {
+            b.rowScale[i] *= perExample;
+        }
+        DirectArray gradient = b.distributionGradientView;
+        int width = gradient.length / n;
+        for (int r = 0; r < n; r++) {
+            double s = b.rowScale[r];
+            for (int i = r * width, end = i + width; i < end; i++) {
+                gradient.set(i, gradient.get(i) * s);
+            }
+        }
+        backwardThroughDecoder(params, grads);
+        latent.backwardImportanceWeighted(b, b.rowScale);
+        backwardThroughEncoder(params, grads);
+    }
+
+    /**
      * The backward pass after {@link #forward}: parameter gradients (scaled like the forward's
      * dL/d(pre-output)) into {@code grads}. The KL weights of free bits come from the whole
      * minibatch's KL per dimension.
      */
     void backward(long iteration, double[] minibatchKlPerDimension, long minibatchRows, double gradientScale,
                   VaeParameters params, GradientViews grads) {
-        // p(x|z) -> decoder -> z.
+        backwardThroughDecoder(params, grads);
+        // Through the reparametrisation and the (weighted) KL term into the two heads.
+        latent.backward(b, iteration, minibatchKlPerDimension, minibatchRows, gradientScale);
+        backwardThroughEncoder(params, grads);
+    }
+
+    /** p(x|z) -> decoder -> z: from the (scaled) dL/d(pre-output) to dL/dz in {@code b.dLdz}. */
+    private void backwardThroughDecoder(VaeParameters params, GradientViews grads) {
         INDArray delta = b.distributionGradient;
         int lastDecoder = decoderSizes.length - 1;
         INDArray lastDecoderOut = lastDecoder >= 0 ? b.decoder[lastDecoder].activation : b.z;
@@ -102,11 +176,11 @@ final class ElboPass implements AutoCloseable {
             backwardLayer(delta, in, params.decoder().get(i), grads.decoder.get(i),
                     i == 0 ? b.dLdz : b.decoder[i - 1].epsilon);
         }
+    }
 
-        // Through the reparametrisation and the (weighted) KL term into the two heads.
-        latent.backward(b, iteration, minibatchKlPerDimension, minibatchRows, gradientScale);
-
-        // q(z|x) -> encoder. Both heads feed the last encoder layer: its epsilon is the sum.
+    /** q(z|x) -> encoder, from dL/dmean and dL/dlogVariance. Both heads feed the last encoder layer. */
+    private void backwardThroughEncoder(VaeParameters params, GradientViews grads) {
+        INDArray delta;
         ElboBuffers.HiddenLayerBuffers lastEncoder = b.encoder[encoderSizes.length - 1];
         backwardLayer(b.dLdMean, lastEncoder.activation, params.mean(), grads.mean, lastEncoder.epsilon);
         Nd4j.gemm(lastEncoder.activation, b.dLdLogVariance, grads.logVariance.weights(), true, false, 1.0, 0.0);

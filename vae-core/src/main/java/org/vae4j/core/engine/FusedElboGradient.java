@@ -51,6 +51,8 @@ public final class FusedElboGradient implements ElboGradient {
     private final VariationalAutoencoder layer;
     private final LatentTerms latent;
     private final int latentSize;
+    /** k of the importance-weighted bound; 1 for the ELBO. */
+    private final int iwaeSamples;
     private final ElboPass[] passes;
     private final int minRowsPerPart;
     private final Map<Long, INDArray> noiseByRows = new HashMap<>();
@@ -68,7 +70,16 @@ public final class FusedElboGradient implements ElboGradient {
      *     compute (see {@link #unsupportedReason(VariationalAutoencoder)})
      */
     public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective) {
-        this(layer, objective, Vae4jThreads.threads(), Integer.getInteger("vae4j.engine.minRowsPerPart",
+        this(layer, objective, 1);
+    }
+
+    /**
+     * @param iwaeSamples k of the importance-weighted bound (Burda et al. 2015) to train; 1 is the
+     *                    ELBO. With k > 1 every minibatch row must come k times in a row (the
+     *                    trainer replicates the minibatch) and the KL objective must be standard.
+     */
+    public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective, int iwaeSamples) {
+        this(layer, objective, iwaeSamples, Vae4jThreads.threads(), Integer.getInteger("vae4j.engine.minRowsPerPart",
                 DEFAULT_MIN_ROWS_PER_PART));
     }
 
@@ -77,15 +88,25 @@ public final class FusedElboGradient implements ElboGradient {
      * @param minRowsPerPart  fewest rows a part may have
      */
     public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective, int maxParts, int minRowsPerPart) {
+        this(layer, objective, 1, maxParts, minRowsPerPart);
+    }
+
+    public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective, int iwaeSamples, int maxParts,
+                             int minRowsPerPart) {
         String reason = unsupportedReason(layer);
         if (reason != null) {
             throw new UnsupportedOperationException("vae4j engine: " + reason);
+        }
+        if (iwaeSamples < 1 || (iwaeSamples > 1 && !objective.isStandard())) {
+            throw new IllegalArgumentException("iwaeSamples must be >= 1, and the KL objective standard when it is > 1; got "
+                    + iwaeSamples + ", " + objective);
         }
         if (maxParts < 1 || minRowsPerPart < 1) {
             throw new IllegalArgumentException("maxParts and minRowsPerPart must be >= 1, got " + maxParts + ", "
                     + minRowsPerPart);
         }
         this.layer = layer;
+        this.iwaeSamples = iwaeSamples;
         var conf = conf(layer);
         this.latentSize = (int) conf.getNOut();
         this.latent = new LatentTerms(objective, latentSize);
@@ -127,6 +148,9 @@ public final class FusedElboGradient implements ElboGradient {
     @Override
     public double computeGradient(INDArray x, long iteration) {
         refreshViews();
+        if (iwaeSamples > 1) {
+            return importanceWeightedGradient(x);
+        }
         long rows = x.rows();
         int parts = (int) Math.max(1, Math.min(passes.length, rows / minRowsPerPart));
         // The updater consumes the minibatch mean (DL4J's divides the layer's sum by the minibatch
@@ -160,6 +184,43 @@ public final class FusedElboGradient implements ElboGradient {
             sum += passes[p].negativeElboSum();
         }
         return sum / rows;
+    }
+
+    /**
+     * The mean over examples of the negative importance-weighted bound and its gradient; the
+     * minibatch holds each example {@code iwaeSamples} times in a row, and parts split between
+     * examples.
+     */
+    private double importanceWeightedGradient(INDArray x) {
+        long rows = x.rows();
+        if (rows % iwaeSamples != 0) {
+            throw new IllegalArgumentException("The minibatch has " + rows + " rows, not a multiple of the "
+                    + iwaeSamples + " samples per example of the importance-weighted bound");
+        }
+        long examples = rows / iwaeSamples;
+        int parts = (int) Math.max(1, Math.min(Math.min(passes.length, examples), rows / minRowsPerPart));
+        INDArray noise = noiseByRows.computeIfAbsent(rows, r -> Nd4j.create(layer.params().dataType(), r, latentSize));
+        Nd4j.randn(noise);
+        if (parts == 1) {
+            passes[0].forwardImportanceWeighted(x, noise, params, iwaeSamples);
+            passes[0].backwardImportanceWeighted(examples, params, grads[0]);
+            return passes[0].negativeElboSum() / examples;
+        }
+        try (SingleThreadedNativeOps ignored = SingleThreadedNativeOps.enter()) {
+            Vae4jThreads.forEachPart(parts, p -> {
+                long from = iwaeSamples * (examples * p / parts);
+                long to = iwaeSamples * (examples * (p + 1) / parts);
+                passes[p].forwardImportanceWeighted(rowRange(x, from, to), rowRange(noise, from, to), params,
+                        iwaeSamples);
+                passes[p].backwardImportanceWeighted(examples, params, grads[p]);
+            });
+        }
+        addPartGradients(parts);
+        double sum = 0;
+        for (int p = 0; p < parts; p++) {
+            sum += passes[p].negativeElboSum();
+        }
+        return sum / examples;
     }
 
     private void forwardPart(int p, int parts, INDArray x, INDArray noise, double scale) {

@@ -74,7 +74,11 @@ public final class ElboStep implements AutoCloseable {
         }
         String unsupported = FusedElboGradient.unsupportedReason(layer);
         if (unsupported == null) {
-            return new FusedElboGradient(layer, config.klObjective());
+            return new FusedElboGradient(layer, config.klObjective(), config.iwaeSamples());
+        }
+        if (config.iwaeSamples() > 1) {
+            throw new IllegalArgumentException("iwaeSamples " + config.iwaeSamples()
+                    + " needs the vae4j engine, which cannot train this layer: " + unsupported);
         }
         if (!config.klObjective().isStandard()) {
             throw new IllegalArgumentException("klObjective " + config.klObjective()
@@ -86,10 +90,12 @@ public final class ElboStep implements AutoCloseable {
 
     /**
      * Updates the parameters on minibatch {@code x} and returns its mean negative ELBO per
-     * example in nats (a one-sample-per-draw Monte Carlo estimate, without regularisation terms).
+     * example in nats (a one-sample-per-draw Monte Carlo estimate, without regularisation terms;
+     * the negative importance-weighted bound when the config trains that).
      */
     public double apply(INDArray x, long iteration, int epoch) {
-        int samples = model.config().monteCarloSamples();
+        // L samples of the ELBO, or the k of the importance-weighted bound: each row k times in a row.
+        int samples = Math.max(model.config().monteCarloSamples(), model.config().iwaeSamples());
         INDArray cast = x.castTo(model.dataType());
         INDArray input = samples > 1 ? cast.repeat(0, samples) : cast;
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));

@@ -163,7 +163,8 @@ class TrainCommandTest {
     void recipesListsAndDescribes() {
         CliRunner.Result list = run("recipes");
         assertEquals(0, list.exitCode(), list.err());
-        for (String name : List.of("smoke", "kingma-welling-mnist", "iwae-vae-mnist", "frey-face", "fashion-mnist",
+        for (String name : List.of("smoke", "kingma-welling-mnist", "iwae-vae-mnist", "iwae-mnist", "frey-face",
+                "fashion-mnist",
                 "mnist-2d", "mnist-anomaly")) {
             assertTrue(list.out().contains(name), name + " listed: " + list.out());
         }

@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.SingleThreadedNativeOps;
 import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.config.KlObjective;
 import org.vae4j.core.model.VaeForward;

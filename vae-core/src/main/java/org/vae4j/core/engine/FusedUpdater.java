@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.AdaMax;
@@ -59,6 +61,17 @@ public final class FusedUpdater {
     /** Below this many parameters per part, splitting costs more than it saves. */
     private static final int MIN_PART = 1 << 16;
 
+    /**
+     * How a block's step runs: one Java pass per element range on vae4j's threads, or libnd4j's own
+     * updater kernels given equally ordered contiguous views (their fast, vectorised loop) plus
+     * native axpy/subtract passes. System property {@code vae4j.updater}: {@code java} (default) or
+     * {@code native}; both compute DL4J's update.
+     */
+    enum Strategy { JAVA, NATIVE }
+
+    static final Strategy STRATEGY = Strategy.valueOf(System.getProperty("vae4j.updater", "java")
+            .toUpperCase(java.util.Locale.ROOT));
+
     private final List<Block> blocks = new ArrayList<>();
     private final Layer layer;
     private final INDArray boundParams;
@@ -79,8 +92,9 @@ public final class FusedUpdater {
                 segments.add(new Segment(param.getParamOffsetStart() - start, param.getParamOffsetEnd() - start,
                         conf.getRegularizationByParam(param.getParamName())));
             }
-            blocks.add(new Block(Kind.of(config), config, segments, block.getGradientView(), block.getUpdaterView(),
-                    paramView));
+            INDArray gradientView = layer.getGradientsViewArray().reshape(layer.params().length())
+                    .get(NDArrayIndex.interval(start, block.getParamOffsetEnd()));
+            blocks.add(new Block(Kind.of(config), config, segments, gradientView, block.getUpdaterView(), paramView));
         }
     }
 
@@ -196,6 +210,9 @@ public final class FusedUpdater {
         /** gradient, parameters, then the updater state arrays in DL4J's order (Adam: m, v; AdaMax: m, u). */
         private final FloatBuffer[] floats;
         private final DoubleBuffer[] doubles;
+        /** The same arrays as ND4J views for {@link Strategy#NATIVE}, plus a scratch update array. */
+        private final INDArray[] arrays;
+        private final INDArray update;
 
         Block(Kind kind, IUpdater config, List<Segment> segments, INDArray gradient, INDArray state, INDArray params) {
             this.kind = kind;
@@ -209,6 +226,8 @@ public final class FusedUpdater {
                     arrays.add(flatState.get(NDArrayIndex.interval((long) s * length, (long) (s + 1) * length)));
                 }
             }
+            this.arrays = arrays.toArray(INDArray[]::new);
+            this.update = STRATEGY == Strategy.NATIVE ? Nd4j.create(gradient.dataType(), length) : null;
             if (gradient.dataType() == DataType.FLOAT) {
                 floats = arrays.stream().map(DirectArray::floats).toArray(FloatBuffer[]::new);
                 doubles = null;
@@ -219,6 +238,10 @@ public final class FusedUpdater {
         }
 
         void apply(int iteration, int epoch) {
+            if (STRATEGY == Strategy.NATIVE) {
+                applyNative(iteration, epoch);
+                return;
+            }
             double lr = config.hasLearningRate() ? config.getLearningRate(iteration, epoch) : 0;
             boolean single = floats != null;
             Step base = switch (kind) {
@@ -258,6 +281,48 @@ public final class FusedUpdater {
                     }
                 }
             });
+        }
+
+        /** DL4J's own sequence of native ops, each on equally ordered contiguous views (their fast loops). */
+        private void applyNative(int iteration, int epoch) {
+            INDArray g = arrays[0];
+            INDArray p = arrays[1];
+            double lr = config.hasLearningRate() ? config.getLearningRate(iteration, epoch) : 0;
+            update.assign(g);
+            for (Segment segment : segments) {
+                double l2 = segment.l2(iteration, epoch);
+                if (l2 != 0) {
+                    INDArray u = update.get(NDArrayIndex.interval(segment.from(), segment.to()));
+                    Nd4j.exec(new Axpy(p.get(NDArrayIndex.interval(segment.from(), segment.to())), u, u, l2));
+                }
+            }
+            switch (kind) {
+                case ADAM -> {
+                    Adam adam = (Adam) config;
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(update, arrays[3], arrays[2], lr,
+                            adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), iteration));
+                }
+                case ADAGRAD -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdaGradUpdater(update, arrays[2], lr,
+                        ((AdaGrad) config).getEpsilon()));
+                case RMSPROP -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater(update, arrays[2], lr,
+                        ((RmsProp) config).getRmsDecay(), ((RmsProp) config).getEpsilon()));
+                case NESTEROVS -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.NesterovsUpdater(update, arrays[2],
+                        lr, ((Nesterovs) config).currentMomentum(iteration, epoch)));
+                case ADAMAX -> {
+                    AdaMax adaMax = (AdaMax) config;
+                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdaMaxUpdater(update, arrays[3], arrays[2], lr,
+                            adaMax.getBeta1(), adaMax.getBeta2(), adaMax.getEpsilon(), iteration));
+                }
+                case SGD -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.SgdUpdater(update, lr));
+            }
+            for (Segment segment : segments) {
+                double wd = segment.weightDecay(lr, iteration, epoch);
+                if (wd != 0) {
+                    INDArray u = update.get(NDArrayIndex.interval(segment.from(), segment.to()));
+                    Nd4j.exec(new Axpy(p.get(NDArrayIndex.interval(segment.from(), segment.to())), u, u, wd));
+                }
+            }
+            p.subi(update);
         }
 
         /** alpha_t as libnd4j computes it for DOUBLE parameters (epsilon if it is 0, NaN or inf). */

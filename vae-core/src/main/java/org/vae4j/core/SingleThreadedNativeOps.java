@@ -1,14 +1,15 @@
-package org.vae4j.core.engine;
+package org.vae4j.core;
 
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * While open, ND4J's native ops and its BLAS run on the calling thread only, so that vae4j's
- * threads can each run their own part of a minibatch on one core (see {@link FusedElboGradient});
- * closing restores the previous thread counts. Process-wide: only one such section at a time.
+ * threads ({@link Vae4jThreads}) can each run their own part of the work on one core (a
+ * minibatch's parts in training, blocks of examples in evaluation); closing restores the previous
+ * thread counts. Process-wide: open it around the parallel section, from one thread.
  */
-final class SingleThreadedNativeOps implements AutoCloseable {
+public final class SingleThreadedNativeOps implements AutoCloseable {
 
     private static final Object LOCK = new Object();
 
@@ -22,7 +23,7 @@ final class SingleThreadedNativeOps implements AutoCloseable {
         blasApi().setMaxThreads(1);
     }
 
-    static SingleThreadedNativeOps enter() {
+    public static SingleThreadedNativeOps enter() {
         synchronized (LOCK) {
             return new SingleThreadedNativeOps();
         }

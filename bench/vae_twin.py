@@ -27,16 +27,14 @@ What is matched, and where vae4j/DL4J does it:
     LatentTerms, ReconstructionTerm). The gradient reaching the updater is the minibatch mean.
   * L2 (DL4J L2Regularization, BEFORE_UPDATER step of UpdaterBlock.update): g += l2 * w on weights
     only (biases have no regularisation), after the minibatch mean and before the updater.
-  * Adam (ND4J AdamUpdater / libnd4j adam_updater; vae4j FusedAdam): m = b1 m + (1 - b1) g,
+  * Adam (ND4J AdamUpdater / libnd4j adam_updater; vae4j FusedUpdater): m = b1 m + (1 - b1) g,
     v = b2 v + (1 - b2) g^2, alpha_t = lr sqrt(1 - b2^t) / (1 - b1^t) with t = iteration + 1,
     w -= alpha_t m / (sqrt(v) + eps); b1 0.9, b2 0.999, eps 1e-8. torch.optim.Adam puts eps after
     the bias correction instead (--torch-adam switches to it, as a diagnostic).
   * AdaGrad (ND4J AdaGradUpdater / libnd4j adagrad_updater): h += g^2, w -= lr g / (sqrt(h) + eps),
-    eps 1e-6. h starts at 0: DL4J's own updater fills it with eps when it is built
-    (BaseMultiLayerUpdater calls UpdaterBlock.init, AdaGradUpdater.setStateViewArray assigns eps), but
-    vae4j then zeroes the whole updater state (VaeNetworks) and ElboStep's LayerUpdater reuses it
-    without re-initialising (checked: a first vae4j AdaGrad step moves every weight by exactly lr).
-    --adagrad-initial-accumulator 1e-6 gives DL4J's own start instead.
+    eps 1e-6. h starts at eps, as DL4J's own updater starts it (AdaGradUpdater.setStateViewArray assigns
+    eps when the state is built) and as vae4j does since VaeNetworks initialises new networks' updater
+    state that way (vae4j 0.1 zeroed it: --adagrad-initial-accumulator 0 repeats that).
   * Learning-rate schedule: DL4J MapSchedule by EPOCH (0-based), the rate of the largest key <= epoch.
   * Data: the training-file ids vae4j trained on (--train-ids, written by FidelityTool train-ids:
     60,000 minus the recipe's validation split), a fresh permutation per epoch, the last partial
@@ -168,7 +166,7 @@ class Dl4jUpdater:
     """DL4J's update of one step, after the minibatch-mean gradient is in p.grad: L2 on weights
     (L2Regularization, before the updater), then ND4J's Adam or AdaGrad (see the module docstring)."""
 
-    def __init__(self, model, kind, l2, torch_adam=False, adagrad_initial_accumulator=0.0):
+    def __init__(self, model, kind, l2, torch_adam=False, adagrad_initial_accumulator=1e-6):
         self.params = [(key, model.p(key)) for key in model.keys]
         self.kind, self.l2, self.torch_adam = kind, l2, torch_adam
         self.state = [[torch.zeros_like(p) for _ in range(2 if kind == "adam" else 1)] for _, p in self.params]
@@ -199,6 +197,13 @@ class Dl4jUpdater:
                 (h,) = state
                 h.addcmul_(g, g)
                 p.addcdiv_(g, h.sqrt().add_(1e-6), value=-learning_rate)
+
+
+def export(model, directory):
+    """The weights as DIRECTORY/params/<DL4J key>.npy, float32, DL4J's layout."""
+    os.makedirs(os.path.join(directory, "params"), exist_ok=True)
+    for key in model.keys:
+        np.save(os.path.join(directory, "params", key + ".npy"), model.p(key).detach().numpy().astype(np.float32))
 
 
 def step_check(recipe_name, directory):
@@ -252,8 +257,11 @@ def main():
     parser.add_argument("--test", help="float32 [n, 784] .npy of test images (vae4j eval --export-data)")
     parser.add_argument("--elbo-samples", type=int, default=100)
     parser.add_argument("--torch-adam", action="store_true", help="diagnostic: torch.optim.Adam's epsilon placement")
-    parser.add_argument("--adagrad-initial-accumulator", type=float, default=0.0,
-                        help="AdaGrad's h at step 0 (default 0, as vae4j trains; plain DL4J starts from its epsilon, 1e-6)")
+    parser.add_argument("--adagrad-initial-accumulator", type=float, default=1e-6,
+                        help="AdaGrad's h at step 0 (default DL4J's and vae4j's: its epsilon, 1e-6)")
+    parser.add_argument("--export-epochs", default="",
+                        help="comma-separated epoch counts after which to also export the weights to OUT/epochs-N "
+                             "(e.g. the ends of the iwae schedule's stages: 1,4,13,40)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (default 1: the minibatch GEMMs are small, and on a shared 2-core machine "
                              "under load two OpenMP threads were measured 20x slower per step than one)")
@@ -302,12 +310,13 @@ def main():
         epoch_loss = loss_sum / batches
         metrics.write(f"{epoch},{iteration},{rate!r},{epoch_loss!r},{time.perf_counter() - train_start:.3f}\n")
         metrics.flush()
+        if str(epoch + 1) in args.export_epochs.split(","):
+            export(model, os.path.join(args.out, f"epochs-{epoch + 1}"))
         print(f"twin epoch {epoch}: lr {rate:.6g}, train -ELBO {epoch_loss:.4f}, {time.perf_counter() - epoch_start:.1f} s",
               file=sys.stderr, flush=True)
     train_seconds = time.perf_counter() - train_start
 
-    for key in model.keys:
-        np.save(os.path.join(args.out, "params", key + ".npy"), model.p(key).detach().numpy().astype(np.float32))
+    export(model, args.out)
     meta = dict(recipe=args.recipe, epochs=args.epochs, seed=args.seed, iterations=iteration, keys=model.keys,
                 inputSize=784, encoderLayerSizes=recipe["encoder"], decoderLayerSizes=recipe["decoder"],
                 latentSize=recipe["latent"], hiddenActivation=recipe["activation"], optimizer=recipe["optimizer"],

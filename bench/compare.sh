@@ -67,6 +67,7 @@ results="${RESULTS:-bench/results}"
 python="${PYTHON:-/usr/bin/python3}"
 data_root="${VAE4J_DATA:-$HOME/.vae4j/data}"
 mnist="$data_root/mnist"
+[ "$rounds" -ge 1 ] || { echo "compare.sh: ROUNDS must be >= 1, got $rounds" >&2; exit 2; }
 case "$eval_model" in bench|iwae) ;; *) echo "compare.sh: EVAL_MODEL must be bench or iwae, got '$eval_model'" >&2; exit 2 ;; esac
 [ -f "$mnist/train-images-idx3-ubyte" ] && [ -f "$mnist/t10k-images-idx3-ubyte" ] \
   || { echo "compare.sh: no raw MNIST IDX files in $mnist (scripts/fetch-data.sh mnist, or set VAE4J_DATA)" >&2; exit 1; }

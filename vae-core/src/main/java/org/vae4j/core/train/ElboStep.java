@@ -51,6 +51,8 @@ public final class ElboStep implements AutoCloseable {
     private final LayerUpdater updater;
     /** Adam applied in one pass when that is exactly DL4J's update (see {@link FusedAdam}), else null. */
     private final FusedAdam fusedAdam;
+    /** Called after the gradient, before the update, with the minibatch -ELBO (DL4J listeners); or null. */
+    private java.util.function.DoubleConsumer afterGradient;
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
@@ -90,6 +92,9 @@ public final class ElboStep implements AutoCloseable {
         INDArray input = samples > 1 ? cast.repeat(0, samples) : cast;
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
         double negativeElbo = engine.computeGradient(input, iteration);
+        if (afterGradient != null) {
+            afterGradient.accept(negativeElbo);
+        }
         if (fusedAdam != null && layer.conf().isMiniBatch()) {
             fusedAdam.apply((int) iteration, epoch);
         } else {
@@ -134,6 +139,15 @@ public final class ElboStep implements AutoCloseable {
     public double learningRate(long iteration, int epoch) {
         IUpdater config = ((BaseLayer) layer.conf().getLayer()).getIUpdater();
         return config.hasLearningRate() ? config.getLearningRate(Math.toIntExact(iteration), epoch) : Double.NaN;
+    }
+
+    /**
+     * Calls {@code hook} in every {@link #apply} after the gradient is in the layer's gradient
+     * array and before the update, with the minibatch's -ELBO per example (where DL4J calls its
+     * listeners' {@code onGradientCalculation}); null for none.
+     */
+    public void afterGradient(java.util.function.DoubleConsumer hook) {
+        this.afterGradient = hook;
     }
 
     /** Frees the engine's buffers. */

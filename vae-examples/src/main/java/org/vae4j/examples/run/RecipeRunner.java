@@ -59,9 +59,16 @@ public final class RecipeRunner {
      */
     public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
                               Progress progress) throws IOException {
+        return run(recipe, config, folder, resume, progress, List.of());
+    }
+
+    /** Like {@link #run(Recipe, EffectiveConfig, RunFolder, boolean, Progress)}, also calling DL4J listeners. */
+    public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                              Progress progress, List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners)
+            throws IOException {
         try (RunLogging log = RunLogging.to(folder.resolve(RunFolder.LOG))) {
             try {
-                return runLogged(recipe, config, folder, resume, progress);
+                return runLogged(recipe, config, folder, resume, progress, dl4jListeners);
             } catch (IOException | RuntimeException | Error e) {
                 log.failure(e);
                 throw e;
@@ -70,7 +77,9 @@ public final class RecipeRunner {
     }
 
     private static Outcome runLogged(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
-                                     Progress progress) throws IOException {
+                                     Progress progress,
+                                     List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners)
+            throws IOException {
         long start = System.nanoTime();
         LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
                 + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")"), folder);
@@ -103,7 +112,8 @@ public final class RecipeRunner {
                 .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
                 .listener(new LoggingListener(500))
                 .listener(metrics)
-                .listener(progressListener);
+                .listener(progressListener)
+                .dl4jListeners(dl4jListeners.toArray(org.deeplearning4j.optimize.api.TrainingListener[]::new));
         if (settings.budgetMinutes() > 0) {
             builder.timeBudget(Duration.ofNanos((long) (settings.budgetMinutes() * 60e9)));
         }

@@ -1,5 +1,7 @@
 package org.vae4j.core.train;
 
+import java.util.function.DoubleConsumer;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -52,7 +54,7 @@ public final class ElboStep implements AutoCloseable {
     /** Adam applied in one pass when that is exactly DL4J's update (see {@link FusedAdam}), else null. */
     private final FusedAdam fusedAdam;
     /** Called after the gradient, before the update, with the minibatch -ELBO (DL4J listeners); or null. */
-    private java.util.function.DoubleConsumer afterGradient;
+    private DoubleConsumer afterGradient;
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
@@ -146,7 +148,7 @@ public final class ElboStep implements AutoCloseable {
      * array and before the update, with the minibatch's -ELBO per example (where DL4J calls its
      * listeners' {@code onGradientCalculation}); null for none.
      */
-    public void afterGradient(java.util.function.DoubleConsumer hook) {
+    public void afterGradient(DoubleConsumer hook) {
         this.afterGradient = hook;
     }
 

@@ -115,7 +115,7 @@ public final class TrainingLoop implements TrainingControl {
             options.listeners().forEach(l -> l.onEnd(reason, this));
             return finish(reason);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write a checkpoint in " + options.checkpointDirectory() + ": "
+            throw new UncheckedIOException("Could not write checkpoint in " + options.checkpointDirectory() + ": "
                     + e.getMessage(), e);
         }
     }
@@ -136,7 +136,7 @@ public final class TrainingLoop implements TrainingControl {
             try {
                 checkpoint();
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not write a checkpoint in " + options.checkpointDirectory()
+                throw new UncheckedIOException("Could not write checkpoint in " + options.checkpointDirectory()
                         + ": " + e.getMessage(), e);
             }
         }

@@ -13,7 +13,8 @@ import org.vae4j.core.model.VaeModel;
  * why not DL4J's {@code pretrain}).
  *
  * <p>Offers vae4j listeners, DL4J listeners set on the network or given to the builder (called as
- * DL4J's {@code fit} calls them, see {@code dl4jListeners}), the validation ELBO per epoch, early stopping on it and time budgets (listeners),
+ * DL4J's {@code fit} calls them, see {@code dl4jListeners}), the validation ELBO per epoch, early
+ * stopping on it and time budgets (listeners),
  * atomic checkpoints every N iterations and/or epochs, exact resume ({@link #resume(Path)}:
  * parameters, updater state, counters and noise continue as if never interrupted, provided the
  * training iterator is {@link EpochAware}) and a clear stop on NaN/Inf that leaves the last good

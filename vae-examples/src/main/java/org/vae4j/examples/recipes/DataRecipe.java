@@ -67,6 +67,8 @@ public final class DataRecipe implements Recipe {
     /** The run folder's fitted scaler of a CSV run. */
     public static final String SCALER = "scaler.json";
     private static final Logger LOG = LoggerFactory.getLogger(DataRecipe.class);
+    private static final int CSV_BATCH = 64;
+    private static final int CSV_UPDATES = 2000;
     private static final Pattern IMAGES = Pattern.compile("(?i).*images.*idx3-ubyte(\\.gz)?");
     private static final Pattern TRAIN = Pattern.compile("(?i).*train.*");
     private static final Pattern TEST = Pattern.compile("(?i).*(t10k|test).*");
@@ -233,7 +235,12 @@ public final class DataRecipe implements Recipe {
     @Override
     public RecipeSettings defaultSettings() {
         if (source.kind() == DataSource.Kind.CSV) {
-            return new RecipeSettings(50, 64, Binarization.NONE, -1, 1, -1, 200, 0, 0);
+            // Small tables give few updates per epoch: about 2,000 updates in all (measured on a
+            // 600-row table: 240 updates left correlation-breaking rows unnoticed, 2,400 ranked them first).
+            int trainRows = (int) Math.round(table.rows() * (1 - source.validationFraction() - source.testFraction()));
+            int batchesPerEpoch = Math.max(1, (trainRows + CSV_BATCH - 1) / CSV_BATCH);
+            int epochs = Math.max(20, Math.min(300, (CSV_UPDATES + batchesPerEpoch - 1) / batchesPerEpoch));
+            return new RecipeSettings(epochs, CSV_BATCH, Binarization.NONE, -1, 1, -1, 200, 0, 0);
         }
         boolean bernoulli = source.likelihood().equals("bernoulli");
         int validation = Math.max(1, Math.min(5000, trainImages.count() / 10));
@@ -249,7 +256,7 @@ public final class DataRecipe implements Recipe {
             int latent = Math.max(2, Math.min(16, features / 4));
             return VaeConfig.builder().inputSize(features).encoderLayerSizes(hidden).latentSize(latent)
                     .hiddenActivation(Activation.TANH).reconstructionDistribution(tableLikelihood())
-                    .updater(UpdaterKind.ADAM, 1e-3).seed(12345).build();
+                    .updater(UpdaterKind.ADAM, 5e-3).seed(12345).build();
         }
         int pixels = imageShape.pixels();
         int hidden = Math.max(64, Math.min(500, pixels / 2));

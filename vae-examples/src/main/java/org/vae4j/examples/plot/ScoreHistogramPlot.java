@@ -10,12 +10,16 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Histogram of anomaly scores (-log p(x), nats per example) of the scored rows and of the
  * validation rows the threshold came from, as fractions of each so the two are comparable, with
- * the threshold as a vertical line.
+ * the threshold as a vertical line. The axis ends a little beyond the validation rows, the
+ * threshold and the 98th percentile of the scored rows: a few extreme anomalies (hundreds of nats)
+ * would otherwise squeeze every other row into one bin. Rows beyond it are counted in the last bin
+ * and named in the legend.
  */
 public final class ScoreHistogramPlot {
 
@@ -27,21 +31,25 @@ public final class ScoreHistogramPlot {
     public static Path save(double[] scored, double[] validation, double threshold, String title, Path file)
             throws IOException {
         double min = Math.min(Arrays.stream(scored).min().orElse(0), Arrays.stream(validation).min().orElse(0));
-        double max = Math.max(Arrays.stream(scored).max().orElse(1), Arrays.stream(validation).max().orElse(1));
         min = Math.min(min, threshold);
-        max = Math.max(max, threshold);
-        if (!(max > min)) {
-            max = min + 1;
-        }
-        double width = (max - min) / BINS;
+        double[] sorted = scored.clone();
+        Arrays.sort(sorted);
+        double typical = sorted.length == 0 ? threshold : sorted[(int) Math.floor(0.98 * (sorted.length - 1))];
+        double upper = Math.max(Math.max(typical, threshold), Arrays.stream(validation).max().orElse(threshold));
+        upper += 0.25 * (upper - min);
+        double end = upper > min ? upper : min + 1;
+        long beyond = Arrays.stream(scored).filter(v -> v > end).count();
+        double width = (end - min) / BINS;
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
                 .xAxisTitle("-log p(x), nats per example (importance sampled)").yAxisTitle("fraction of rows").build();
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         double top = 0;
         for (double[] scores : List.of(scored, validation)) {
             top = Math.max(top, Arrays.stream(fractions(scores, min, width)).max().orElse(0));
         }
-        addSteps(chart, "scored rows (" + scored.length + ")", scored, min, width);
+        addSteps(chart, "scored rows (" + scored.length + (beyond > 0 ? ", " + beyond + " beyond the axis in the last bin"
+                : "") + ")", scored, min, width);
         addSteps(chart, "validation rows (" + validation.length + ")", validation, min, width);
         XYSeries line = chart.addSeries(String.format(Locale.ROOT, "threshold %.3f", threshold),
                 new double[] {threshold, threshold}, new double[] {0, top * 1.05});

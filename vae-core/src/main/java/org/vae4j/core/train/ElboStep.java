@@ -1,5 +1,7 @@
 package org.vae4j.core.train;
 
+import java.util.function.DoubleConsumer;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -51,6 +53,8 @@ public final class ElboStep implements AutoCloseable {
     private final LayerUpdater updater;
     /** DL4J's update applied in one pass when that is exactly it (see {@link FusedUpdater}), else null. */
     private final FusedUpdater fusedUpdater;
+    /** Called after the gradient, before the update, with the minibatch -ELBO (DL4J listeners); or null. */
+    private DoubleConsumer afterGradient;
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
@@ -100,6 +104,9 @@ public final class ElboStep implements AutoCloseable {
         INDArray input = samples > 1 ? cast.repeat(0, samples) : cast;
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
         double negativeElbo = engine.computeGradient(input, iteration);
+        if (afterGradient != null) {
+            afterGradient.accept(negativeElbo);
+        }
         if (fusedUpdater != null && layer.conf().isMiniBatch()) {
             fusedUpdater.apply((int) iteration, epoch);
         } else {
@@ -144,6 +151,15 @@ public final class ElboStep implements AutoCloseable {
     public double learningRate(long iteration, int epoch) {
         IUpdater config = ((BaseLayer) layer.conf().getLayer()).getIUpdater();
         return config.hasLearningRate() ? config.getLearningRate(Math.toIntExact(iteration), epoch) : Double.NaN;
+    }
+
+    /**
+     * Calls {@code hook} in every {@link #apply} after the gradient is in the layer's gradient
+     * array and before the update, with the minibatch's -ELBO per example (where DL4J calls its
+     * listeners' {@code onGradientCalculation}); null for none.
+     */
+    public void afterGradient(DoubleConsumer hook) {
+        this.afterGradient = hook;
     }
 
     /** Frees the engine's buffers. */

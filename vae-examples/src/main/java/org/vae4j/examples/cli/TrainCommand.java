@@ -12,6 +12,7 @@ import org.vae4j.core.io.DecimalLiterals;
 import org.vae4j.examples.config.ConfigOverrides;
 import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.config.Likelihoods;
+import org.vae4j.examples.recipes.DataRecipe;
 import org.vae4j.examples.recipes.Recipe;
 import org.vae4j.examples.recipes.Recipes;
 import org.vae4j.examples.recipes.Variant;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
                 "Overrides apply in this order, later winning: --config file, --set, then --epochs/--budget/--seed.",
                 "Ctrl-C stops after writing a checkpoint; continue with --resume RUN_DIR."},
         footer = {"", "Examples:", "  ./vae4j train --recipe smoke",
+                "  ./vae4j train --data sensors.csv --likelihood gaussian --id-column id",
+                "  ./vae4j train --data ~/my-idx-images --likelihood continuous-bernoulli",
                 "  ./vae4j train --recipe kingma-welling-mnist --set latentSize=10 --budget 5m",
                 "  ./vae4j train --recipe iwae-vae-mnist --budget 2 --set evalImportanceSamples=500",
                 "  ./vae4j train --resume runs/smoke-20250101-120000 --epochs 4"})
@@ -80,9 +83,24 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progressOption;
 
+    @Mixin
+    TrainingUiOption ui;
+
+    @Mixin
+    DataOptions dataOptions;
+
     @Override
     public Integer call() throws IOException {
         ConfigOverrides overrides = userOverrides();
+        ui.validate(spec);
+        dataOptions.requireDataForCsvOptions(spec);
+        if (dataOptions.given() && (resume != null || spec.commandLine().getParseResult().hasMatchedOption("--recipe"))) {
+            throw CountOptions.invalid(spec, "--data", String.valueOf(dataOptions.data),
+                    "not with --recipe or --resume: --data trains a new run on that data");
+        }
+        if (!dataOptions.given() && dataOptions.likelihood != null) {
+            overrides.put("likelihood", dataOptions.likelihood);
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
@@ -90,8 +108,22 @@ final class TrainCommand implements Callable<Integer> {
             EffectiveConfig saved = folder.readConfig();
             overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
             EffectiveConfig config = overrides.applyTo(saved);
-            outcomes.add(report(out, RecipeRunner.run(Recipes.named(saved.recipe()), config, folder, true,
-                    progressOption.progress(), evalSeed)));
+            Recipe recipe;
+            if (DataRecipe.NAME.equals(saved.recipe())) {
+                DataRecipe data = DataRecipe.fromRunFolder(folder);
+                data.useFolder(folder);
+                recipe = data;
+            } else {
+                recipe = Recipes.named(saved.recipe());
+            }
+            outcomes.add(report(out, run(out, recipe, config, folder, true)));
+        } else if (dataOptions.given()) {
+            // The data is read and checked before the run folder exists: a bad file leaves nothing behind.
+            DataRecipe data = dataOptions.open(spec);
+            EffectiveConfig config = overrides.applyTo(data.defaults());
+            RunFolder folder = RunFolder.create(runsDirectory, data.folderName());
+            data.useFolder(folder);
+            outcomes.add(report(out, run(out, data, config, folder, false)));
         } else {
             Recipe chosen = Recipes.named(recipe);
             for (Variant v : variants(chosen)) {
@@ -100,8 +132,7 @@ final class TrainCommand implements Callable<Integer> {
                 EffectiveConfig config = overrides.applyTo(base);
                 String folderName = v.name().isEmpty() ? chosen.name() : chosen.name() + "-" + v.name();
                 RunFolder folder = RunFolder.create(runsDirectory, folderName);
-                RecipeRunner.Outcome outcome = report(out, RecipeRunner.run(chosen, config, folder, false,
-                        progressOption.progress(), evalSeed));
+                RecipeRunner.Outcome outcome = report(out, run(out, chosen, config, folder, false));
                 outcomes.add(outcome);
                 if (outcome.interrupted()) {
                     break;
@@ -114,6 +145,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** One run, shown in DL4J's training UI (session: the run folder's name) with --ui. */
+    private RecipeRunner.Outcome run(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
+                                     boolean resume) throws IOException {
+        try (TrainingUiOption.Ui shown = ui.start(folder.directory().getFileName().toString())) {
+            if (shown == null) {
+                return RecipeRunner.run(recipe, config, folder, resume, progressOption.progress(), evalSeed);
+            }
+            out.println("Training UI: " + shown.address() + " (while this run trains)");
+            out.flush();
+            return RecipeRunner.run(recipe, config, folder, resume, progressOption.progress(), evalSeed,
+                    List.of(shown.listener()));
+        }
     }
 
     private List<Variant> variants(Recipe chosen) {

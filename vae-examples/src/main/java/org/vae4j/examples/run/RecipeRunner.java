@@ -68,9 +68,20 @@ public final class RecipeRunner {
      */
     public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
                               Progress progress, long evaluationSeed) throws IOException {
+        return run(recipe, config, folder, resume, progress, evaluationSeed, List.of());
+    }
+
+    /**
+     * Like {@link #run(Recipe, EffectiveConfig, RunFolder, boolean, Progress, long)}, also calling
+     * DL4J's {@code TrainingListener}s (e.g. the training UI's StatsListener) as DL4J's fit would.
+     */
+    public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                              Progress progress, long evaluationSeed,
+                              List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners)
+            throws IOException {
         try (RunLogging log = RunLogging.to(folder.resolve(RunFolder.LOG))) {
             try {
-                return runLogged(recipe, config, folder, resume, progress, evaluationSeed);
+                return runLogged(recipe, config, folder, resume, progress, evaluationSeed, dl4jListeners);
             } catch (IOException | RuntimeException | Error e) {
                 log.failure(e);
                 throw e;
@@ -79,7 +90,9 @@ public final class RecipeRunner {
     }
 
     private static Outcome runLogged(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
-                                     Progress progress, long evaluationSeed) throws IOException {
+                                     Progress progress, long evaluationSeed,
+                                     List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners)
+            throws IOException {
         long start = System.nanoTime();
         LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
                 + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")"), folder);
@@ -112,7 +125,8 @@ public final class RecipeRunner {
                 .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
                 .listener(new LoggingListener(500))
                 .listener(metrics)
-                .listener(progressListener);
+                .listener(progressListener)
+                .dl4jListeners(dl4jListeners.toArray(org.deeplearning4j.optimize.api.TrainingListener[]::new));
         if (settings.budgetMinutes() > 0) {
             builder.timeBudget(Duration.ofNanos((long) (settings.budgetMinutes() * 60e9)));
         }

@@ -27,7 +27,7 @@ import org.vae4j.examples.run.TestSet;
  * (issue 14, part 4: they used to print 122.145 and 122.189 for one model), and {@code eval
  * --export-data} writes exactly the examples it scored. One small smoke run serves every test.
  */
-class EvalSeedAndExportTest {
+class EvalSeedAndExportIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

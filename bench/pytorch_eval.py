@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""PyTorch side of bench/run-eval.sh: the importance-sampled log p(x) estimate of
+"""PyTorch side of `bench/compare.sh eval` (vae4j side: `./vae4j benchmark eval`): the importance-sampled log p(x) estimate of
 org.vae4j.eval.estimate.ImportanceSampledLikelihood, on the same weights and the same binarized MNIST
-test images as org.vae4j.eval.bench.EvalBenchmark, so the two can be timed side by side.
+test images as org.vae4j.examples.bench.EvalSpeed, so the two can be timed side by side. Runs with PyTorch's
+defaults (no torch.set_num_threads).
 
     /usr/bin/python3 bench/pytorch_eval.py WORK_DIR MNIST_DIR EXAMPLES K [ROWS_PER_PASS]
 
@@ -16,7 +17,6 @@ per-example estimates to WORK_DIR/loglik-pytorch.txt. Refuses to run on referenc
 import json
 import math
 import os
-import resource
 import sys
 import time
 
@@ -24,6 +24,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from pytorch_train import peak_rss_mb, seconds_since_process_start, thread_environment
 from pytorch_vae import check_fast_blas, images
 
 ACTIVATIONS = {"relu": torch.relu, "tanh": torch.tanh, "identity": lambda h: h}
@@ -104,12 +105,12 @@ def main():
     work, mnist, examples, k = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     rows = int(sys.argv[5]) if len(sys.argv) > 5 else 1250
     check_fast_blas()
-    threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
-    torch.set_num_threads(threads)
+    # PyTorch's defaults: no torch.set_num_threads (OMP_NUM_THREADS, when set, is read by torch itself).
     vae = Vae(work)
     x = images(os.path.join(mnist, "t10k-images-idx3-ubyte"))[:examples].contiguous()
     with torch.inference_mode():
         evaluate(vae, x[:2], min(k, 1000), rows, torch.Generator().manual_seed(SEED + 1))   # warm-up
+        startup = seconds_since_process_start()
         cpu_start = time.process_time()
         start = time.perf_counter()
         log_px, elbo, ess, _ = evaluate(vae, x, k, rows, torch.Generator().manual_seed(SEED))
@@ -119,21 +120,14 @@ def main():
         f.writelines(f"{v:.17g}\n" for v in log_px.tolist())
     n = x.shape[0]
     nll_se = log_px.std().item() / math.sqrt(n) if n > 1 else float("nan")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    process_s = time.time() - process_start_time()
-    print(f"RESULT impl=pytorch arch={vae.meta['arch']} examples={n} k={k} samples_per_s={n * k / seconds:.0f} "
-          f"wall_s={seconds:.2f} cpu_s={cpu_seconds:.2f} process_s={process_s:.1f} peak_rss_mb={peak_mb:.0f} nll={-log_px.mean().item():.4f} "
+    # EvalModelExport calls the bench model "mnist"; `vae4j benchmark eval` calls it "bench".
+    model = {"mnist": "bench"}.get(vae.meta["arch"], vae.meta["arch"])
+    print(f"RESULT impl=pytorch model={model} examples={n} k={k} samples_per_s={n * k / seconds:.0f} "
+          f"wall_s={seconds:.2f} cpu_s={cpu_seconds:.2f} startup_first_pass_s={startup:.2f} "
+          f"process_s={seconds_since_process_start():.1f} peak_rss_mb={peak_rss_mb():.0f} nll={-log_px.mean().item():.4f} "
           f"nll_se={nll_se:.4f} neg_elbo={-elbo.mean().item():.4f} mean_ess={ess.mean().item():.1f} "
-          f"data_ones={int(x.sum().item())} rows_per_pass={max(1, rows // k) * min(k, rows)} threads={threads}")
-
-
-def process_start_time():
-    """This process's start time (epoch seconds) from /proc, without psutil."""
-    with open("/proc/self/stat") as f:
-        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-    with open("/proc/stat") as f:
-        boot = next(int(line.split()[1]) for line in f if line.startswith("btime"))
-    return boot + start_ticks / os.sysconf("SC_CLK_TCK")
+          f"data_ones={int(x.sum().item())} rows_per_pass={max(1, rows // k) * min(k, rows)} "
+          f"threads={torch.get_num_threads()} {thread_environment()}", flush=True)
 
 
 if __name__ == "__main__":

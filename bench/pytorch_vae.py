@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch side of bench/run.sh: the model, data, binarization, batch and optimiser of
+"""PyTorch side of bench/run.sh (engine work; the vae4j-vs-PyTorch protocol is bench/compare.sh with
+bench/pytorch_train.py): the model, data, binarization, batch and optimiser of
 org.vae4j.core.bench.TrainBenchmark, so the two can be compared side by side.
 
     /usr/bin/python3 bench/pytorch_vae.py ARCH EPOCHS MNIST_DIR [SEED=12345]
@@ -77,8 +78,7 @@ def main():
     start = time.perf_counter()
     check_fast_blas()
     torch.manual_seed(seed)
-    threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
-    torch.set_num_threads(threads)
+    # PyTorch's defaults (OMP_NUM_THREADS, when set, is read by torch itself); this used to force os.cpu_count().
     train = images(os.path.join(mnist, "train-images-idx3-ubyte"))
     test = images(os.path.join(mnist, "t10k-images-idx3-ubyte"))
     model = Vae(*ARCHS[arch])
@@ -99,7 +99,8 @@ def main():
     ex_per_s = (train.shape[0] * epochs - 128) / (end - first_iteration_end)
     print(f"RESULT impl=pytorch arch={arch} epochs={epochs} seed={seed} ex_per_s={ex_per_s:.0f} "
           f"startup_first_iter_s={first_iteration_end - start:.2f} train_s={end - first_iteration_end:.2f} "
-          f"peak_rss_mb={peak_mb:.0f} test_neg_elbo={test_neg_elbo:.3f} threads_env={threads}")
+          f"peak_rss_mb={peak_mb:.0f} test_neg_elbo={test_neg_elbo:.3f} "
+          f"threads_env={os.environ.get('OMP_NUM_THREADS', 'unset')} threads={torch.get_num_threads()}")
 
 
 if __name__ == "__main__":

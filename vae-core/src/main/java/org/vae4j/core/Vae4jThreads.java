@@ -37,15 +37,23 @@ public final class Vae4jThreads {
         return THREADS;
     }
 
-    /** Runs {@code part} for parts 0..parts-1, on the vae4j pool when parts > 1, and waits for all. */
+    /**
+     * Runs {@code part} for parts 0..parts-1, on the vae4j pool when parts > 1, and waits for all.
+     * Called from within a part (a nested parallel section), it runs the parts one after another
+     * on the calling thread: the outer section already keeps every vae4j thread busy.
+     */
     public static void forEachPart(int parts, IntConsumer part) {
-        if (parts <= 1 || POOL == null) {
+        if (parts <= 1 || POOL == null || insidePool()) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
             }
             return;
         }
         POOL.submit(() -> IntStream.range(0, parts).parallel().forEach(part)).join();
+    }
+
+    private static boolean insidePool() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == POOL;
     }
 
     static int configuredThreads() {

@@ -2,6 +2,8 @@ package org.vae4j.spark;
 
 import java.util.Locale;
 
+import org.vae4j.core.io.DecimalLiterals;
+
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -38,16 +40,12 @@ public final class CsvRows {
         double[] row = new double[columns];
         for (int i = 0; i < columns; i++) {
             try {
-                row[i] = Double.parseDouble(fields[i]);
+                // Decimal literals only: Java would also take 1d, 2f, 0x1p3, NaN and Infinity.
+                row[i] = DecimalLiterals.parseFinite(fields[i]);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s: value %d of a row is not a number (\"%s\"; CSV input has no header): \"%s\"", source,
-                        i + 1, fields[i], abbreviate(line)), e);
-            }
-            if (!Double.isFinite(row[i])) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s: value %d of a row is %s; training needs finite values: \"%s\"", source, i + 1,
-                        fields[i], abbreviate(line)));
+                        "%s: value %d of a row: %s (CSV input has no header; training needs finite values): \"%s\"",
+                        source, i + 1, e.getMessage(), abbreviate(line)), e);
             }
         }
         return row;

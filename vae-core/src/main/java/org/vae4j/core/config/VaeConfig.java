@@ -49,6 +49,12 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
  * @param dataType                   FLOAT or DOUBLE
  * @param engine                     code that computes the training gradient (default
  *                                   {@link TrainingEngine#VAE4J}; null in old JSON means the default)
+ * @param iwaeSamples                k of the importance-weighted bound trained (Burda, Grosse and
+ *                                   Salakhutdinov 2015, eq. 8): the minibatch's mean of
+ *                                   log (1/k) sum_i p(x, z_i) / q(z_i|x), z_i ~ q(z|x); 1 (the
+ *                                   default; also absent in older JSON) trains the ELBO with its
+ *                                   analytic KL. k > 1 needs the VAE4J engine, the plain KL
+ *                                   objective and monteCarloSamples = 1
  * @param klObjective                beta weighting, KL warm-up and free bits (default
  *                                   {@link KlObjective#standard()}, the plain ELBO); anything else
  *                                   needs the VAE4J engine
@@ -67,7 +73,8 @@ public record VaeConfig(
         long seed,
         DataType dataType,
         TrainingEngine engine,
-        KlObjective klObjective) {
+        KlObjective klObjective,
+        int iwaeSamples) {
 
     private static final String NAME = "VaeConfig.";
 
@@ -98,6 +105,23 @@ public record VaeConfig(
         requireNonNegative("weightDecay", weightDecay);
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new InvalidConfigException(NAME + "dataType", dataType, "must be FLOAT or DOUBLE");
+        }
+        if (iwaeSamples < 1) {
+            throw new InvalidConfigException(NAME + "iwaeSamples", iwaeSamples, "must be >= 1 (1 trains the ELBO)");
+        }
+        if (iwaeSamples > 1) {
+            if (engine != TrainingEngine.VAE4J) {
+                throw new InvalidConfigException(NAME + "engine", engine, "must be VAE4J to train the importance-"
+                        + "weighted bound (iwaeSamples = " + iwaeSamples + "): DL4J's layer computes only the ELBO");
+            }
+            if (!klObjective.isStandard()) {
+                throw new InvalidConfigException(NAME + "klObjective", klObjective, "must be the plain objective with "
+                        + "iwaeSamples = " + iwaeSamples + " (beta, warm-up and free bits weight the ELBO's KL term)");
+            }
+            if (monteCarloSamples != 1) {
+                throw new InvalidConfigException(NAME + "monteCarloSamples", monteCarloSamples, "must be 1 with "
+                        + "iwaeSamples = " + iwaeSamples + " (the bound already draws k samples per example)");
+            }
         }
         if (engine == TrainingEngine.DL4J && !klObjective.isStandard()) {
             throw new InvalidConfigException(NAME + "klObjective", klObjective, "must be the plain ELBO "
@@ -161,10 +185,12 @@ public record VaeConfig(
                                         @JsonProperty("seed") long seed,
                                         @JsonProperty("dataType") DataType dataType,
                                         @JsonProperty("engine") TrainingEngine engine,
-                                        @JsonProperty("klObjective") KlObjective klObjective) {
+                                        @JsonProperty("klObjective") KlObjective klObjective,
+                                        @JsonProperty("iwaeSamples") Integer iwaeSamples) {
         return new VaeConfig(inputSize, encoderLayerSizes, decoderLayerSizes, latentSize, hiddenActivation,
                 reconstructionDistribution, monteCarloSamples, LearningRates.updaterFromJson(updater,
-                legacyLearningRate, mapper()), l2, weightDecay, seed, dataType, engine, klObjective);
+                legacyLearningRate, mapper()), l2, weightDecay, seed, dataType, engine, klObjective,
+                iwaeSamples == null ? 1 : iwaeSamples);
     }
 
     /** A builder with this config's values, to derive a variant. */
@@ -260,6 +286,7 @@ public record VaeConfig(
         private double beta = 1;
         private long klWarmupIterations;
         private double freeBitsNats;
+        private int iwaeSamples = 1;
 
         private Builder() {
         }
@@ -281,6 +308,7 @@ public record VaeConfig(
             beta = c.klObjective.beta();
             klWarmupIterations = c.klObjective.warmupIterations();
             freeBitsNats = c.klObjective.freeBitsNats();
+            iwaeSamples = c.iwaeSamples;
         }
 
         public Builder inputSize(int inputSize) {
@@ -387,6 +415,12 @@ public record VaeConfig(
             return this;
         }
 
+        /** Trains the k-sample importance-weighted bound instead of the ELBO (k = 1, the default). */
+        public Builder iwaeSamples(int k) {
+            this.iwaeSamples = k;
+            return this;
+        }
+
         public VaeConfig build() {
             List<Integer> decoder = decoderLayerSizes;
             if (decoder == null && encoderLayerSizes != null) {
@@ -395,7 +429,7 @@ public record VaeConfig(
             }
             return new VaeConfig(inputSize, encoderLayerSizes, decoder, latentSize, hiddenActivation,
                     reconstructionDistribution, monteCarloSamples, updater, l2, weightDecay, seed,
-                    dataType, engine, new KlObjective(beta, klWarmupIterations, freeBitsNats));
+                    dataType, engine, new KlObjective(beta, klWarmupIterations, freeBitsNats), iwaeSamples);
         }
 
         private static List<Integer> boxed(int[] sizes) {
@@ -408,6 +442,6 @@ public record VaeConfig(
         return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s, seed=%d, %s, %s%s]",
                 inputSize, encoderLayerSizes, latentSize, decoderLayerSizes, inputSize, hiddenActivation,
                 reconstructionDistribution, monteCarloSamples, LearningRates.describe(updater), seed, dataType, engine,
-                klObjective.isStandard() ? "" : ", " + klObjective);
+                (klObjective.isStandard() ? "" : ", " + klObjective) + (iwaeSamples > 1 ? ", IWAE k=" + iwaeSamples : ""));
     }
 }

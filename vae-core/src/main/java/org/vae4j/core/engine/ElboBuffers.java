@@ -42,6 +42,10 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     final double[] sigma;
     final double[] klPerDimension;
     final double[] klWeightPerDimension;
+    /** Per row, for the importance-weighted bound: -log p(x|z), log w, and the gradient's row scale. */
+    final double[] rowNegLogLikelihood;
+    final double[] rowLogWeight;
+    final double[] rowScale;
 
     /** p(x|z)'s pre-output, its gradient and one scratch array, [rows, distribution input size]. */
     final INDArray distributionPre;
@@ -80,6 +84,10 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
         sigma = new double[latentElements];
         klPerDimension = new double[latentSize];
         klWeightPerDimension = new double[latentSize];
+        int rowCount = Math.toIntExact(rows);
+        rowNegLogLikelihood = new double[rowCount];
+        rowLogWeight = new double[rowCount];
+        rowScale = new double[rowCount];
         distributionPre = Nd4j.create(type, rows, distributionInputSize);
         distributionGradient = Nd4j.create(type, rows, distributionInputSize);
         distributionScratch = Nd4j.create(type, rows, distributionInputSize);
@@ -106,28 +114,14 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     }
 
     @Override
-    public INDArray encoderHidden(int layer, long rows, long width) {
-        return encoder[layer].activation;
-    }
-
-    @Override
-    public INDArray mean(long rows, long width) {
-        return mean;
-    }
-
-    @Override
-    public INDArray logVariance(long rows, long width) {
-        return logVariance;
-    }
-
-    @Override
-    public INDArray decoderHidden(int layer, long rows, long width) {
-        return decoder[layer].activation;
-    }
-
-    @Override
-    public INDArray preOutput(long rows, long width) {
-        return distributionPre;
+    public INDArray array(VaeForward.Role role, int layer, long rows, long width) {
+        return switch (role) {
+            case ENCODER_HIDDEN -> encoder[layer].activation;
+            case MEAN -> mean;
+            case LOG_VARIANCE -> logVariance;
+            case DECODER_HIDDEN -> decoder[layer].activation;
+            case PRE_OUTPUT -> distributionPre;
+        };
     }
 
     @Override

@@ -18,7 +18,9 @@ public interface ElboGradient extends AutoCloseable {
     /**
      * Writes the gradient for minibatch {@code x} ([rows, inputSize], the layer's data type) at
      * 0-based training iteration {@code iteration} into the layer's gradient view and returns the
-     * minibatch's mean negative ELBO per example in nats (the plain ELBO, whatever the objective).
+     * minibatch's mean negative ELBO per example in nats (the plain ELBO, whatever the KL
+     * weighting); when training the importance-weighted bound, the mean negative bound per
+     * example (the replicated rows of an example counting once).
      */
     double computeGradient(INDArray x, long iteration);
 

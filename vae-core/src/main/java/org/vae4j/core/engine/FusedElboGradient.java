@@ -1,7 +1,6 @@
 package org.vae4j.core.engine;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
@@ -11,16 +10,23 @@ import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.SingleThreadedNativeOps;
+import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.config.KlObjective;
 import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeParameters;
-import org.vae4j.core.model.VaeParameters.Affine;
 
 /**
  * vae4j's ELBO gradient engine for DL4J's VariationalAutoencoder layer (MLP encoder and decoder,
  * any {@link ReconstructionDistribution}). It computes what DL4J's
  * {@code computeGradientAndScore} computes, on the same noise, with these differences:
  * <ul>
+ *   <li>the minibatch is cut into parts that run in parallel on vae4j's threads
+ *       ({@link Vae4jThreads}), each part's whole forward and backward pass on one core with
+ *       single-threaded ND4J ops and GEMMs ({@link ElboPass}); the parts' parameter gradients are
+ *       summed at the end. On 2 cores this beats splitting every op over both cores: the ~40 ops
+ *       of a step each pay a hand-off between BLAS and OpenMP threads;</li>
  *   <li>the forward pass is {@link VaeForward}'s, into buffers allocated once per minibatch size
  *       ({@link ElboBuffers});</li>
  *   <li>every GEMM writes into an existing array ({@code Nd4j.gemm}), weight gradients straight
@@ -33,28 +39,31 @@ import org.vae4j.core.model.VaeParameters.Affine;
  *       the buffers ({@link LatentTerms}, {@link HiddenActivation}), column sums as GEMMs with a
  *       ones vector, and the logit-Bernoulli likelihood in closed form ({@link ReconstructionTerm}).</li>
  * </ul>
- * Gradients are means over the minibatch rows (see {@link ElboGradient}). Not thread-safe. Owns
- * its buffers' native memory: {@link #close()} frees it.
+ * The noise is one {@code Nd4j.randn} of [rows, latent] per step, drawn before the parts split, so
+ * the result does not depend on the number of parts beyond floating-point rounding. Gradients are
+ * means over the minibatch rows (see {@link ElboGradient}). Not thread-safe. Owns its buffers'
+ * native memory: {@link #close()} frees it.
  */
 public final class FusedElboGradient implements ElboGradient {
 
+    /** Fewer rows than this per part make the parts' fixed costs outweigh the second core. */
+    static final int DEFAULT_MIN_ROWS_PER_PART = 8;
+
     private final VariationalAutoencoder layer;
-    private final ReconstructionTerm reconstruction;
-    private final HiddenActivation hidden;
     private final LatentTerms latent;
-    private final int[] encoderSizes;
-    private final int[] decoderSizes;
-    private final int inputSize;
     private final int latentSize;
-    private final int distributionInputSize;
-    private final Map<Long, ElboBuffers> buffersByRows = new HashMap<>();
-    private ElboBuffers current;
-    private final VaeForward forward;
+    /** k of the importance-weighted bound; 1 for the ELBO. */
+    private final int iwaeSamples;
+    private final ElboPass[] passes;
+    private final int minRowsPerPart;
+    private final Map<Long, INDArray> noiseByRows = new HashMap<>();
 
     private INDArray paramsSeen;
     private INDArray gradientsSeen;
     private VaeParameters params;
-    private GradientViews grads;
+    /** Part 0 writes the layer's gradient view; part p > 0 its own array, added to it at the end. */
+    private ElboPass.GradientViews[] grads;
+    private INDArray[] partGradients;
     private Gradient gradient;
 
     /**
@@ -62,25 +71,52 @@ public final class FusedElboGradient implements ElboGradient {
      *     compute (see {@link #unsupportedReason(VariationalAutoencoder)})
      */
     public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective) {
+        this(layer, objective, 1);
+    }
+
+    /**
+     * @param iwaeSamples k of the importance-weighted bound (Burda et al. 2015) to train; 1 is the
+     *                    ELBO. With k > 1 every minibatch row must come k times in a row (the
+     *                    trainer replicates the minibatch) and the KL objective must be standard.
+     */
+    public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective, int iwaeSamples) {
+        this(layer, objective, iwaeSamples, Vae4jThreads.threads(), Integer.getInteger("vae4j.engine.minRowsPerPart",
+                DEFAULT_MIN_ROWS_PER_PART));
+    }
+
+    /**
+     * @param maxParts        most parts a minibatch is cut into (1: everything on the calling thread)
+     * @param minRowsPerPart  fewest rows a part may have
+     */
+    public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective, int maxParts, int minRowsPerPart) {
+        this(layer, objective, 1, maxParts, minRowsPerPart);
+    }
+
+    public FusedElboGradient(VariationalAutoencoder layer, KlObjective objective, int iwaeSamples, int maxParts,
+                             int minRowsPerPart) {
         String reason = unsupportedReason(layer);
         if (reason != null) {
             throw new UnsupportedOperationException("vae4j engine: " + reason);
         }
+        if (iwaeSamples < 1 || (iwaeSamples > 1 && !objective.isStandard())) {
+            throw new IllegalArgumentException("iwaeSamples must be >= 1, and the KL objective standard when it is > 1; got "
+                    + iwaeSamples + ", " + objective);
+        }
+        if (maxParts < 1 || minRowsPerPart < 1) {
+            throw new IllegalArgumentException("maxParts and minRowsPerPart must be >= 1, got " + maxParts + ", "
+                    + minRowsPerPart);
+        }
         this.layer = layer;
+        this.iwaeSamples = iwaeSamples;
         var conf = conf(layer);
-        ReconstructionDistribution distribution = conf.getOutputDistribution();
-        this.reconstruction = ReconstructionTerm.of(distribution);
-        this.hidden = new HiddenActivation(conf.getActivationFn());
-        this.encoderSizes = conf.getEncoderLayerSizes();
-        this.decoderSizes = conf.getDecoderLayerSizes();
-        this.inputSize = (int) conf.getNIn();
         this.latentSize = (int) conf.getNOut();
         this.latent = new LatentTerms(objective, latentSize);
-        this.distributionInputSize = distribution.distributionInputSize(inputSize);
-        this.forward = new VaeForward(layer, activation -> {
-            hidden.forward(current.layerOf(activation));
-            return activation;
-        });
+        this.minRowsPerPart = minRowsPerPart;
+        HiddenActivation hidden = new HiddenActivation(conf.getActivationFn());
+        this.passes = new ElboPass[maxParts];
+        for (int p = 0; p < maxParts; p++) {
+            passes[p] = new ElboPass(layer, hidden, latent);
+        }
     }
 
     /**
@@ -113,74 +149,109 @@ public final class FusedElboGradient implements ElboGradient {
     @Override
     public double computeGradient(INDArray x, long iteration) {
         refreshViews();
+        if (iwaeSamples > 1) {
+            return importanceWeightedGradient(x);
+        }
         long rows = x.rows();
-        ElboBuffers b = buffersByRows.computeIfAbsent(rows, r -> new ElboBuffers(
-                layer.params().dataType(), r, encoderSizes, decoderSizes, latentSize, inputSize, distributionInputSize));
-        current = b;
+        int parts = (int) Math.max(1, Math.min(passes.length, rows / minRowsPerPart));
         // The updater consumes the minibatch mean (DL4J's divides the layer's sum by the minibatch
         // size): scaling dL/d(pre-output) once here saves a pass over every parameter.
         double scale = 1.0 / rows;
+        // Same draw, from the same generator state, as DL4J's layer makes after its encoder.
+        INDArray noise = noiseByRows.computeIfAbsent(rows, r -> Nd4j.create(layer.params().dataType(), r, latentSize));
+        Nd4j.randn(noise);
 
-        if (x.ordering() != 'c' || x.elementWiseStride() != 1 || x.dataType() != b.input.dataType()) {
-            // Strided views (e.g. a column slice) would make every op on x take ND4J's slow path.
-            x = b.input.assign(x);
+        if (parts == 1) {
+            passes[0].forward(x, noise, params, scale);
+            passes[0].backward(iteration, passes[0].klPerDimension(), rows, scale, params, grads[0]);
+            return passes[0].negativeElboSum() / rows;
         }
-
-        forward.encode(x, params, b);
-        // Same draw, from the same generator state, as DL4J's layer makes at this point.
-        Nd4j.randn(b.noise);
-        double klSum = latent.forward(b);
-        forward.decoderPreOutput(b.z, params, b);
-        double negativeElbo = (reconstruction.negLogProbabilitySumAndGradient(x, scale, b) + klSum) / rows;
-
-        // Backward: p(x|z) -> decoder -> z.
-        INDArray delta = b.distributionGradient;
-        int lastDecoder = decoderSizes.length - 1;
-        INDArray lastDecoderOut = lastDecoder >= 0 ? b.decoder[lastDecoder].activation : b.z;
-        backwardLayer(b, delta, lastDecoderOut, params.output(), grads.output,
-                lastDecoder >= 0 ? b.decoder[lastDecoder].epsilon : b.dLdz);
-        for (int i = lastDecoder; i >= 0; i--) {
-            delta = hidden.backprop(b.decoder[i]);
-            INDArray in = i == 0 ? b.z : b.decoder[i - 1].activation;
-            backwardLayer(b, delta, in, params.decoder().get(i), grads.decoder.get(i),
-                    i == 0 ? b.dLdz : b.decoder[i - 1].epsilon);
+        try (SingleThreadedNativeOps ignored = SingleThreadedNativeOps.enter()) {
+            if (latent.needsMinibatchKl()) {
+                // Free bits: every part's KL weights need the whole minibatch's KL per dimension.
+                Vae4jThreads.forEachPart(parts, p -> forwardPart(p, parts, x, noise, scale));
+                double[] kl = minibatchKl(parts);
+                Vae4jThreads.forEachPart(parts, p -> passes[p].backward(iteration, kl, rows, scale, params, grads[p]));
+            } else {
+                Vae4jThreads.forEachPart(parts, p -> {
+                    forwardPart(p, parts, x, noise, scale);
+                    passes[p].backward(iteration, passes[p].klPerDimension(), rows, scale, params, grads[p]);
+                });
+            }
         }
-
-        // Through the reparametrisation and the (weighted) KL term into the two heads.
-        latent.backward(b, iteration, rows, scale);
-
-        // q(z|x) -> encoder. Both heads feed the last encoder layer: its epsilon is the sum.
-        ElboBuffers.HiddenLayerBuffers lastEncoder = b.encoder[encoderSizes.length - 1];
-        backwardLayer(b, b.dLdMean, lastEncoder.activation, params.mean(), grads.mean, lastEncoder.epsilon);
-        Nd4j.gemm(lastEncoder.activation, b.dLdLogVariance, grads.logVariance.weights, true, false, 1.0, 0.0);
-        columnSums(b, b.dLdLogVariance, grads.logVariance.biasRow);
-        Nd4j.gemm(b.dLdLogVariance, params.logVariance().weights(), lastEncoder.epsilon, false, true, 1.0, 1.0);
-        for (int i = encoderSizes.length - 1; i >= 0; i--) {
-            delta = hidden.backprop(b.encoder[i]);
-            INDArray in = i == 0 ? x : b.encoder[i - 1].activation;
-            // The input's own gradient is never needed: skip that GEMM (DL4J computes it).
-            backwardLayer(b, delta, in, params.encoder().get(i), grads.encoder.get(i),
-                    i == 0 ? null : b.encoder[i - 1].epsilon);
+        addPartGradients(parts);
+        double sum = 0;
+        for (int p = 0; p < parts; p++) {
+            sum += passes[p].negativeElboSum();
         }
-        return negativeElbo;
+        return sum / rows;
     }
 
     /**
-     * Weight and bias gradients of one affine layer out = in W + b from {@code delta} = dL/d(out),
-     * and dL/d(in) written to {@code epsilonOut} (skipped when null).
+     * The mean over examples of the negative importance-weighted bound and its gradient; the
+     * minibatch holds each example {@code iwaeSamples} times in a row, and parts split between
+     * examples.
      */
-    private static void backwardLayer(ElboBuffers b, INDArray delta, INDArray in, Affine layer, LayerGradient grad,
-                                      INDArray epsilonOut) {
-        Nd4j.gemm(in, delta, grad.weights, true, false, 1.0, 0.0);
-        columnSums(b, delta, grad.biasRow);
-        if (epsilonOut != null) {
-            Nd4j.gemm(delta, layer.weights(), epsilonOut, false, true, 1.0, 0.0);
+    private double importanceWeightedGradient(INDArray x) {
+        long rows = x.rows();
+        if (rows % iwaeSamples != 0) {
+            throw new IllegalArgumentException("The minibatch has " + rows + " rows, not a multiple of the "
+                    + iwaeSamples + " samples per example of the importance-weighted bound");
         }
+        long examples = rows / iwaeSamples;
+        int parts = (int) Math.max(1, Math.min(Math.min(passes.length, examples), rows / minRowsPerPart));
+        INDArray noise = noiseByRows.computeIfAbsent(rows, r -> Nd4j.create(layer.params().dataType(), r, latentSize));
+        Nd4j.randn(noise);
+        if (parts == 1) {
+            passes[0].forwardImportanceWeighted(x, noise, params, iwaeSamples);
+            passes[0].backwardImportanceWeighted(examples, params, grads[0]);
+            return passes[0].negativeElboSum() / examples;
+        }
+        try (SingleThreadedNativeOps ignored = SingleThreadedNativeOps.enter()) {
+            Vae4jThreads.forEachPart(parts, p -> {
+                long from = iwaeSamples * (examples * p / parts);
+                long to = iwaeSamples * (examples * (p + 1) / parts);
+                passes[p].forwardImportanceWeighted(rowRange(x, from, to), rowRange(noise, from, to), params,
+                        iwaeSamples);
+                passes[p].backwardImportanceWeighted(examples, params, grads[p]);
+            });
+        }
+        addPartGradients(parts);
+        double sum = 0;
+        for (int p = 0; p < parts; p++) {
+            sum += passes[p].negativeElboSum();
+        }
+        return sum / examples;
     }
 
-    /** {@code out} [1, n] = the sums of {@code delta}'s columns, as the GEMM ones^T delta. */
-    private static void columnSums(ElboBuffers b, INDArray delta, INDArray out) {
-        Nd4j.gemm(b.onesColumn, delta, out, true, false, 1.0, 0.0);
+    private void forwardPart(int p, int parts, INDArray x, INDArray noise, double scale) {
+        long rows = x.rows();
+        long from = rows * p / parts;
+        long to = rows * (p + 1) / parts;
+        passes[p].forward(rowRange(x, from, to), rowRange(noise, from, to), params, scale);
+    }
+
+    private static INDArray rowRange(INDArray array, long from, long to) {
+        return array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    private double[] minibatchKl(int parts) {
+        double[] total = new double[latentSize];
+        for (int p = 0; p < parts; p++) {
+            double[] kl = passes[p].klPerDimension();
+            for (int j = 0; j < latentSize; j++) {
+                total[j] += kl[j];
+            }
+        }
+        return total;
+    }
+
+    /** The layer's gradient view += every other part's gradient (ND4J's native add, on all cores). */
+    private void addPartGradients(int parts) {
+        INDArray view = layer.getGradientsViewArray();
+        for (int p = 1; p < parts; p++) {
+            view.addi(partGradients[p]);
+        }
     }
 
     /** Re-reads the parameter and gradient views when the layer's flattened arrays were replaced. */
@@ -196,7 +267,14 @@ public final class FusedElboGradient implements ElboGradient {
         }
         if (currentGradients != gradientsSeen) {
             VaeParameters views = VaeParameters.gradientsOf(layer);
-            grads = new GradientViews(views);
+            closePartGradients();
+            grads = new ElboPass.GradientViews[passes.length];
+            partGradients = new INDArray[passes.length];
+            grads[0] = new ElboPass.GradientViews(views);
+            for (int p = 1; p < passes.length; p++) {
+                partGradients[p] = Nd4j.create(currentGradients.dataType(), currentGradients.shape());
+                grads[p] = new ElboPass.GradientViews(VaeParameters.viewsOf(layer.conf(), partGradients[p]));
+            }
             gradient = new DefaultGradient(currentGradients);
             views.byKey().forEach(gradient::setGradientFor);
             gradientsSeen = currentGradients;
@@ -208,35 +286,24 @@ public final class FusedElboGradient implements ElboGradient {
         return gradient;
     }
 
-    /** Frees every minibatch size's buffers. */
+    /** Frees every part's buffers. */
     @Override
     public void close() {
-        buffersByRows.values().forEach(ElboBuffers::close);
-        buffersByRows.clear();
-        current = null;
-    }
-
-    /** A layer's weight-gradient view and its bias gradient as a [1, n] row (a GEMM output). */
-    private record LayerGradient(INDArray weights, INDArray biasRow) {
-        LayerGradient(Affine views) {
-            this(views.weights(), views.biasRow());
+        for (ElboPass pass : passes) {
+            pass.close();
         }
+        closePartGradients();
+        noiseByRows.values().forEach(INDArray::close);
+        noiseByRows.clear();
     }
 
-    /** The gradient views by role, with the bias rows made once. */
-    private static final class GradientViews {
-        final List<LayerGradient> encoder;
-        final List<LayerGradient> decoder;
-        final LayerGradient mean;
-        final LayerGradient logVariance;
-        final LayerGradient output;
-
-        GradientViews(VaeParameters views) {
-            encoder = views.encoder().stream().map(LayerGradient::new).toList();
-            decoder = views.decoder().stream().map(LayerGradient::new).toList();
-            mean = new LayerGradient(views.mean());
-            logVariance = new LayerGradient(views.logVariance());
-            output = new LayerGradient(views.output());
+    private void closePartGradients() {
+        if (partGradients != null) {
+            for (INDArray array : partGradients) {
+                if (array != null && array.closeable() && !array.wasClosed()) {
+                    array.close();
+                }
+            }
         }
     }
 }

@@ -44,18 +44,25 @@ final class LatentTerms {
         return total;
     }
 
+    /** Whether the KL weights need the whole minibatch's KL per dimension (free bits), not just a part's. */
+    boolean needsMinibatchKl() {
+        return objective.freeBitsNats() > 0;
+    }
+
     /**
      * From dL/dz in {@code b.dLdz} (already scaled by {@code gradientScale}) through z = mu + sigma
      * * noise, plus the weighted KL term w_j (see {@link KlObjective}):
      * dL/dmu = dL/dz + s w_j mu;  dL/dlogVar = dL/dz * noise * sigma / 2 + s w_j (sigma^2 - 1) / 2,
      * where s is {@code gradientScale}. Under free bits w_j is 0 for dimensions whose
-     * minibatch-mean KL is below the floor (max(floor, KL_j) is flat there).
+     * minibatch-mean KL ({@code minibatchKlPerDimension} / {@code minibatchRows}) is below the
+     * floor (max(floor, KL_j) is flat there).
      */
-    void backward(ElboBuffers b, long iteration, long rows, double gradientScale) {
+    void backward(ElboBuffers b, long iteration, double[] minibatchKlPerDimension, long minibatchRows,
+                  double gradientScale) {
         double weight = objective.klWeight(iteration) * gradientScale;
         double floor = objective.freeBitsNats();
         for (int j = 0; j < latentSize; j++) {
-            boolean active = floor == 0 || b.klPerDimension[j] / rows >= floor;
+            boolean active = floor == 0 || minibatchKlPerDimension[j] / minibatchRows >= floor;
             b.klWeightPerDimension[j] = active ? weight : 0.0;
         }
         int n = b.meanView.length;
@@ -64,6 +71,45 @@ final class LatentTerms {
             double dLdz = b.dLdzView.get(i);
             b.dLdMeanView.set(i, dLdz + w * b.meanView.get(i));
             b.dLdLogVarianceView.set(i, 0.5 * (dLdz * b.noiseView.get(i) * b.sigma[i] + w * (b.variance[i] - 1)));
+        }
+    }
+
+    /**
+     * The importance-weighted bound's latent part: z = mu + sigma * noise into {@code b.z} (sigma
+     * and variance kept for {@link #backwardImportanceWeighted}) and, per row, the log weight's
+     * latent terms log p(z) - log q(z|x) = sum_j (noise_j^2 - z_j^2 + logVar_j) / 2 in nats (the
+     * Gaussian constants cancel) into {@code logPriorMinusLogPosterior}.
+     */
+    void forwardImportanceWeighted(ElboBuffers b, double[] logPriorMinusLogPosterior) {
+        int n = b.meanView.length;
+        java.util.Arrays.fill(logPriorMinusLogPosterior, 0, n / latentSize, 0);
+        for (int i = 0; i < n; i++) {
+            double mu = b.meanView.get(i);
+            double logVariance = b.logVarianceView.get(i);
+            double variance = Math.exp(logVariance);
+            double sigma = Math.sqrt(variance);
+            double noise = b.noiseView.get(i);
+            double z = mu + sigma * noise;
+            b.variance[i] = variance;
+            b.sigma[i] = sigma;
+            b.zView.set(i, z);
+            logPriorMinusLogPosterior[i / latentSize] += 0.5 * (noise * noise - z * z + logVariance);
+        }
+    }
+
+    /**
+     * Backward through the latent part of -log w for each row, weighted by {@code rowScale} (the
+     * row's normalised importance weight over the number of examples): with dL/dz from the
+     * decoder in {@code b.dLdz} (already scaled), dL/dz += s z (the prior term); dL/dmu = dL/dz;
+     * dL/dlogVar = dL/dz * noise * sigma / 2 - s / 2 (z's path and q's log-determinant).
+     */
+    void backwardImportanceWeighted(ElboBuffers b, double[] rowScale) {
+        int n = b.meanView.length;
+        for (int i = 0; i < n; i++) {
+            double s = rowScale[i / latentSize];
+            double dLdz = b.dLdzView.get(i) + s * b.zView.get(i);
+            b.dLdMeanView.set(i, dLdz);
+            b.dLdLogVarianceView.set(i, 0.5 * (dLdz * b.noiseView.get(i) * b.sigma[i] - s));
         }
     }
 }

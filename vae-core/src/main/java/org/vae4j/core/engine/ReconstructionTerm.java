@@ -1,6 +1,7 @@
 package org.vae4j.core.engine;
 
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
@@ -34,6 +35,12 @@ abstract class ReconstructionTerm {
      */
     abstract double negLogProbabilitySumAndGradient(INDArray x, double gradientScale, ElboBuffers b);
 
+    /**
+     * Writes d(-log p)/d(pre), unscaled, into {@code b.distributionGradient} and -log p(x|pre) of
+     * each row, in nats, into {@code perRow} (the importance-weighted bound weights rows later).
+     */
+    abstract void negLogProbabilityPerRowAndGradient(INDArray x, ElboBuffers b, double[] perRow);
+
     /** Through the distribution's own methods. */
     private static final class Generic extends ReconstructionTerm {
         private final ReconstructionDistribution distribution;
@@ -48,6 +55,14 @@ abstract class ReconstructionTerm {
             INDArray gradient = distribution.gradient(x, b.distributionPre);
             Nd4j.exec(new ScalarMultiplication(gradient, null, b.distributionGradient, gradientScale));
             return sum;
+        }
+
+        @Override
+        void negLogProbabilityPerRowAndGradient(INDArray x, ElboBuffers b, double[] perRow) {
+            double[] values = distribution.exampleNegLogProbability(x, b.distributionPre).castTo(DataType.DOUBLE)
+                    .dup('c').data().asDouble();
+            System.arraycopy(values, 0, perRow, 0, values.length);
+            b.distributionGradient.assign(distribution.gradient(x, b.distributionPre));
         }
     }
 
@@ -70,6 +85,18 @@ abstract class ReconstructionTerm {
             double sum = closedForm.negLogProbabilitySumAndGradient(x, gradientScale, b);
             return closedForm.lastDataInUnitInterval && Double.isFinite(sum) ? sum
                     : checked.negLogProbabilitySumAndGradient(x, gradientScale, b);
+        }
+
+        @Override
+        void negLogProbabilityPerRowAndGradient(INDArray x, ElboBuffers b, double[] perRow) {
+            closedForm.negLogProbabilityPerRowAndGradient(x, b, perRow);
+            boolean finite = true;
+            for (int r = 0; r < x.rows(); r++) {
+                finite &= Double.isFinite(perRow[r]);
+            }
+            if (!closedForm.lastDataInUnitInterval || !finite) {
+                checked.negLogProbabilityPerRowAndGradient(x, b, perRow);
+            }
         }
     }
 
@@ -113,6 +140,41 @@ abstract class ReconstructionTerm {
             Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
             double sumSoftplusOfNegAbs = -Nd4j.getBlasWrapper().dot(b.onesLikeDistributionPre, b.distributionScratch);
             return sumSoftplusOfNegAbs + positivePartMinusXa;
+        }
+
+        /** The same closed form, summed per row, gradient s - x unscaled. */
+        @Override
+        void negLogProbabilityPerRowAndGradient(INDArray x, ElboBuffers b, double[] perRow) {
+            Nd4j.exec(new Sigmoid(b.distributionPre, b.distributionGradient));
+            DirectArray pre = b.distributionPreView;
+            DirectArray s = b.distributionGradientView;
+            DirectArray t = b.distributionScratchView;
+            DirectArray data = DirectArray.of(x);
+            int rows = (int) x.rows();
+            int width = pre.length / rows;
+            boolean inUnitInterval = true;
+            for (int r = 0; r < rows; r++) {
+                double positivePartMinusXa = 0;
+                for (int i = r * width, end = i + width; i < end; i++) {
+                    double a = pre.get(i);
+                    double xi = data.get(i);
+                    double si = s.get(i);
+                    inUnitInterval &= xi >= 0 && xi <= 1;
+                    positivePartMinusXa += Math.max(a, 0) - xi * a;
+                    t.set(i, 0.5 + Math.abs(si - 0.5));
+                    s.set(i, si - xi);
+                }
+                perRow[r] = positivePartMinusXa;
+            }
+            lastDataInUnitInterval = inUnitInterval;
+            Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
+            for (int r = 0; r < rows; r++) {
+                double sumLog = 0;
+                for (int i = r * width, end = i + width; i < end; i++) {
+                    sumLog += t.get(i);
+                }
+                perRow[r] -= sumLog;
+            }
         }
     }
 }

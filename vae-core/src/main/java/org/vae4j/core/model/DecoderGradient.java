@@ -320,28 +320,12 @@ public final class DecoderGradient implements AutoCloseable {
         }
 
         @Override
-        public INDArray encoderHidden(int layer, long rows, long width) {
-            throw new UnsupportedOperationException("DecoderGradient runs the decoder only");
-        }
-
-        @Override
-        public INDArray mean(long rows, long width) {
-            throw new UnsupportedOperationException("DecoderGradient runs the decoder only");
-        }
-
-        @Override
-        public INDArray logVariance(long rows, long width) {
-            throw new UnsupportedOperationException("DecoderGradient runs the decoder only");
-        }
-
-        @Override
-        public INDArray decoderHidden(int layer, long rows, long width) {
-            return activation.get(layer);
-        }
-
-        @Override
-        public INDArray preOutput(long rows, long width) {
-            return preOutput;
+        public INDArray array(VaeForward.Role role, int layer, long rows, long width) {
+            return switch (role) {
+                case DECODER_HIDDEN -> activation.get(layer);
+                case PRE_OUTPUT -> preOutput;
+                default -> throw new UnsupportedOperationException("DecoderGradient runs the decoder only, not " + role);
+            };
         }
     }
 

@@ -25,17 +25,14 @@ import org.vae4j.core.model.VaeParameters.Affine;
  */
 public final class VaeForward {
 
-    /** Where each layer's output is written. Arrays must be C-ordered [rows, width] of the model's type. */
+    /** Which output of the pass an array receives. */
+    public enum Role { ENCODER_HIDDEN, MEAN, LOG_VARIANCE, DECODER_HIDDEN, PRE_OUTPUT }
+
+    /** Where each layer's output is written: a C-ordered [rows, width] array of the model's type. */
+    @FunctionalInterface
     public interface Outputs {
-        INDArray encoderHidden(int layer, long rows, long width);
-
-        INDArray mean(long rows, long width);
-
-        INDArray logVariance(long rows, long width);
-
-        INDArray decoderHidden(int layer, long rows, long width);
-
-        INDArray preOutput(long rows, long width);
+        /** @param layer the hidden layer's index for the two hidden roles, else 0 */
+        INDArray array(Role role, int layer, long rows, long width);
     }
 
     private final VariationalAutoencoder layer;
@@ -57,16 +54,17 @@ public final class VaeForward {
     /** q(z|x) for the rows of {@code x} ([examples, inputSize], cast to the layer's data type), in new arrays. */
     public LatentPosterior encode(INDArray x) {
         INDArray input = contiguous(x.castTo(dataType()));
-        return encode(input, VaeParameters.of(layer), new NewArrays(dataType()));
+        return encode(input, VaeParameters.of(layer), newArrays());
     }
 
     /** q(z|x) into {@code outputs}; {@code x} must be C-ordered and of the layer's data type. */
     public LatentPosterior encode(INDArray x, VaeParameters parameters, Outputs outputs) {
         INDArray hidden = hiddenLayers(x, parameters.encoder(), outputs, true);
         long rows = x.rows();
-        INDArray mean = affine(hidden, parameters.mean(), outputs.mean(rows, parameters.mean().outputs()));
-        INDArray logVariance = affine(hidden, parameters.logVariance(),
-                outputs.logVariance(rows, parameters.logVariance().outputs()));
+        INDArray mean = affine(hidden, parameters.mean(), outputs.array(Role.MEAN, 0, rows,
+                parameters.mean().outputs()));
+        INDArray logVariance = affine(hidden, parameters.logVariance(), outputs.array(Role.LOG_VARIANCE, 0, rows,
+                parameters.logVariance().outputs()));
         return new LatentPosterior(pzxActivationInPlace.apply(mean), pzxActivationInPlace.apply(logVariance));
     }
 
@@ -76,21 +74,22 @@ public final class VaeForward {
      */
     public INDArray decoderPreOutput(INDArray z) {
         INDArray input = contiguous(z.castTo(dataType()));
-        return decoderPreOutput(input, VaeParameters.of(layer), new NewArrays(dataType()));
+        return decoderPreOutput(input, VaeParameters.of(layer), newArrays());
     }
 
     /** The decoder into {@code outputs}; {@code z} must be C-ordered and of the layer's data type. */
     public INDArray decoderPreOutput(INDArray z, VaeParameters parameters, Outputs outputs) {
         INDArray hidden = hiddenLayers(z, parameters.decoder(), outputs, false);
-        return affine(hidden, parameters.output(), outputs.preOutput(z.rows(), parameters.output().outputs()));
+        return affine(hidden, parameters.output(), outputs.array(Role.PRE_OUTPUT, 0, z.rows(),
+                parameters.output().outputs()));
     }
 
     private INDArray hiddenLayers(INDArray input, List<Affine> layers, Outputs outputs, boolean encoder) {
         INDArray current = input;
         for (int i = 0; i < layers.size(); i++) {
             Affine affine = layers.get(i);
-            INDArray out = encoder ? outputs.encoderHidden(i, input.rows(), affine.outputs())
-                    : outputs.decoderHidden(i, input.rows(), affine.outputs());
+            INDArray out = outputs.array(encoder ? Role.ENCODER_HIDDEN : Role.DECODER_HIDDEN, i, input.rows(),
+                    affine.outputs());
             current = hiddenActivationInPlace.apply(affine(current, affine, out));
         }
         return current;
@@ -125,30 +124,8 @@ public final class VaeForward {
     }
 
     /** Every output a new array. */
-    private record NewArrays(DataType type) implements Outputs {
-        @Override
-        public INDArray encoderHidden(int layer, long rows, long width) {
-            return Nd4j.create(type, rows, width);
-        }
-
-        @Override
-        public INDArray mean(long rows, long width) {
-            return Nd4j.create(type, rows, width);
-        }
-
-        @Override
-        public INDArray logVariance(long rows, long width) {
-            return Nd4j.create(type, rows, width);
-        }
-
-        @Override
-        public INDArray decoderHidden(int layer, long rows, long width) {
-            return Nd4j.create(type, rows, width);
-        }
-
-        @Override
-        public INDArray preOutput(long rows, long width) {
-            return Nd4j.create(type, rows, width);
-        }
+    private Outputs newArrays() {
+        DataType type = dataType();
+        return (role, index, rows, width) -> Nd4j.create(type, rows, width);
     }
 }

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
@@ -104,30 +105,44 @@ public final class VaeNetworks {
         layer.setRegularizationBias(new ArrayList<>());
     }
 
-    /** A new, initialised MultiLayerNetwork with a zeroed updater state. */
+    /** A new, initialised MultiLayerNetwork whose updater state starts as DL4J's would. */
     public static MultiLayerNetwork multiLayerNetwork(VaeConfig config) {
         MultiLayerNetwork net = new MultiLayerNetwork(multiLayerConfiguration(config));
         net.init();
-        zero(net.getUpdater(true).getStateViewArray());
+        initializeUpdaterState(net.getUpdater(true));
         return net;
     }
 
-    /** A new, initialised ComputationGraph with a zeroed updater state. */
+    /** A new, initialised ComputationGraph whose updater state starts as DL4J's would. */
     public static ComputationGraph computationGraph(VaeConfig config) {
         ComputationGraph graph = new ComputationGraph(graphConfiguration(config));
         graph.init();
-        zero(graph.getUpdater(true).getStateViewArray());
+        initializeUpdaterState(graph.getUpdater(true));
         return graph;
     }
 
     /**
-     * DL4J allocates a new updater state uninitialised and zeroes each block's part the first time
-     * the network's own updater runs; vae4j's trainer applies a layer updater to that same state
-     * (see ElboStep) and never runs the network's, so the zeroing happens here.
+     * Puts a new network's updater state where DL4J's own updaters start it: Adam's, AdaMax's and
+     * Nesterov's at 0, AdaGrad's and RmsProp's at their epsilon (their {@code setStateViewArray}
+     * with initialize = true). The whole array is zeroed first, since DL4J may allocate it
+     * uninitialised. vae4j's trainer applies a layer updater to this same state (see ElboStep).
+     * Only for new networks: a restored network's state is kept. (vae4j 0.1 zeroed the whole
+     * state, so its AdaGrad and RmsProp took a first step of nearly lr * sign(g) per parameter.)
      */
-    private static void zero(org.nd4j.linalg.api.ndarray.INDArray updaterState) {
-        if (updaterState != null) {
-            updaterState.assign(0);
+    private static void initializeUpdaterState(org.deeplearning4j.nn.api.Updater updater) {
+        var multi = (org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) updater;
+        if (multi.getStateViewArray() == null) {
+            return;
+        }
+        multi.getStateViewArray().assign(0);
+        for (org.deeplearning4j.nn.updater.UpdaterBlock block : multi.getUpdaterBlocks()) {
+            block.init();
+            INDArray view = block.getUpdaterView();
+            if (view != null && view.length() > 0) {
+                // What UpdaterBlock.init does for a state that requires initialisation.
+                INDArray gradientView = block.getGradientView();
+                block.getGradientUpdater().setStateViewArray(view, gradientView.shape(), gradientView.ordering(), true);
+            }
         }
     }
 

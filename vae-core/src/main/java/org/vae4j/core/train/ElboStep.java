@@ -1,5 +1,7 @@
 package org.vae4j.core.train;
 
+import java.util.function.DoubleConsumer;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -17,7 +19,7 @@ import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.engine.Dl4jLayerGradient;
 import org.vae4j.core.engine.ElboGradient;
-import org.vae4j.core.engine.FusedAdam;
+import org.vae4j.core.engine.FusedUpdater;
 import org.vae4j.core.engine.FusedElboGradient;
 import org.vae4j.core.model.VaeModel;
 
@@ -49,8 +51,10 @@ public final class ElboStep implements AutoCloseable {
     private final ElboGradient engine;
     private final VariationalAutoencoder layer;
     private final LayerUpdater updater;
-    /** Adam applied in one pass when that is exactly DL4J's update (see {@link FusedAdam}), else null. */
-    private final FusedAdam fusedAdam;
+    /** DL4J's update applied in one pass when that is exactly it (see {@link FusedUpdater}), else null. */
+    private final FusedUpdater fusedUpdater;
+    /** Called after the gradient, before the update, with the minibatch -ELBO (DL4J listeners); or null. */
+    private DoubleConsumer afterGradient;
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
@@ -58,7 +62,11 @@ public final class ElboStep implements AutoCloseable {
         this.layer = model.layer();
         this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));
         this.engine = engine(model);
-        this.fusedAdam = FusedAdam.forLayer(layer, updater);
+        this.fusedUpdater = FusedUpdater.forLayer(layer, updater);
+        if (fusedUpdater == null) {
+            LOG.info("DL4J's updater applies the update: the fused updater cannot ({})",
+                    FusedUpdater.unsupportedReason(layer, updater));
+        }
     }
 
     /** The configured engine; the vae4j engine falls back to DL4J's only for the plain ELBO. */
@@ -70,7 +78,11 @@ public final class ElboStep implements AutoCloseable {
         }
         String unsupported = FusedElboGradient.unsupportedReason(layer);
         if (unsupported == null) {
-            return new FusedElboGradient(layer, config.klObjective());
+            return new FusedElboGradient(layer, config.klObjective(), config.iwaeSamples());
+        }
+        if (config.iwaeSamples() > 1) {
+            throw new IllegalArgumentException("iwaeSamples " + config.iwaeSamples()
+                    + " needs the vae4j engine, which cannot train this layer: " + unsupported);
         }
         if (!config.klObjective().isStandard()) {
             throw new IllegalArgumentException("klObjective " + config.klObjective()
@@ -82,16 +94,21 @@ public final class ElboStep implements AutoCloseable {
 
     /**
      * Updates the parameters on minibatch {@code x} and returns its mean negative ELBO per
-     * example in nats (a one-sample-per-draw Monte Carlo estimate, without regularisation terms).
+     * example in nats (a one-sample-per-draw Monte Carlo estimate, without regularisation terms;
+     * the negative importance-weighted bound when the config trains that).
      */
     public double apply(INDArray x, long iteration, int epoch) {
-        int samples = model.config().monteCarloSamples();
+        // L samples of the ELBO, or the k of the importance-weighted bound: each row k times in a row.
+        int samples = Math.max(model.config().monteCarloSamples(), model.config().iwaeSamples());
         INDArray cast = x.castTo(model.dataType());
         INDArray input = samples > 1 ? cast.repeat(0, samples) : cast;
         Nd4j.getRandom().setSeed(noiseSeed(model.config().seed(), iteration));
         double negativeElbo = engine.computeGradient(input, iteration);
-        if (fusedAdam != null && layer.conf().isMiniBatch()) {
-            fusedAdam.apply((int) iteration, epoch);
+        if (afterGradient != null) {
+            afterGradient.accept(negativeElbo);
+        }
+        if (fusedUpdater != null && layer.conf().isMiniBatch()) {
+            fusedUpdater.apply((int) iteration, epoch);
         } else {
             applyUpdater(input.rows(), (int) iteration, epoch);
             layer.params().subi(layer.getGradientsViewArray());
@@ -134,6 +151,15 @@ public final class ElboStep implements AutoCloseable {
     public double learningRate(long iteration, int epoch) {
         IUpdater config = ((BaseLayer) layer.conf().getLayer()).getIUpdater();
         return config.hasLearningRate() ? config.getLearningRate(Math.toIntExact(iteration), epoch) : Double.NaN;
+    }
+
+    /**
+     * Calls {@code hook} in every {@link #apply} after the gradient is in the layer's gradient
+     * array and before the update, with the minibatch's -ELBO per example (where DL4J calls its
+     * listeners' {@code onGradientCalculation}); null for none.
+     */
+    public void afterGradient(DoubleConsumer hook) {
+        this.afterGradient = hook;
     }
 
     /** Frees the engine's buffers. */

@@ -15,11 +15,14 @@ final class IteratorEpochRunner implements EpochRunner {
     private final VaeModel model;
     private final DataSetIterator train;
     private final ElboStep step;
+    private final Dl4jListeners dl4jListeners;
 
-    IteratorEpochRunner(VaeModel model, DataSetIterator train) {
+    IteratorEpochRunner(VaeModel model, DataSetIterator train, Dl4jListeners dl4jListeners) {
         this.model = model;
         this.train = train;
         this.step = new ElboStep(model);
+        this.dl4jListeners = dl4jListeners;
+        step.afterGradient(dl4jListeners::gradientCalculated);
     }
 
     @Override
@@ -38,9 +41,19 @@ final class IteratorEpochRunner implements EpochRunner {
             INDArray x = Minibatches.features(batch, model.config().inputSize());
             long rows = x.rows();
             double rate = step.learningRate(t, epoch);
+            // DL4J listeners read the minibatch through the network (batchSize(), input) until
+            // iterationDone, which the sink calls; the runner frees it after that.
+            boolean listening = !dl4jListeners.isEmpty();
+            if (listening) {
+                dl4jListeners.setInput(x);
+            }
             double loss = step.apply(x, t++, epoch);
+            boolean more = sink.unitDone(new UnitResult(1, rows, loss, 1, rate));
+            if (listening) {
+                dl4jListeners.clearInput();
+            }
             Minibatches.releaseIfOwn(train, batch);
-            if (!sink.unitDone(new UnitResult(1, rows, loss, 1, rate))) {
+            if (!more) {
                 return;
             }
         }

@@ -35,7 +35,12 @@ public final class TrainingLoop implements TrainingControl {
         this.runner = runner;
         this.checkpoints = options.checkpointDirectory() == null ? null
                 : new Checkpoints(options.checkpointDirectory(), options.keepCheckpoints());
-        this.dl4jListeners = new Dl4jListeners(model.network());
+        this.dl4jListeners = dl4jListeners(model, options);
+    }
+
+    /** The DL4J listeners of a run: those on the model's network and those in the options. */
+    static Dl4jListeners dl4jListeners(VaeModel model, TrainingOptions options) {
+        return new Dl4jListeners(model.network(), model.layer(), options.dl4jListeners());
     }
 
     @Override
@@ -110,8 +115,7 @@ public final class TrainingLoop implements TrainingControl {
             options.listeners().forEach(l -> l.onEnd(reason, this));
             return finish(reason);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write a checkpoint in " + options.checkpointDirectory() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("Could not write checkpoint in " + options.checkpointDirectory(), e);
         }
     }
 
@@ -131,8 +135,7 @@ public final class TrainingLoop implements TrainingControl {
             try {
                 checkpoint();
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not write a checkpoint in " + options.checkpointDirectory()
-                        + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Could not write checkpoint in " + options.checkpointDirectory(), e);
             }
         }
         return stopReason == null;

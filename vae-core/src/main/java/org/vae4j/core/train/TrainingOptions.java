@@ -19,13 +19,16 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * @param checkpointEveryEpochs     checkpoint after every N-th epoch (0 = never)
  * @param keepCheckpoints           newest checkpoint files kept
  * @param listeners                 vae4j listeners (early stopping and time budgets among them), in order
+ * @param dl4jListeners             DL4J listeners called besides those set on the network
  */
 public record TrainingOptions(int epochs, ValidationElbo validation, Path checkpointDirectory,
                               int checkpointEveryIterations, int checkpointEveryEpochs, int keepCheckpoints,
-                              List<TrainingListener> listeners) {
+                              List<TrainingListener> listeners,
+                              List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners) {
 
     public TrainingOptions {
         listeners = List.copyOf(listeners);
+        dl4jListeners = List.copyOf(dl4jListeners);
     }
 
     /**
@@ -47,6 +50,7 @@ public record TrainingOptions(int epochs, ValidationElbo validation, Path checkp
         private int checkpointEveryEpochs = 1;
         private int keepCheckpoints = 3;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private final List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners = new ArrayList<>();
 
         /** @param owner the trainer's name, for error messages ("VaeTrainer") */
         protected Builder(String owner) {
@@ -125,6 +129,18 @@ public record TrainingOptions(int epochs, ValidationElbo validation, Path checkp
             return self();
         }
 
+        /**
+         * DL4J listeners (ScoreIterationListener, PerformanceListener, CheckpointListener,
+         * StatsListener, ...), called as DL4J's {@code fit} calls them, after those already set on
+         * the network with {@code setListeners}; the network's listeners are left as they are.
+         */
+        public B dl4jListeners(org.deeplearning4j.optimize.api.TrainingListener... listeners) {
+            for (org.deeplearning4j.optimize.api.TrainingListener l : listeners) {
+                this.dl4jListeners.add(Objects.requireNonNull(l, "listener"));
+            }
+            return self();
+        }
+
         /** The validated, frozen options. */
         protected TrainingOptions options() {
             requireAtLeast("epochs", epochs, 1);
@@ -144,7 +160,7 @@ public record TrainingOptions(int epochs, ValidationElbo validation, Path checkp
                 all.add(earlyStopping);
             }
             return new TrainingOptions(epochs, validation, checkpointDirectory, checkpointEveryIterations,
-                    checkpointEveryEpochs, keepCheckpoints, all);
+                    checkpointEveryEpochs, keepCheckpoints, all, dl4jListeners);
         }
 
         /** Throws {@code "<owner>.<field> = <value>: must be >= <min>"} when value is below min. */

@@ -12,8 +12,9 @@ import org.vae4j.core.model.VaeModel;
  * {@link TrainingLoop} around {@link ElboStep}s on the iterator's minibatches (see ElboStep for
  * why not DL4J's {@code pretrain}).
  *
- * <p>Offers vae4j listeners, DL4J listeners set on the network (called as DL4J's {@code fit}
- * calls them), the validation ELBO per epoch, early stopping on it and time budgets (listeners),
+ * <p>Offers vae4j listeners, DL4J listeners set on the network or given to the builder (called as
+ * DL4J's {@code fit} calls them, see {@code dl4jListeners}), the validation ELBO per epoch, early
+ * stopping on it and time budgets (listeners),
  * atomic checkpoints every N iterations and/or epochs, exact resume ({@link #resume(Path)}:
  * parameters, updater state, counters and noise continue as if never interrupted, provided the
  * training iterator is {@link EpochAware}) and a clear stop on NaN/Inf that leaves the last good
@@ -75,7 +76,7 @@ public final class VaeTrainer implements AutoCloseable {
     public TrainingResult fit(DataSetIterator train) {
         Objects.requireNonNull(train, "train");
         close();
-        runner = new IteratorEpochRunner(model, train);
+        runner = new IteratorEpochRunner(model, train, TrainingLoop.dl4jListeners(model, options));
         loop = new TrainingLoop(model, loop == null ? start : loop.state(), options, runner);
         return loop.run();
     }

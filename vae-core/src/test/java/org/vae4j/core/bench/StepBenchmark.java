@@ -3,20 +3,24 @@ package org.vae4j.core.bench;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.core.config.KlObjective;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.config.VaeConfig;
-import org.vae4j.core.engine.Dl4jLayerGradient;
-import org.vae4j.core.engine.ElboGradient;
-import org.vae4j.core.engine.FusedElboGradient;
 import org.vae4j.core.model.VaeModel;
+import org.vae4j.core.train.ElboStep;
 
 /**
- * Gradient-only timing of the two engines on one 128 x 784 binary minibatch of the 784-400-20
- * model, alternating engine A and B in rounds so both see the same machine load. Prints the
- * median milliseconds per gradient of each. {@code java ... StepBenchmark [rounds] [steps]}.
+ * Timing of whole training steps ({@link ElboStep}: gradient and update) on one binary minibatch,
+ * for tuning the engine in one JVM: {@code java ... StepBenchmark MODEL BATCH [rounds] [steps]}
+ * with MODEL bench (784-400-20 ReLU, Adam), kingma-welling (784-500-20 tanh, Adagrad, L2) or
+ * iwae (784-200-200-50 tanh, Adam). Prints the median ms per step over rounds and examples/s.
+ * The engine's settings come from system properties ({@code vae4j.threads},
+ * {@code vae4j.engine.minRowsPerPart}, {@code vae4j.updater}): compare settings by alternating
+ * JVMs. Not a user-facing benchmark: bench/compare.sh is.
  */
 public final class StepBenchmark {
 
@@ -24,26 +28,49 @@ public final class StepBenchmark {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        VaeModel model = VaeModel.create(VaeConfig.builder().inputSize(784).build());
-        INDArray x = Nd4j.rand(DataType.FLOAT, 128, 784).gt(0.7).castTo(DataType.FLOAT);
-        ElboGradient[] engines = {new Dl4jLayerGradient(model.layer()),
-            new FusedElboGradient(model.layer(), KlObjective.standard())};
-        double[][] msPerStep = new double[2][rounds];
-        for (int r = -1; r < rounds; r++) {     // round -1 warms up
-            for (int e = 0; e < 2; e++) {
+        String name = args[0];
+        int batch = Integer.parseInt(args[1]);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        VaeModel model = VaeModel.create(config(name));
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 784).gt(0.7).castTo(DataType.FLOAT);
+        double[] msPerStep = new double[rounds];
+        long iteration = 0;
+        try (ElboStep step = new ElboStep(model)) {
+            for (int r = -1; r < rounds; r++) {     // round -1 warms up
                 long t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
-                    engines[e].computeGradient(x, s);
+                    step.apply(x, iteration++, 0);
                 }
                 if (r >= 0) {
-                    msPerStep[e][r] = (System.nanoTime() - t0) / 1e6 / steps;
+                    msPerStep[r] = (System.nanoTime() - t0) / 1e6 / steps;
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "gradient ms/step median: DL4J %.2f  VAE4J %.2f%n",
-                median(msPerStep[0]), median(msPerStep[1]));
+        double median = median(msPerStep);
+        System.out.printf(Locale.ROOT, "RESULT model=%s batch=%d threads=%d minRowsPerPart=%s updater=%s ms_per_step=%.3f "
+                        + "ex_per_s=%.0f rounds=%s load=%s%n", name, batch, Vae4jThreads.threads(),
+                System.getProperty("vae4j.engine.minRowsPerPart", "default"), System.getProperty("vae4j.updater", "java"),
+                median, batch * 1000.0 / median, Arrays.toString(msPerStep).replace(" ", ""), load());
+    }
+
+    static VaeConfig config(String name) {
+        VaeConfig.Builder b = VaeConfig.builder().inputSize(784).seed(1);
+        return switch (name) {
+            case "bench" -> b.encoderLayerSizes(400).latentSize(20).hiddenActivation(Activation.RELU).build();
+            case "kingma-welling" -> b.encoderLayerSizes(500).latentSize(20).hiddenActivation(Activation.TANH)
+                    .updater(new AdaGrad(0.02)).l2(1.0 / 60_000).build();
+            case "iwae" -> b.encoderLayerSizes(200, 200).latentSize(50).hiddenActivation(Activation.TANH).build();
+            default -> throw new IllegalArgumentException("MODEL: bench, kingma-welling or iwae, got " + name);
+        };
+    }
+
+    private static String load() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     static double median(double[] values) {

@@ -97,6 +97,27 @@ class FusedElboGradientTest {
         return gradient(model, new FusedElboGradient(model.layer(), objective), x, iteration, null);
     }
 
+    /**
+     * Cutting the minibatch into parts that run on separate threads gives the one-part gradient and
+     * loss to round-off, also under free bits (whose KL weights need the whole minibatch's KL).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributions")
+    void partsOnSeparateThreadsGiveTheOnePartGradient(String name, ReconstructionDistribution distribution) {
+        KlObjective objective = new KlObjective(0.7, 50, 0.05);
+        VaeModel model = model(Activation.TANH, distribution);
+        INDArray x = data(3);
+        double[] oneScore = new double[1];
+        double[] partsScore = new double[1];
+        try (FusedElboGradient one = new FusedElboGradient(model.layer(), objective, 1, 1);
+             FusedElboGradient parts = new FusedElboGradient(model.layer(), objective, 3, 2)) {
+            INDArray expected = gradient(model, one, x, 7, oneScore);
+            INDArray actual = gradient(model, parts, x, 7, partsScore);
+            assertTrue(maxRelativeError(expected, actual) < 1e-10, name + ": " + maxRelativeError(expected, actual));
+            assertEquals(oneScore[0], partsScore[0], 1e-12 * Math.abs(oneScore[0]));
+        }
+    }
+
     /** Largest elementwise |a - b| / (|a| + |b|), ignoring pairs equal to 1e-12 absolute. */
     static double maxRelativeError(INDArray a, INDArray b) {
         double[] x = a.toDoubleVector();

@@ -93,6 +93,51 @@ public final class CsvTableReader {
                 Map.of(fileName, Sha256.ofFile(csv)), dropped);
     }
 
+    /** The header line's column names. */
+    public static List<String> header(Path csv) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            if (first == null) {
+                throw new InvalidDataFileException(csv, "empty: expected a header line");
+            }
+            return split(csv, first, 1);
+        }
+    }
+
+    /**
+     * The raw text of one column, one entry per data row as {@link #read} numbers them (a trailing
+     * empty line is not a row): row ids for reports, or the categories a categorical column uses.
+     * A row with a different number of fields than the header is an error naming it.
+     */
+    public static List<String> column(Path csv, String name) throws IOException {
+        List<String> lines;
+        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            lines = reader.lines().toList();
+        }
+        if (lines.isEmpty()) {
+            throw new InvalidDataFileException(csv, "empty: expected a header line");
+        }
+        List<String> header = split(csv, lines.get(0), 1);
+        int index = header.indexOf(name);
+        if (index < 0) {
+            throw new InvalidDataFileException(csv, "no column '" + name + "' in header " + header);
+        }
+        List<String> values = new ArrayList<>();
+        for (int lineIndex = 1; lineIndex < lines.size(); lineIndex++) {
+            String line = lines.get(lineIndex);
+            if (line.isBlank() && lineIndex == lines.size() - 1) {
+                continue;
+            }
+            List<String> fields = split(csv, line, lineIndex + 1);
+            if (fields.size() != header.size()) {
+                throw new InvalidDataFileException(csv, "row " + lineIndex + " (line " + (lineIndex + 1) + "): "
+                        + fields.size() + " fields, the header has " + header.size());
+            }
+            values.add(fields.get(index).strip());
+        }
+        return values;
+    }
+
     /** Fills {@code out}; returns null, or what is wrong with this row. */
     private static String parseRow(Path csv, String line, int lineIndex, int headerFields, TabularSchema schema,
                                    int[] sourceColumn, float[] out) throws IOException {

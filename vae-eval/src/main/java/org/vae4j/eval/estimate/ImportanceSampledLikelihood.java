@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.SingleThreadedNativeOps;
+import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.Versions;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.LatentPosterior;
@@ -31,6 +33,9 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
  * and one exp pass over the logits ({@link LogitBernoulliChunkLogLikelihood}), otherwise the
  * distribution's own {@code exampleNegLogProbability}. Native buffers are allocated once per
  * evaluation and reused.
+ *
+ * <p>Threads: blocks of examples run on vae4j's threads ({@link Vae4jThreads}), each with its own
+ * buffers and single-threaded ND4J ops and GEMMs, the memory budget shared between them.
  *
  * <p>Reproducibility: the numbers depend on the model, the data and its order, k, the seed and the
  * IWAE group sizes; not on the memory budget, chunking or thread count (see {@link ExampleNoise}).
@@ -112,23 +117,14 @@ public final class ImportanceSampledLikelihood {
         int latent = config.latentSize();
         ChunkPlan used = plan.limitedTo(n);
         int blockSize = used.examplesPerBlock();
-        int chunkSamples = used.samplesPerChunk();
 
-        double[] logLikelihood = new double[n];
-        double[] elbo = new double[n];
-        double[] ess = new double[n];
-        boolean[] lowEss = new boolean[n];
-        double[][] iwae = new double[iwaeSampleCounts.length][n];
         LatentStatistics latentStatistics = new LatentStatistics(latent);
-        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, latent);
 
         // The data in the model's type once, and q(z|x) of every example up front in a few large
         // batches: per block, a dozen small ND4J ops cost milliseconds (thread wake-ups), which at
         // two examples per block was a tenth of the run.
-        INDArray x = features.castTo(model.dataType());
-        if (x.isView() || x.ordering() != 'c') {
-            x = x.dup('c');
-        }
+        INDArray cast = features.castTo(model.dataType());
+        INDArray x = cast.isView() || cast.ordering() != 'c' ? cast.dup('c') : cast;
         Posteriors q = Posteriors.encode(model, x);
         latentStatistics.add(q.mean(), q.klPerDimension());
         double[] standardDeviation = new double[q.logVariance().length];
@@ -136,9 +132,61 @@ public final class ImportanceSampledLikelihood {
             standardDeviation[k] = Math.exp(0.5 * q.logVariance()[k]);
         }
 
+        Results results = new Results(n, iwaeSampleCounts.length);
+        int blocks = (n + blockSize - 1) / blockSize;
+        int workers = Math.min(Vae4jThreads.threads(), blocks);
+        if (workers <= 1) {
+            evaluateBlocks(x, q, standardDeviation, used, 0, n, results, started);
+        } else {
+            // Blocks of examples on vae4j's threads, each with its own buffers and single-threaded
+            // ND4J ops and GEMMs; each example's noise depends only on (seed, example), so the
+            // numbers do not change. The memory budget is shared between the workers.
+            ChunkPlan workerPlan = ChunkPlan.forBudget(config, importanceSamples,
+                    Math.max(1, plan.memoryBudgetBytes() / workers)).limitedTo(n);
+            try (SingleThreadedNativeOps ignored = SingleThreadedNativeOps.enter()) {
+                Vae4jThreads.forEachPart(workers, w -> evaluateBlocks(x, q, standardDeviation, workerPlan,
+                        (int) ((long) n * w / workers), (int) ((long) n * (w + 1) / workers), results, started));
+            }
+        }
+        double[] logLikelihood = results.logLikelihood;
+        double[] elbo = results.elbo;
+        double[] ess = results.ess;
+        boolean[] lowEss = results.lowEss;
+        double[][] iwae = results.iwae;
+        double wallSeconds = (System.nanoTime() - started) / 1e9;
+        return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
+    }
+
+    /** Per-example results; workers write disjoint examples. */
+    private static final class Results {
+        final double[] logLikelihood;
+        final double[] elbo;
+        final double[] ess;
+        final boolean[] lowEss;
+        final double[][] iwae;
+        /** Examples finished so far; guarded by this object. */
+        private int done;
+
+        Results(int n, int iwaeCounts) {
+            logLikelihood = new double[n];
+            elbo = new double[n];
+            ess = new double[n];
+            lowEss = new boolean[n];
+            iwae = new double[iwaeCounts][n];
+        }
+    }
+
+    /** Examples [from, to) in blocks of the plan's size, on the calling thread, into {@code results}. */
+    private void evaluateBlocks(INDArray x, Posteriors q, double[] standardDeviation, ChunkPlan used, int from, int to,
+                                Results results, long started) {
+        int latent = model.config().latentSize();
+        int n = (int) x.rows();
+        int blockSize = used.examplesPerBlock();
+        int chunkSamples = used.samplesPerChunk();
+        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, latent);
         try (ChunkLogLikelihood decoder = ChunkLogLikelihood.forModel(model, x, blockSize, chunkSamples)) {
-            for (int first = 0; first < n; first += blockSize) {
-                int b = Math.min(blockSize, n - first);
+            for (int first = from; first < to; first += blockSize) {
+                int b = Math.min(blockSize, to - first);
                 decoder.startBlock(first, b);
                 ImportanceWeightAccumulator[] accumulators = new ImportanceWeightAccumulator[b];
                 SplittableRandom[] noise = new SplittableRandom[b];
@@ -159,19 +207,20 @@ public final class ImportanceSampledLikelihood {
                     for (int u = 0; u < latent; u++) {
                         kl += q.klPerDimension()[i * latent + u];
                     }
-                    logLikelihood[i] = a.logMarginalLikelihood();
-                    elbo[i] = a.meanLogLikelihood() - kl;
-                    ess[i] = a.effectiveSampleSize();
-                    lowEss[i] = !(ess[i] >= minimumEffectiveSampleSize);
+                    results.logLikelihood[i] = a.logMarginalLikelihood();
+                    results.elbo[i] = a.meanLogLikelihood() - kl;
+                    results.ess[i] = a.effectiveSampleSize();
+                    results.lowEss[i] = !(results.ess[i] >= minimumEffectiveSampleSize);
                     for (int j = 0; j < iwaeSampleCounts.length; j++) {
-                        iwae[j][i] = a.iwaeBound(j);
+                        results.iwae[j][i] = a.iwaeBound(j);
                     }
                 }
-                listener.onBlockDone(EvaluationProgress.of(first + b, n, System.nanoTime() - started));
+                synchronized (results) {   // progress in order, one call at a time
+                    results.done += b;
+                    listener.onBlockDone(EvaluationProgress.of(results.done, n, System.nanoTime() - started));
+                }
             }
         }
-        double wallSeconds = (System.nanoTime() - started) / 1e9;
-        return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
     }
 
     /** q(z|x) of every example, row-major [examples, latentSize], in double on the Java heap. */

@@ -22,7 +22,7 @@ import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.VaeTrainer;
 
 /**
- * First step of {@code bench/run-eval.sh}: the model both sides evaluate. Loads
+ * First step of {@code bench/compare.sh eval}: the model both sides evaluate. Loads
  * {@code WORK_DIR/model.zip}, or trains one on binarized MNIST (seeded, as {@code TrainBenchmark}
  * configures it) and saves it there, then writes every parameter of the VAE layer as
  * {@code WORK_DIR/params/<DL4J key>.npy} (float32, DL4J's [nIn, nOut] layout, so a layer is

@@ -11,6 +11,7 @@ import org.vae4j.eval.estimate.LogLikelihoodSummary;
 import org.vae4j.examples.recipes.RecipeData;
 import org.vae4j.examples.run.AnnealedEvaluation;
 import org.vae4j.examples.run.RunEvaluation;
+import org.vae4j.examples.run.ScoredData;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
         description = {"Estimate the test-set log-likelihood of a trained model by importance sampling (Burda et al. "
                 + "2015): -log p(x), its standard error, -ELBO, IWAE-k bounds and active units, in nats per example.",
                 "Writes eval.json and eval-per-example.csv into --out (default RUN_DIR/eval-k<k>).",
+                "The number depends on the model, the test examples, k and the eval seed only; with the default seed "
+                        + "it is the number 'vae4j train' printed for the same model, k and test limit.",
                 "--estimator ais: annealed importance sampling (Wu et al. 2017) on the same examples as IS(k), and the "
                         + "gap decomposition ELBO -> IS(k) -> AIS (default --out RUN_DIR/eval-ais-s<steps>-c<chains>).",
                 "--estimator bdmc: bidirectional Monte Carlo (Grosse et al. 2015) on --bdmc-examples draws from the "
@@ -46,8 +49,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "Recipe whose test data to use (default: the run's).")
     String recipe;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = {"--eval-seed", "--seed"}, paramLabel = "S", description = "Seed of the importance samples "
+            + "(default: ${DEFAULT-VALUE}, the same as 'vae4j train' uses for its evaluation).")
+    long seed = RunEvaluation.DEFAULT_SEED;
+
+    @Option(names = "--export-data", paramLabel = "FILE", description = "Also write the exact test examples scored, "
+            + "one row per example in the order of eval-per-example.csv: FILE.npy (float32 [examples, inputSize]) or "
+            + "FILE.csv (no header), so another tool can score the same data.")
+    Path exportData;
 
     @Option(names = "--out", description = "Output folder.")
     Path out;
@@ -81,6 +90,13 @@ final class EvalCommand implements Callable<Integer> {
         if (!List.of("is", "ais", "bdmc").contains(estimator)) {
             throw CountOptions.invalid(spec, "--estimator", estimator, "must be is, ais or bdmc");
         }
+        if (exportData != null) {
+            if (estimator.equals("bdmc")) {
+                throw CountOptions.invalid(spec, "--export-data", exportData.toString(),
+                        "must not be given with --estimator bdmc, which scores simulated data");
+            }
+            ScoredData.formatOf(exportData);   // a bad name fails here, before any work
+        }
         if (!estimator.equals("is")) {
             return annealed();
         }
@@ -91,14 +107,19 @@ final class EvalCommand implements Callable<Integer> {
             // evaluation leaves no empty folder.
             Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
             LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
-                    progressOption.progress(), directory);
+                    progressOption.progress(), directory, exportData);
             LogLikelihoodSummary s = report.summary();
             var w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s); -ELBO = %.3f; "
-                            + "active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), data.test().description().name(), s.negativeElboNats(),
-                    report.activeUnits().activeCount(), model.model().config().latentSize(), s.wallSeconds());
+            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s, eval seed %d); "
+                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(),
+                    s.standardErrorNats(), s.importanceSamples(), s.examples(), data.test().description().name(),
+                    s.seed(), s.negativeElboNats(), report.activeUnits().activeCount(),
+                    model.model().config().latentSize(), s.wallSeconds());
             w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
+            if (exportData != null) {
+                w.printf(Locale.ROOT, "Scored data: %s (%d x %d, %s)%n", exportData.toAbsolutePath(), s.examples(),
+                        model.model().config().inputSize(), ScoredData.formatOf(exportData));
+            }
             w.flush();
             return 0;
         });
@@ -144,7 +165,7 @@ final class EvalCommand implements Callable<Integer> {
             Path directory = out != null ? out
                     : model.outputDirectory().resolve("eval-ais-s" + steps.get(0) + "-c" + aisChains);
             AnnealedEvaluation.AisResult r = AnnealedEvaluation.ais(model.model(), data.test(), steps.get(0), settings,
-                    importanceSamples, progressOption.progress(), directory);
+                    importanceSamples, progressOption.progress(), directory, exportData);
             LogLikelihoodSummary s = r.ais().summary();
             var g = r.gap();
             w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "
@@ -160,6 +181,9 @@ final class EvalCommand implements Callable<Integer> {
                     g.elboToImportance().standardError(), -g.annealed().mean(), g.importanceToAnnealed().mean(),
                     g.importanceToAnnealed().standardError(), g.elboToAnnealed().mean(), g.elboToAnnealed().standardError());
             w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
+            if (exportData != null) {
+                w.println("Scored data: " + exportData.toAbsolutePath());
+            }
             w.flush();
             return 0;
         });

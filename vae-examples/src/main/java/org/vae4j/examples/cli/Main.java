@@ -17,6 +17,7 @@ public final class Main {
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Vae4jCommand());
+        commandLine.addSubcommand(new BenchmarkCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             // Every failure, expected (bad input, missing data, a full disk) or not, is one line; the
             // trace is in the run's train.log when there is a run, and here on request.

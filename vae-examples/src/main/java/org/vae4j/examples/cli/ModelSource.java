@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.examples.config.EffectiveConfig;
+import org.vae4j.examples.recipes.DataRecipe;
 import org.vae4j.examples.recipes.Recipe;
 import org.vae4j.examples.recipes.RecipeData;
 import org.vae4j.examples.recipes.Recipes;
@@ -46,7 +47,10 @@ record ModelSource(Path modelFile, VaeModel model, RunFolder folder, EffectiveCo
     RecipeData data(String recipeName, Integer testLimit) throws IOException {
         EffectiveConfig base;
         Recipe recipe;
-        if (config != null) {
+        if (config != null && recipeName == null && DataRecipe.NAME.equals(config.recipe())) {
+            recipe = DataRecipe.fromRunFolder(folder);
+            base = config;
+        } else if (config != null) {
             recipe = Recipes.named(recipeName != null ? recipeName : config.recipe());
             base = config;
         } else if (recipeName != null) {

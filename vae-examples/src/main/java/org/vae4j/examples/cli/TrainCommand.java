@@ -12,10 +12,12 @@ import org.vae4j.core.io.DecimalLiterals;
 import org.vae4j.examples.config.ConfigOverrides;
 import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.config.Likelihoods;
+import org.vae4j.examples.recipes.DataRecipe;
 import org.vae4j.examples.recipes.Recipe;
 import org.vae4j.examples.recipes.Recipes;
 import org.vae4j.examples.recipes.Variant;
 import org.vae4j.examples.run.RecipeRunner;
+import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
 
 import picocli.CommandLine.Command;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Spec;
                 "Overrides apply in this order, later winning: --config file, --set, then --epochs/--budget/--seed.",
                 "Ctrl-C stops after writing a checkpoint; continue with --resume RUN_DIR."},
         footer = {"", "Examples:", "  ./vae4j train --recipe smoke",
+                "  ./vae4j train --data sensors.csv --likelihood gaussian --id-column id",
+                "  ./vae4j train --data ~/my-idx-images --likelihood continuous-bernoulli",
                 "  ./vae4j train --recipe kingma-welling-mnist --set latentSize=10 --budget 5m",
                 "  ./vae4j train --recipe iwae-vae-mnist --budget 2 --set evalImportanceSamples=500",
                 "  ./vae4j train --resume runs/smoke-20250101-120000 --epochs 4"})
@@ -64,6 +68,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of data order, initialisation and noise.")
     Long seed;
 
+    @Option(names = "--eval-seed", paramLabel = "S", description = "Seed of the importance samples of the test-set "
+            + "evaluation after training (default: ${DEFAULT-VALUE}, the same as 'vae4j eval', so both give the same "
+            + "number for the same model).")
+    long evalSeed = RunEvaluation.DEFAULT_SEED;
+
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Parent folder of run folders (default: ${DEFAULT-VALUE}).")
     Path runsDirectory;
 
@@ -74,9 +83,24 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progressOption;
 
+    @Mixin
+    TrainingUiOption ui;
+
+    @Mixin
+    DataOptions dataOptions;
+
     @Override
     public Integer call() throws IOException {
         ConfigOverrides overrides = userOverrides();
+        ui.validate(spec);
+        dataOptions.requireDataForCsvOptions(spec);
+        if (dataOptions.given() && (resume != null || spec.commandLine().getParseResult().hasMatchedOption("--recipe"))) {
+            throw CountOptions.invalid(spec, "--data", String.valueOf(dataOptions.data),
+                    "not with --recipe or --resume: --data trains a new run on that data");
+        }
+        if (!dataOptions.given() && dataOptions.likelihood != null) {
+            overrides.put("likelihood", dataOptions.likelihood);
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
@@ -84,8 +108,22 @@ final class TrainCommand implements Callable<Integer> {
             EffectiveConfig saved = folder.readConfig();
             overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
             EffectiveConfig config = overrides.applyTo(saved);
-            outcomes.add(report(out, RecipeRunner.run(Recipes.named(saved.recipe()), config, folder, true,
-                    progressOption.progress())));
+            Recipe recipe;
+            if (DataRecipe.NAME.equals(saved.recipe())) {
+                DataRecipe data = DataRecipe.fromRunFolder(folder);
+                data.useFolder(folder);
+                recipe = data;
+            } else {
+                recipe = Recipes.named(saved.recipe());
+            }
+            outcomes.add(report(out, run(out, recipe, config, folder, true)));
+        } else if (dataOptions.given()) {
+            // The data is read and checked before the run folder exists: a bad file leaves nothing behind.
+            DataRecipe data = dataOptions.open(spec);
+            EffectiveConfig config = overrides.applyTo(data.defaults());
+            RunFolder folder = RunFolder.create(runsDirectory, data.folderName());
+            data.useFolder(folder);
+            outcomes.add(report(out, run(out, data, config, folder, false)));
         } else {
             Recipe chosen = Recipes.named(recipe);
             for (Variant v : variants(chosen)) {
@@ -94,8 +132,7 @@ final class TrainCommand implements Callable<Integer> {
                 EffectiveConfig config = overrides.applyTo(base);
                 String folderName = v.name().isEmpty() ? chosen.name() : chosen.name() + "-" + v.name();
                 RunFolder folder = RunFolder.create(runsDirectory, folderName);
-                RecipeRunner.Outcome outcome = report(out, RecipeRunner.run(chosen, config, folder, false,
-                        progressOption.progress()));
+                RecipeRunner.Outcome outcome = report(out, run(out, chosen, config, folder, false));
                 outcomes.add(outcome);
                 if (outcome.interrupted()) {
                     break;
@@ -108,6 +145,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** One run, shown in DL4J's training UI (session: the run folder's name) with --ui. */
+    private RecipeRunner.Outcome run(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
+                                     boolean resume) throws IOException {
+        try (TrainingUiOption.Ui shown = ui.start(folder.directory().getFileName().toString())) {
+            if (shown == null) {
+                return RecipeRunner.run(recipe, config, folder, resume, progressOption.progress(), evalSeed);
+            }
+            out.println("Training UI: " + shown.address() + " (while this run trains)");
+            out.flush();
+            return RecipeRunner.run(recipe, config, folder, resume, progressOption.progress(), evalSeed,
+                    List.of(shown.listener()));
+        }
     }
 
     private List<Variant> variants(Recipe chosen) {
@@ -171,8 +222,8 @@ final class TrainCommand implements Callable<Integer> {
         if (outcome.evaluation() != null) {
             var s = outcome.evaluation();
             out.printf(Locale.ROOT, "Test -log p(x) %.3f +- %.3f nats/example (importance sampling, k = %d, "
-                    + "%d examples); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), s.negativeElboNats());
+                    + "%d examples, eval seed %d); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats());
         }
         if (outcome.interrupted()) {
             out.println("Stopped with a checkpoint; continue with: ./vae4j train --resume "

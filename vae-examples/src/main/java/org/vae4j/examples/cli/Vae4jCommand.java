@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational autoencoders on Deeplearning4j: train, evaluate, sample.",
-        subcommands = {TrainCommand.class, EvalCommand.class, SampleCommand.class, ReconstructCommand.class,
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvalCommand.class, SampleCommand.class, ReconstructCommand.class,
                 ManifoldCommand.class, RecipesCommand.class, InfoCommand.class})
 public final class Vae4jCommand implements Runnable {
 

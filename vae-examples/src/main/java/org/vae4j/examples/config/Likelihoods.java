@@ -8,13 +8,18 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.vae4j.core.config.InvalidConfigException;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.distribution.ContinuousBernoulliReconstructionDistribution;
+import org.vae4j.core.distribution.DiscretizedLogisticReconstructionDistribution;
+import org.vae4j.core.distribution.LaplaceReconstructionDistribution;
+import org.vae4j.core.distribution.NegativeBinomialReconstructionDistribution;
+import org.vae4j.core.distribution.PoissonReconstructionDistribution;
 import org.vae4j.core.distribution.LearnedScaleGaussianReconstructionDistribution;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 
 /** Short command-line names for the reconstruction distributions recipes use. */
 public final class Likelihoods {
 
-    public static final String NAMES = "bernoulli|continuous-bernoulli|gaussian";
+    public static final String NAMES = "bernoulli|continuous-bernoulli|gaussian|laplace|poisson|negative-binomial|"
+            + "discretized-logistic";
 
     private Likelihoods() {
     }
@@ -24,6 +29,10 @@ public final class Likelihoods {
             case "bernoulli", "logit-bernoulli" -> new LogitBernoulliReconstructionDistribution();
             case "continuous-bernoulli" -> new ContinuousBernoulliReconstructionDistribution();
             case "gaussian", "learned-scale-gaussian" -> new LearnedScaleGaussianReconstructionDistribution();
+            case "laplace" -> new LaplaceReconstructionDistribution();
+            case "poisson" -> new PoissonReconstructionDistribution();
+            case "negative-binomial" -> new NegativeBinomialReconstructionDistribution();
+            case "discretized-logistic" -> new DiscretizedLogisticReconstructionDistribution();
             default -> throw new InvalidConfigException("likelihood", name, "one of " + NAMES);
         };
     }
@@ -48,6 +57,18 @@ public final class Likelihoods {
         }
         if (distribution instanceof LearnedScaleGaussianReconstructionDistribution) {
             return "gaussian";
+        }
+        if (distribution instanceof LaplaceReconstructionDistribution) {
+            return "laplace";
+        }
+        if (distribution instanceof PoissonReconstructionDistribution) {
+            return "poisson";
+        }
+        if (distribution instanceof NegativeBinomialReconstructionDistribution) {
+            return "negative-binomial";
+        }
+        if (distribution instanceof DiscretizedLogisticReconstructionDistribution) {
+            return "discretized-logistic";
         }
         return distribution.getClass().getSimpleName();
     }

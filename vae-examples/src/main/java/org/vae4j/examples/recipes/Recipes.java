@@ -14,6 +14,7 @@ public final class Recipes {
 
     static {
         for (Recipe r : List.of(new SmokeRecipe(), new KingmaWellingMnistRecipe(), new IwaeVaeMnistRecipe(),
+                new IwaeMnistRecipe(),
                 new FreyFaceRecipe(), new FashionMnistRecipe(), new Mnist2dRecipe(), new MnistAnomalyRecipe())) {
             ALL.put(r.name(), r);
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -57,22 +58,26 @@ public final class AnnealedEvaluation {
     }
 
     /**
-     * AIS with {@code steps} steps and importance sampling with k samples on the same test examples;
-     * writes eval.json / eval-per-example.csv (AIS), is-k&lt;k&gt;.json / .csv and gap.json.
+     * AIS with {@code steps} steps and importance sampling with k samples on the same test examples
+     * (collected once, as {@link RunEvaluation} does); writes eval.json / eval-per-example.csv (AIS),
+     * is-k&lt;k&gt;.json / .csv and gap.json, and the examples to {@code exportData} when not null.
      */
     public static AisResult ais(VaeModel model, EpochDataSetIterator data, int steps, Settings settings,
-                                int importanceSamples, Progress progress, Path directory) throws IOException {
-        data.startEpoch(0);
+                                int importanceSamples, Progress progress, Path directory, Path exportData)
+            throws IOException {
+        INDArray features = TestSet.collect(data, false).features();
         LogLikelihoodReport ais;
-        try (Progress.Bar bar = progress.start("AIS log p(x), " + steps + " steps", data.examples(), "ex")) {
+        try (Progress.Bar bar = progress.start("AIS log p(x), " + steps + " steps", features.rows(), "ex")) {
             ais = settings.builder(model, steps).listener(p -> bar.stepTo(p.examplesDone())).build()
-                    .evaluate(data, data.description());
+                    .evaluate(features, data.description());
         }
-        data.startEpoch(0);
         LogLikelihoodReport is;
-        try (Progress.Bar bar = progress.start("IS log p(x), k=" + importanceSamples, data.examples(), "ex")) {
+        try (Progress.Bar bar = progress.start("IS log p(x), k=" + importanceSamples, features.rows(), "ex")) {
             is = ImportanceSampledLikelihood.builder(model).importanceSamples(importanceSamples).seed(settings.seed())
-                    .listener(p -> bar.stepTo(p.examplesDone())).build().evaluate(data, data.description());
+                    .listener(p -> bar.stepTo(p.examplesDone())).build().evaluate(features, data.description());
+        }
+        if (exportData != null) {
+            ScoredData.write(exportData, features);
         }
         GapDecomposition gap = GapDecomposition.of(ais, is);
         LogLikelihoodReportWriter.writeJson(ais, directory.resolve(RunEvaluation.JSON));

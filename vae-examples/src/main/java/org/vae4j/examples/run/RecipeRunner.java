@@ -52,16 +52,36 @@ public final class RecipeRunner {
     private RecipeRunner() {
     }
 
+    /** {@link #run(Recipe, EffectiveConfig, RunFolder, boolean, Progress, long)} with {@link RunEvaluation#DEFAULT_SEED}. */
+    public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                              Progress progress) throws IOException {
+        return run(recipe, config, folder, resume, progress, RunEvaluation.DEFAULT_SEED);
+    }
+
     /**
      * Trains, evaluates and plots; or, with {@code resume}, continues from the newest readable
      * checkpoint. A failure is recorded with its stack trace in the folder's train.log and
      * rethrown; a failed resume leaves config.json and metrics.csv as they were.
+     *
+     * @param evaluationSeed seed of the importance samples of the test-set evaluation after
+     *                       training (the same default as {@code vae4j eval}'s)
      */
     public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
-                              Progress progress) throws IOException {
+                              Progress progress, long evaluationSeed) throws IOException {
+        return run(recipe, config, folder, resume, progress, evaluationSeed, List.of());
+    }
+
+    /**
+     * Like {@link #run(Recipe, EffectiveConfig, RunFolder, boolean, Progress, long)}, also calling
+     * DL4J's {@code TrainingListener}s (e.g. the training UI's StatsListener) as DL4J's fit would.
+     */
+    public static Outcome run(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
+                              Progress progress, long evaluationSeed,
+                              List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners)
+            throws IOException {
         try (RunLogging log = RunLogging.to(folder.resolve(RunFolder.LOG))) {
             try {
-                return runLogged(recipe, config, folder, resume, progress);
+                return runLogged(recipe, config, folder, resume, progress, evaluationSeed, dl4jListeners);
             } catch (IOException | RuntimeException | Error e) {
                 log.failure(e);
                 throw e;
@@ -70,7 +90,9 @@ public final class RecipeRunner {
     }
 
     private static Outcome runLogged(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
-                                     Progress progress) throws IOException {
+                                     Progress progress, long evaluationSeed,
+                                     List<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners)
+            throws IOException {
         long start = System.nanoTime();
         LOG.info("{} {} in {}", resume ? "Resuming" : "Starting", recipe.name()
                 + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")"), folder);
@@ -103,21 +125,22 @@ public final class RecipeRunner {
                 .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
                 .listener(new LoggingListener(500))
                 .listener(metrics)
-                .listener(progressListener);
+                .listener(progressListener)
+                .dl4jListeners(dl4jListeners.toArray(org.deeplearning4j.optimize.api.TrainingListener[]::new));
         if (settings.budgetMinutes() > 0) {
             builder.timeBudget(Duration.ofNanos((long) (settings.budgetMinutes() * 60e9)));
         }
         long batchesPerEpoch = (data.train().examples() + settings.batchSize() - 1) / settings.batchSize();
         try (VaeTrainer trainer = builder.build()) {
             return trainAndEvaluate(recipe, config, folder, resume, progress, trainer, metrics, progressListener,
-                    batchesPerEpoch, data, start);
+                    batchesPerEpoch, data, start, evaluationSeed);
         }
     }
 
     private static Outcome trainAndEvaluate(Recipe recipe, EffectiveConfig config, RunFolder folder, boolean resume,
                                             Progress progress, VaeTrainer trainer, MetricsCsvListener metrics,
                                             TrainingProgressListener progressListener, long batchesPerEpoch,
-                                            RecipeData data, long start) throws IOException {
+                                            RecipeData data, long start, long evaluationSeed) throws IOException {
         RecipeSettings settings = config.settings();
         int epochs = settings.effectiveEpochs();
         long seed = config.vae().seed();
@@ -150,12 +173,12 @@ public final class RecipeRunner {
         VaeModel model = trainer.model();
         LogLikelihoodReport report = null;
         if (settings.evalImportanceSamples() > 0) {
-            report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), seed + 3,
+            report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), evaluationSeed,
                     progress, folder.directory());
             LogLikelihoodSummary s = report.summary();
-            LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples); "
-                            + "-ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), s.negativeElboNats()));
+            LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples, "
+                            + "eval seed %d); -ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats()));
         }
         String title = recipe.name() + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")");
         List<java.nio.file.Path> plots = new ArrayList<>(RunPlots.all(title, model, data, folder, seed + 4));

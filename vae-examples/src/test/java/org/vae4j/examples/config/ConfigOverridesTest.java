@@ -66,8 +66,8 @@ class ConfigOverridesTest {
                 () -> new ConfigOverrides().set("batchSize=-5").applyTo(base));
         assertEquals("RecipeSettings.batchSize = -5: must be >= 1", batch.getMessage());
         InvalidConfigException likelihood = assertThrows(InvalidConfigException.class,
-                () -> new ConfigOverrides().set("likelihood=poisson").applyTo(base));
-        assertTrue(likelihood.getMessage().startsWith("likelihood = poisson: one of"), likelihood.getMessage());
+                () -> new ConfigOverrides().set("likelihood=cauchy").applyTo(base));
+        assertTrue(likelihood.getMessage().startsWith("likelihood = cauchy: one of"), likelihood.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> new ConfigOverrides().set("latentSzie=3").applyTo(base));
         assertTrue(unknown.getMessage().startsWith("Unknown setting 'latentSzie'"), unknown.getMessage());

@@ -46,6 +46,18 @@ class IwaeScheduleTest {
     }
 
     @Test
+    void iwaeRecipeTrainsTheBoundWithK5AndK50OnTheVaeRecipesSettings() {
+        IwaeMnistRecipe recipe = new IwaeMnistRecipe();
+        IwaeVaeMnistRecipe vae = new IwaeVaeMnistRecipe();
+        assertEquals(vae.defaultSettings(), recipe.defaultSettings());
+        assertEquals(vae.defaultConfig().toBuilder().iwaeSamples(5).build(), recipe.defaultConfig());
+        java.util.List<Integer> ks = recipe.variants().stream().map(v -> new org.vae4j.examples.config.ConfigOverrides()
+                .putAll(v.overrides()).applyTo(recipe.defaults()).vae().iwaeSamples()).toList();
+        assertEquals(java.util.List.of(5, 50), ks);
+        assertEquals(84.78, IwaeMnistRecipe.PAPER_NEGATIVE_LOG_LIKELIHOOD_NATS.get(50));
+    }
+
+    @Test
     void setLearningRateScalesTheWholeSchedule() {
         IwaeVaeMnistRecipe recipe = new IwaeVaeMnistRecipe();
         var config = new org.vae4j.examples.config.ConfigOverrides().put("learningRate", "2e-3")

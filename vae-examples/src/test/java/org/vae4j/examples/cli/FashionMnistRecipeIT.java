@@ -15,7 +15,7 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 import org.vae4j.examples.config.EffectiveConfig;
 
 /** Both fashion-mnist variants on a tiny subset of the real data (scripts/fetch-data.sh fashion-mnist). */
-class FashionMnistRecipeTest {
+class FashionMnistRecipeIT {
 
     @Test
     void trainsBothVariantsIntoTheirOwnFoldersAndPrintsThemSideBySide(@TempDir Path runs) throws IOException {

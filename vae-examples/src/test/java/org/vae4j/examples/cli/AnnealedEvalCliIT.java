@@ -27,7 +27,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * images), with tiny sampler settings: the reports, the gap decomposition, the BDMC plot, and every
  * AIS option refused out of range before anything is written.
  */
-class AnnealedEvalCliTest {
+class AnnealedEvalCliIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,14 +58,15 @@ class AnnealedEvalCliTest {
                 {"--estimator ais --ais-leapfrog 0", "--ais-leapfrog", "0"},
                 {"--estimator ais --ais-init posterior", "--ais-init", "posterior"},
                 {"--estimator bdmc --bdmc-examples 0", "--bdmc-examples", "0"},
-                {"--estimator ais --limit 0", "--limit", "0"}};
+                {"--estimator ais --limit 0", "--limit", "0"},
+                {"--estimator bdmc --export-data scored.npy", "--export-data", "scored.npy"}};
         for (String[] c : cases) {
             List<String> args = new java.util.ArrayList<>(List.of("eval", dir));
             args.addAll(List.of(c[0].split(" ")));
             CliRunner.Result r = run(args.toArray(new String[0]));
             assertEquals(2, r.exitCode(), c[0] + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
-            assertTrue(r.err().contains("'" + c[1] + "': " + c[2] + " (must be"), r.err());
+            assertTrue(r.err().contains("'" + c[1] + "': " + c[2] + " (must "), r.err());
         }
         assertEquals(before, snapshot(run), "no file written, changed or created");
     }
@@ -73,7 +74,8 @@ class AnnealedEvalCliTest {
     @Test
     void aisWritesItsReportTheImportanceSamplingOneAndTheGapDecomposition() throws IOException {
         CliRunner.Result r = run("eval", run.toString(), "--estimator", "ais", "--ais-steps", "6", "--ais-chains", "3",
-                "--ais-leapfrog", "2", "-k", "20", "--limit", "8", "--no-progress");
+                "--ais-leapfrog", "2", "-k", "20", "--limit", "8", "--export-data", shared.resolve("scored.csv").toString(),
+                "--no-progress");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("(AIS, 6 steps x 3 chains x 2 leapfrog, from q; 8 examples"), r.out());
         assertTrue(r.out().contains("AIS - IS(k)") && r.out().contains("IS(k) - ELBO"), r.out());
@@ -84,6 +86,7 @@ class AnnealedEvalCliTest {
         assertEquals(8, ais.at("/summary/examples").asInt());
         assertEquals("importance-sampling", JSON.readTree(out.resolve("is-k20.json").toFile()).at("/estimator").asText());
         assertEquals(9, Files.readAllLines(out.resolve("eval-per-example.csv")).size());
+        assertEquals(8, Files.readAllLines(shared.resolve("scored.csv")).size(), "the 8 examples scored, exported");
         JsonNode gap = JSON.readTree(out.resolve("gap.json").toFile());
         assertEquals(gap.at("/aisLogLikelihoodNats/mean").asDouble() - gap.at("/elboNats/mean").asDouble(),
                 gap.at("/aisMinusElboNats/mean").asDouble(), 1e-9);

@@ -27,7 +27,7 @@ import org.vae4j.core.io.AtomicFiles;
  * 600 images): every failure is one line naming the file, option or value and the cause; a failed
  * command changes no file; nothing half-written or temporary is left behind.
  */
-class ReliabilityCliTest {
+class ReliabilityCliIT {
 
     @TempDir
     static Path shared;

@@ -17,7 +17,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** mnist-anomaly on a tiny real MNIST subset: both scores per digit, their correlation, the figures. */
-class MnistAnomalyRecipeTest {
+class MnistAnomalyRecipeIT {
 
     @Test
     void writesBothScoresPerTestDigitAndTheFigures(@TempDir Path runs) throws IOException {

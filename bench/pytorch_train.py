@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""PyTorch side of bench/compare.sh's training rows: the twin of `./vae4j benchmark train --model M`,
+written the way PyTorch users write it and run with PyTorch's defaults.
+
+    /usr/bin/python3 bench/pytorch_train.py --model bench|kingma-welling|iwae [--epochs 1] [--seed 12345]
+        [--limit N] [--mnist DIR]
+
+Models (org.vae4j.examples.bench.BenchmarkModel is the vae4j side; keep the two in step):
+  bench           784-400-20 ReLU, torch.optim.Adam(lr=1e-3), batch 128, all 60,000 training images
+                  binarized once (pixel / 255 > 0.5)
+  kingma-welling  the kingma-welling-mnist recipe: 784-500-20 tanh, torch.optim.Adagrad(lr=0.02) with
+                  weight_decay = 1/60,000 on the weights only (a parameter group; DL4J's L2 adds l2 * w to the
+                  gradient of weights, not biases, which is what Adagrad's weight_decay does), batch 100
+  iwae            the iwae-vae-mnist recipe: 784-200-200-50 tanh, torch.optim.Adam(lr=1e-3) with Burda et al.'s
+                  schedule by epoch as a LambdaLR (rate 1e-3 * 10^(-i/7) from epoch (3^i - 1) / 2), batch 20
+All: the decoder mirrors the encoder, Bernoulli decoder on logits, one z per example, analytic KL, loss =
+minibatch mean of -ELBO, float32, torch.nn.Linear layers with Xavier-normal weights (DL4J's WeightInit.XAVIER,
+N(0, 2 / (fan_in + fan_out))) and zero biases, a new permutation per epoch with the last partial minibatch kept.
+The recipes hold 400 training images out for validation as vae4j does (a fixed random 400 here: the speed does
+not depend on which) and use dynamic binarization: every minibatch is drawn afresh as
+torch.bernoulli(pixel / 255) from the uint8 images, so each epoch sees new binary images (vae4j draws per epoch
+and example, also per minibatch). --limit N keeps the first N training examples (smoke tests).
+
+PyTorch's defaults: no torch.set_num_threads, and the environment as given (bench/compare.sh removes
+OMP_WAIT_POLICY, OMP_NUM_THREADS and OPENBLAS_THREAD_TIMEOUT for the default run); the RESULT line reports the
+thread count and those variables. bench/vae_twin.py is the fidelity twin (DL4J's exact update rules, one thread
+by default) and is not for timing.
+
+Prints one RESULT line with the keys of `vae4j benchmark train`: ex_per_s counts the training examples after the
+first minibatch over the wall time after the first iteration; startup_first_iter_s is process start (interpreter,
+`import torch`, data loading) to the end of the first iteration, from /proc like the Java side;
+startup_init_first_iter_s is model creation + first iteration (torch initialises at import, which the former
+includes); peak_rss_mb is VmHWM at the end of training, peak_rss_after_test_mb after the test -ELBO (10,000 test
+images binarized as bench, 10 draws of z per example). Refuses to run on reference BLAS (bench/pytorch_vae.py)."""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytorch_vae import check_fast_blas  # noqa: E402
+
+VALIDATION_HELD_OUT = 400
+TEST_ELBO_SAMPLES = 10
+THREAD_VARIABLES = ("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT", "OMP_NUM_THREADS")
+
+
+def iwae_lr_factor(epoch):
+    """Burda et al.: stage i (0..7) starts at epoch (3^i - 1) / 2 with rate base * 10^(-i/7).
+
+    >>> [round(iwae_lr_factor(e), 4) for e in (0, 1, 3, 4, 12, 13, 1093, 5000)]
+    [1.0, 0.7197, 0.7197, 0.5179, 0.5179, 0.3728, 0.1, 0.1]
+    """
+    stage = max(i for i in range(8) if (3 ** i - 1) // 2 <= epoch)
+    return 10 ** (-stage / 7)
+
+
+MODELS = {
+    "bench": dict(hidden=[400], latent=20, activation=torch.relu, batch=128, dynamic=False),
+    "kingma-welling": dict(hidden=[500], latent=20, activation=torch.tanh, batch=100, dynamic=True),
+    "iwae": dict(hidden=[200, 200], latent=50, activation=torch.tanh, batch=20, dynamic=True),
+}
+
+
+class Vae(torch.nn.Module):
+    def __init__(self, hidden, latent, activation):
+        super().__init__()
+        self.act = activation
+        sizes = [784] + hidden
+        self.enc = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
+        self.mean = torch.nn.Linear(hidden[-1], latent)
+        self.log_var = torch.nn.Linear(hidden[-1], latent)
+        dec = [latent] + hidden[::-1]
+        self.dec = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(dec, dec[1:]))
+        self.out = torch.nn.Linear(hidden[0], 784)
+        for m in self.modules():
+            if isinstance(m, torch.nn.Linear):
+                torch.nn.init.xavier_normal_(m.weight)
+                torch.nn.init.zeros_(m.bias)
+
+    def neg_elbo(self, x):
+        """Per-example negative ELBO in nats, one z per example, analytic KL."""
+        h = x
+        for layer in self.enc:
+            h = self.act(layer(h))
+        mu, log_var = self.mean(h), self.log_var(h)
+        z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
+        for layer in self.dec:
+            z = self.act(layer(z))
+        nll = F.binary_cross_entropy_with_logits(self.out(z), x, reduction="none").sum(1)
+        kl = 0.5 * (mu * mu + log_var.exp() - 1 - log_var).sum(1)
+        return nll + kl
+
+
+def optimizer_for(name, model):
+    """The optimiser and the per-epoch learning-rate scheduler (or None) of a model."""
+    if name == "kingma-welling":
+        weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
+        biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
+        groups = [{"params": weights, "weight_decay": 1.0 / 60_000}, {"params": biases, "weight_decay": 0.0}]
+        return torch.optim.Adagrad(groups, lr=0.02), None
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    if name == "iwae":
+        return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, iwae_lr_factor)
+    return optimizer, None
+
+
+def idx_images(path):
+    """The pixel bytes of an IDX3 file as a uint8 tensor [n, rows * cols]."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if int.from_bytes(data[0:4], "big") != 0x803:
+        sys.exit(f"pytorch_train.py: {path} is not an IDX3 image file")
+    n, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
+    return torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, rows * cols).copy())
+
+
+def seconds_since_process_start():
+    """Seconds since this process started, from /proc as the Java side reads it (10 ms resolution)."""
+    with open("/proc/self/stat") as f:
+        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as f:
+        uptime = float(f.read().split()[0])
+    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb():
+    """VmHWM of this process in MB, as the Java side reads it."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024.0
+
+
+def thread_environment():
+    return " ".join(f"{name.lower()}={os.environ.get(name) or 'unset'}" for name in THREAD_VARIABLES)
+
+
+def main():
+    default_mnist = os.path.join(os.environ.get("VAE4J_DATA") or os.path.expanduser("~/.vae4j/data"), "mnist")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", required=True, choices=list(MODELS))
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--limit", type=int, help="first N training examples only (N >= 1)")
+    parser.add_argument("--mnist", default=default_mnist, help="folder of the raw MNIST IDX files (default: %(default)s)")
+    args = parser.parse_args()
+    spec = MODELS[args.model]
+    if args.epochs < 1 or (args.limit is not None and args.limit < 1):
+        parser.error("--epochs and --limit must be >= 1")
+    check_fast_blas()
+    torch.manual_seed(args.seed)
+
+    pixels = idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte"))
+    if spec["dynamic"]:
+        held_out = torch.randperm(pixels.shape[0], generator=torch.Generator().manual_seed(0))
+        pixels = pixels[held_out[VALIDATION_HELD_OUT:].sort().values]
+    pixels = pixels[:args.limit] if args.limit else pixels
+    train = pixels if spec["dynamic"] else (pixels >= 128).float()
+    n, batch = train.shape[0], spec["batch"]
+    if args.epochs * -(-n // batch) < 2:
+        parser.error(f"{args.epochs} epoch(s) of {n} examples in minibatches of {batch}: at least 2 iterations "
+                     "are needed (the first one is start-up)")
+
+    init_start = time.perf_counter()
+    model = Vae(spec["hidden"], spec["latent"], spec["activation"])
+    optimizer, scheduler = optimizer_for(args.model, model)
+    first_iteration_end, startup, examples_after_first = None, None, 0
+    for _ in range(args.epochs):
+        for idx in torch.randperm(n).split(batch):
+            x = torch.bernoulli(train[idx].float().div_(255)) if spec["dynamic"] else train[idx]
+            loss = model.neg_elbo(x).mean()
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            if first_iteration_end is None:
+                first_iteration_end = time.perf_counter()
+                startup = seconds_since_process_start()
+            else:
+                examples_after_first += idx.shape[0]
+        if scheduler is not None:
+            scheduler.step()
+    end = time.perf_counter()
+    training_rss = peak_rss_mb()
+
+    test = (idx_images(os.path.join(args.mnist, "t10k-images-idx3-ubyte")) >= 128).float()
+    with torch.no_grad():
+        test_neg_elbo = sum(model.neg_elbo(test).mean().item() for _ in range(TEST_ELBO_SAMPLES)) / TEST_ELBO_SAMPLES
+    train_s = end - first_iteration_end
+    print(f"RESULT impl=pytorch model={args.model} epochs={args.epochs} seed={args.seed} examples={n} batch={batch} "
+          f"ex_per_s={examples_after_first / train_s:.0f} startup_first_iter_s={startup:.2f} "
+          f"startup_init_first_iter_s={first_iteration_end - init_start:.2f} train_s={train_s:.2f} "
+          f"peak_rss_mb={training_rss:.0f} peak_rss_after_test_mb={peak_rss_mb():.0f} test_neg_elbo={test_neg_elbo:.3f} "
+          f"threads={torch.get_num_threads()} {thread_environment()}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

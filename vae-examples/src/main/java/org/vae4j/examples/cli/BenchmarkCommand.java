@@ -1,0 +1,121 @@
+package org.vae4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.vae4j.examples.bench.BenchmarkModel;
+import org.vae4j.examples.bench.EvalSpeed;
+import org.vae4j.examples.bench.TrainSpeed;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vae4j benchmark train|eval}: the vae4j side of bench/compare.sh, run through the launcher
+ * so that it measures the launcher's JVM options and environment, which is how users run vae4j.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Time training or evaluation and print one 'RESULT key=value ...' line: the vae4j side of "
+                + "bench/compare.sh, which runs PyTorch's twin the same way (see bench/README.md).",
+                "Nothing is written except eval's per-example estimates in --work."},
+        subcommands = {BenchmarkCommand.Train.class, BenchmarkCommand.Eval.class})
+final class BenchmarkCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static BenchmarkModel model(CommandSpec spec, String name, java.util.List<BenchmarkModel> allowed) {
+        return allowed.stream().filter(m -> m.cliName().equals(name)).findFirst()
+                .orElseThrow(() -> CountOptions.invalid(spec, "--model", name, "one of "
+                        + allowed.stream().map(BenchmarkModel::cliName).collect(Collectors.joining(", "))));
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Train a benchmark model without checkpoints or validation and print its training speed "
+                    + "(examples/s after the first iteration), start-up, peak RSS and test -ELBO.",
+                    "Models: bench (784-400-20 ReLU, Adam 1e-3, batch 128, static binarization, all 60,000 images), "
+                            + "kingma-welling (the kingma-welling-mnist recipe's config and data, batch 100), iwae "
+                            + "(the iwae-vae-mnist recipe's config and data, batch 20)."})
+    static final class Train implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, description = "bench, kingma-welling or iwae.")
+        String model;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs, >= 1 (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "12345",
+                description = "Seed of the initial weights, shuffles and noise (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--limit", description = "Train on the first N training examples only, N >= 1 (smoke tests).")
+        Integer limit;
+
+        @Override
+        public Integer call() throws Exception {
+            BenchmarkModel m = model(spec, model, java.util.List.of(BenchmarkModel.values()));
+            CountOptions.require(spec, "--epochs", epochs, 1, Integer.MAX_VALUE);
+            CountOptions.requireIfGiven(spec, "--limit", limit, 1, Integer.MAX_VALUE);
+            try {
+                TrainSpeed.requireTwoIterations(m, epochs, limit);
+            } catch (IllegalArgumentException e) {
+                throw CountOptions.invalid(spec, limit == null ? "--epochs" : "--limit",
+                        String.valueOf(limit == null ? epochs : limit), e.getMessage());
+            }
+            TrainSpeed.Result result = TrainSpeed.run(m, epochs, seed, limit);
+            spec.commandLine().getOut().println(result.resultLine());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = {"Time the importance-sampled log p(x) (k samples per example) of the first N statically "
+                    + "binarized MNIST test images on WORK/model.zip and print samples/s, CPU seconds, start-up, "
+                    + "peak RSS, NLL and its standard error.",
+                    "bench/compare.sh eval trains the model and exports its weights for PyTorch first; the "
+                            + "per-example estimates go to WORK/" + EvalSpeed.PER_EXAMPLE_FILE + "."})
+    static final class Eval implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, description = "bench or iwae: the architecture WORK/model.zip "
+                + "must have.")
+        String model;
+
+        @Option(names = "--examples", defaultValue = "1000",
+                description = "First N test images, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+        int examples;
+
+        @Option(names = {"-k", "--importance-samples"}, defaultValue = "5000",
+                description = "Importance samples per example, >= 1 (default: ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--work", description = "Folder of model.zip (default: bench/work/eval-MODEL).")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            BenchmarkModel m = model(spec, model, EvalSpeed.MODELS);
+            CountOptions.require(spec, "--examples", examples, 1, 10_000);
+            CountOptions.require(spec, "-k", k, 1, Integer.MAX_VALUE);
+            Path folder = work != null ? work : Path.of("bench", "work", "eval-" + m.cliName());
+            EvalSpeed.Result result = EvalSpeed.run(m, folder, examples, k);
+            spec.commandLine().getOut().println(result.resultLine());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -13,13 +13,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * The features to evaluate, checked before any sampling so that a long evaluation cannot fail
  * half-way on a bad batch: an iterator is read to the end first (features only; 10k MNIST images
  * are 31 MB as FLOAT), which is why evaluation holds the data, never the samples, in memory.
+ * Shared by every estimator of vae-eval.
  */
-final class EvaluationInput {
+public final class EvaluationInput {
 
     private EvaluationInput() {
     }
 
-    static INDArray fromArray(INDArray features, int inputSize) {
+    public static INDArray fromArray(INDArray features, int inputSize) {
         if (features == null) {
             throw new IllegalArgumentException("Evaluation data is null");
         }
@@ -27,7 +28,7 @@ final class EvaluationInput {
         return features;
     }
 
-    static INDArray fromIterator(DataSetIterator iterator, int inputSize) {
+    public static INDArray fromIterator(DataSetIterator iterator, int inputSize) {
         if (iterator == null) {
             throw new IllegalArgumentException("Evaluation iterator is null");
         }

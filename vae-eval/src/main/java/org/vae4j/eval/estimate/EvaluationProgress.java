@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record EvaluationProgress(long examplesDone, long examplesTotal, Duration elapsed, Duration remaining) {
 
-    static EvaluationProgress of(long done, long total, long elapsedNanos) {
+    public static EvaluationProgress of(long done, long total, long elapsedNanos) {
         long remainingNanos = done == 0 ? 0 : (long) ((double) elapsedNanos / done * (total - done));
         return new EvaluationProgress(done, total, Duration.ofNanos(elapsedNanos), Duration.ofNanos(remainingNanos));
     }

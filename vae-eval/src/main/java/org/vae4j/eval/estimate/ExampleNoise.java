@@ -6,16 +6,17 @@ import java.util.SplittableRandom;
  * Standard normal noise for the importance samples of one example, from a Java generator keyed by
  * (seed, example index) and consumed in sample order. Sample s of example i therefore gets the
  * same noise whatever the block size, chunk size, memory budget or thread count; ND4J's native
- * generators could not promise that, because their streams are shared by all rows of a draw.
+ * generators could not promise that, because their streams are shared by all rows of a draw. AIS
+ * ({@code org.vae4j.eval.ais}) keys its chains' generators the same way.
  * Drawing in Java costs a few percent of the decoder's time (20 normals per sample against a
  * 784x400 GEMM row).
  */
-final class ExampleNoise {
+public final class ExampleNoise {
 
     private ExampleNoise() {
     }
 
-    static SplittableRandom forExample(long seed, long exampleIndex) {
+    public static SplittableRandom forExample(long seed, long exampleIndex) {
         return new SplittableRandom(mix64(seed ^ mix64(exampleIndex + 0x9E3779B97F4A7C15L)));
     }
 
@@ -26,6 +27,6 @@ final class ExampleNoise {
         return z ^ (z >>> 33);
     }
 
-    static final String SCHEME = "sample s of example i uses the s-th block of latentSize normals of "
+    public static final String SCHEME = "sample s of example i uses the s-th block of latentSize normals of "
             + "java.util.SplittableRandom keyed by (seed, i); independent of chunking and threads";
 }

@@ -4,9 +4,9 @@ package org.vae4j.eval.estimate;
  * Mean of per-example values and its standard error across examples (sample standard deviation
  * over sqrt(n)); the error is NaN for a single example, where it is undefined.
  */
-record MeanAndError(double mean, double standardError) {
+public record MeanAndError(double mean, double standardError) {
 
-    static MeanAndError of(double[] values) {
+    public static MeanAndError of(double[] values) {
         int n = values.length;
         double mean = 0;
         for (double v : values) {

@@ -5,15 +5,16 @@ package org.vae4j.eval.estimate;
  * samples can be merged chunk by chunk without holding them and without overflow: log-weights of
  * a 784-pixel model are around -100 nats, far below what exp can represent.
  *
- * <p>Not thread-safe; one instance per quantity per example.
+ * <p>Not thread-safe; one instance per quantity per example. Public for vae-eval's other estimators
+ * ({@code org.vae4j.eval.ais}).
  */
-final class StreamingLogSumExp {
+public final class StreamingLogSumExp {
 
     private double max = Double.NEGATIVE_INFINITY;
     private double scaledSum;
     private long count;
 
-    void add(double value) {
+    public void add(double value) {
         count++;
         if (Double.isNaN(value) || Double.isNaN(max)) {
             max = Double.NaN;   // sticky: a NaN weight must not be hidden by later samples
@@ -29,7 +30,7 @@ final class StreamingLogSumExp {
     }
 
     /** log(sum exp(v)); -infinity for an empty stream or one of only -infinity. */
-    double logSumExp() {
+    public double logSumExp() {
         if (Double.isNaN(max)) {
             return Double.NaN;
         }
@@ -37,15 +38,15 @@ final class StreamingLogSumExp {
     }
 
     /** log(mean exp(v)) = logSumExp - log(count). */
-    double logMeanExp() {
+    public double logMeanExp() {
         return logSumExp() - Math.log(count);
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    void reset() {
+    public void reset() {
         max = Double.NEGATIVE_INFINITY;
         scaledSum = 0;
         count = 0;

@@ -10,9 +10,11 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.vae4j.core.io.AtomicFiles;
+import org.vae4j.eval.estimate.AnnealingDetails;
 import org.vae4j.eval.estimate.EvaluationProvenance;
 import org.vae4j.eval.estimate.IwaeBounds;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
+import org.vae4j.eval.estimate.MeanAndError;
 import org.vae4j.eval.estimate.PerExampleEstimates;
 
 /**
@@ -22,6 +24,12 @@ import org.vae4j.eval.estimate.PerExampleEstimates;
  *
  * <p>Doubles are written with {@link Double#toString}, which round-trips exactly; an undefined
  * value (the standard error of a single example) is written as {@code NaN}.
+ *
+ * <p>Every estimator writes the same format. AIS and BDMC reports ({@link LogLikelihoodReport#annealing()})
+ * only add: the JSON's {@code estimator} and {@code annealing} entries, and CSV columns after the
+ * importance-sampling ones. Importance-sampling files differ from those written before AIS existed
+ * by the {@code "estimator": "importance-sampling"} entry alone, so readers of the old files read
+ * the new ones, and a file without {@code estimator} is an importance-sampling report.
  */
 public final class LogLikelihoodReportWriter {
 
@@ -32,17 +40,28 @@ public final class LogLikelihoodReportWriter {
 
     /**
      * Columns: example, log_likelihood_nats, elbo_nats, effective_sample_size,
-     * low_effective_sample_size, then iwae_k_nats for each IWAE group size k.
+     * low_effective_sample_size, then iwae_k_nats for each IWAE group size k; AIS and BDMC add
+     * chain_standard_error_nats, acceptance_rate, final_step_size, and BDMC upper_bound_nats and
+     * gap_nats (upper bound - log_likelihood_nats, the forward-AIS lower bound).
      */
     public static void writeCsv(LogLikelihoodReport report, Path file) throws IOException {
         PerExampleEstimates perExample = report.perExample();
         IwaeBounds iwae = report.iwae();
+        AnnealingDetails annealing = report.annealing();
+        double[] gap = annealing != null && annealing.upperBoundNats() != null
+                ? annealing.gapNats(perExample.logLikelihoodNats()) : null;
         AtomicFiles.writeStream(file, stream -> {
             try (Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8)) {
                 StringBuilder header = new StringBuilder(
                         "example,log_likelihood_nats,elbo_nats,effective_sample_size,low_effective_sample_size");
                 for (int k : iwae.sampleCounts()) {
                     header.append(",iwae_").append(k).append("_nats");
+                }
+                if (annealing != null) {
+                    header.append(",chain_standard_error_nats,acceptance_rate,final_step_size");
+                }
+                if (gap != null) {
+                    header.append(",upper_bound_nats,gap_nats");
                 }
                 out.write(header.append('\n').toString());
                 for (int i = 0; i < perExample.examples(); i++) {
@@ -53,6 +72,14 @@ public final class LogLikelihoodReportWriter {
                             .append(',').append(perExample.lowEffectiveSampleSize()[i]);
                     for (double[] bound : iwae.perExampleNats()) {
                         row.append(',').append(bound[i]);
+                    }
+                    if (annealing != null) {
+                        row.append(',').append(annealing.chainStandardErrorNats()[i])
+                                .append(',').append(annealing.acceptanceRate()[i])
+                                .append(',').append(annealing.finalStepSize()[i]);
+                    }
+                    if (gap != null) {
+                        row.append(',').append(annealing.upperBoundNats()[i]).append(',').append(gap[i]);
                     }
                     out.write(row.append('\n').toString());
                 }
@@ -68,7 +95,11 @@ public final class LogLikelihoodReportWriter {
     /** The JSON document of {@link #writeJson}, for callers that embed it elsewhere. */
     public static ObjectNode toJsonTree(LogLikelihoodReport report) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
+        root.put("estimator", report.estimator().jsonName());
         root.set("summary", MAPPER.valueToTree(report.summary()));
+        if (report.annealing() != null) {
+            root.set("annealing", annealingTree(report));
+        }
         IwaeBounds iwae = report.iwae();
         ObjectNode bounds = root.putObject("iwaeBounds");
         bounds.set("sampleCounts", MAPPER.valueToTree(iwae.sampleCounts()));
@@ -90,5 +121,33 @@ public final class LogLikelihoodReportWriter {
         provenance.set("chunking", MAPPER.valueToTree(p.chunking()));
         provenance.put("wallSeconds", report.summary().wallSeconds());
         return root;
+    }
+
+    /** The sampler's settings and the means of its per-example details (the arrays are in the CSV). */
+    private static ObjectNode annealingTree(LogLikelihoodReport report) {
+        AnnealingDetails a = report.annealing();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("steps", a.steps());
+        node.put("chains", a.chains());
+        node.put("leapfrogSteps", a.leapfrogSteps());
+        node.put("initialDistribution", a.initialDistribution());
+        node.put("schedule", a.schedule());
+        node.put("targetAcceptance", a.targetAcceptance());
+        node.put("meanAcceptanceRate", a.meanAcceptanceRate());
+        node.put("meanChainStandardErrorNats", a.meanChainStandardErrorNats());
+        node.put("gradientEvaluations", a.gradientEvaluations());
+        node.put("gradientEvaluationsPerSecond", a.gradientEvaluations() / report.summary().wallSeconds());
+        if (a.upperBoundNats() != null) {
+            MeanAndError lower = MeanAndError.of(report.perExample().logLikelihoodNats());
+            MeanAndError upper = a.upperBound();
+            MeanAndError gap = MeanAndError.of(a.gapNats(report.perExample().logLikelihoodNats()));
+            node.put("meanLogLikelihoodLowerBoundNats", lower.mean());
+            node.put("lowerBoundStandardErrorNats", lower.standardError());
+            node.put("meanLogLikelihoodUpperBoundNats", upper.mean());
+            node.put("upperBoundStandardErrorNats", upper.standardError());
+            node.put("meanGapNats", gap.mean());
+            node.put("gapStandardErrorNats", gap.standardError());
+        }
+        return node;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
-import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,16 +14,13 @@ import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 
 /**
- * The estimator against log p(x) by quadrature for a non-linear Bernoulli decoder with a 2-D latent:
- * p(x) = sum over a fine grid on [-6, 6]^2 of h^2 N(z; 0, I) p(x|z) (the prior mass outside the
- * square is below 1e-8).
+ * The estimator against log p(x) by quadrature for a non-linear Bernoulli decoder with a 2-D latent
+ * ({@link LatentQuadrature}).
  */
 class BernoulliQuadratureTest {
 
     private static final int INPUT = 8;
     private static final int EXAMPLES = 6;
-    private static final int GRID = 201;
-    private static final double LIMIT = 6.0;
 
     @Test
     void estimateAgreesWithQuadratureWithinPointOneNats() {
@@ -51,41 +47,11 @@ class BernoulliQuadratureTest {
 
         double worst = 0;
         for (int i = 0; i < EXAMPLES; i++) {
-            double quadrature = quadratureLogLikelihood(model, x.getRow(i, true));
+            double quadrature = LatentQuadrature.logLikelihood(model, x.getRow(i, true));
             worst = Math.max(worst, Math.abs(quadrature - estimate[i]));
         }
         System.out.printf("Bernoulli 2-D latent, k=3000: max |estimate - quadrature| = %.5f nats over %d examples,"
                 + " ESS %s%n", worst, EXAMPLES, java.util.Arrays.toString(perExample.effectiveSampleSize()));
         assertTrue(worst < 0.1, "max |estimate - quadrature| = " + worst + " nats");
-    }
-
-    /** log of the rectangle rule for integral N(z; 0, I) p(x|z) dz on [-6, 6]^2, in double. */
-    private static double quadratureLogLikelihood(VaeModel model, INDArray x) {
-        double h = 2 * LIMIT / (GRID - 1);
-        double[][] z = new double[GRID * GRID][2];
-        double[] logPrior = new double[GRID * GRID];
-        for (int a = 0; a < GRID; a++) {
-            for (int c = 0; c < GRID; c++) {
-                int row = a * GRID + c;
-                z[row][0] = -LIMIT + a * h;
-                z[row][1] = -LIMIT + c * h;
-                logPrior[row] = -Math.log(2 * Math.PI) - 0.5 * (z[row][0] * z[row][0] + z[row][1] * z[row][1]);
-            }
-        }
-        ReconstructionDistribution distribution = model.config().reconstructionDistribution();
-        INDArray preOutput = model.decoderPreOutput(Nd4j.createFromArray(z));
-        INDArray xRepeated = Nd4j.tile(x, GRID * GRID, 1);
-        double[] negLogP = distribution.exampleNegLogProbability(xRepeated, preOutput).data().asDouble();
-        double max = Double.NEGATIVE_INFINITY;
-        double[] terms = new double[z.length];
-        for (int row = 0; row < z.length; row++) {
-            terms[row] = logPrior[row] - negLogP[row] + 2 * Math.log(h);
-            max = Math.max(max, terms[row]);
-        }
-        double sum = 0;
-        for (double t : terms) {
-            sum += Math.exp(t - max);
-        }
-        return max + Math.log(sum);
     }
 }

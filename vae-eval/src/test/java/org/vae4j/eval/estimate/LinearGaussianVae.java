@@ -16,20 +16,20 @@ import org.vae4j.core.model.VaeModel;
  * sigma^2 I) with linear (IDENTITY) layers, so p(x) = N(b, W W^T + sigma^2 I). W has orthogonal
  * columns, which makes the true posterior covariance (I + W^T W / sigma^2)^-1 diagonal and so
  * representable by the VAE's diagonal q: with {@link #setOptimalPosterior()} every importance
- * weight equals p(x) exactly.
+ * weight equals p(x) exactly. Public for the AIS tests in {@code org.vae4j.eval.ais}.
  */
-final class LinearGaussianVae {
+public final class LinearGaussianVae {
 
-    static final int INPUT = 5;
-    static final int LATENT = 2;
+    public static final int INPUT = 5;
+    public static final int LATENT = 2;
 
     final double sigma = 0.5;
     /** [INPUT][LATENT], orthogonal columns. */
     final double[][] w = {{0.8, 0.0}, {0.8, 0.0}, {0.0, 1.2}, {0.0, -0.6}, {0.0, 0.3}};
     final double[] b = {0.3, -0.2, 0.1, 0.0, 0.5};
-    final VaeModel model;
+    public final VaeModel model;
 
-    LinearGaussianVae() {
+    public LinearGaussianVae() {
         VaeConfig config = VaeConfig.builder()
                 .inputSize(INPUT).encoderLayerSizes(INPUT).decoderLayerSizes(LATENT).latentSize(LATENT)
                 .hiddenActivation(Activation.IDENTITY)
@@ -65,12 +65,12 @@ final class LinearGaussianVae {
     }
 
     /** q(z|x) = the true posterior: mean = (x - b) W Sigma / sigma^2, log-variance = log diag Sigma. */
-    void setOptimalPosterior() {
+    public void setOptimalPosterior() {
         setPosterior(1.0, 0.0, 1.0);
     }
 
     /** A deliberately poor q: mean scaled and shifted, variance inflated. */
-    void setPoorPosterior() {
+    public void setPoorPosterior() {
         setPosterior(0.7, 0.4, 2.5);
     }
 
@@ -95,7 +95,7 @@ final class LinearGaussianVae {
     }
 
     /** Draws from the model: x = W z + b + sigma * noise. */
-    double[][] sample(int n, long seed) {
+    public double[][] sample(int n, long seed) {
         Random random = new Random(seed);
         double[][] x = new double[n][INPUT];
         for (int i = 0; i < n; i++) {
@@ -108,7 +108,7 @@ final class LinearGaussianVae {
     }
 
     /** log N(x; b, W W^T + sigma^2 I) in nats, by Cholesky in double. */
-    double exactLogLikelihood(double[] x) {
+    public double exactLogLikelihood(double[] x) {
         double[][] c = new double[INPUT][INPUT];
         for (int i = 0; i < INPUT; i++) {
             for (int j = 0; j < INPUT; j++) {
@@ -151,7 +151,7 @@ final class LinearGaussianVae {
         return l;
     }
 
-    static INDArray toArray(double[][] x) {
+    public static INDArray toArray(double[][] x) {
         return Nd4j.createFromArray(x);
     }
 }

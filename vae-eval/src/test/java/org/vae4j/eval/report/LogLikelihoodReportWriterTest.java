@@ -18,6 +18,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.provenance.DataDescription;
+import org.vae4j.eval.ais.AnnealedImportanceSampling;
+import org.vae4j.eval.ais.SimulatedData;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 
@@ -67,5 +69,55 @@ class LogLikelihoodReportWriterTest {
         try (var files = Files.list(dir.resolve("out"))) {
             assertEquals(2, files.count(), "no temporary files left behind");
         }
+        // The one entry importance-sampling files gained with AIS; nothing moved.
+        assertEquals("importance-sampling", root.at("/estimator").asText());
+        assertTrue(root.at("/annealing").isMissingNode());
+    }
+
+    @Test
+    void aisAndBdmcReportsAddTheirFieldsToTheSameFormat() throws Exception {
+        VaeModel model = VaeModel.create(VaeConfig.builder().inputSize(6).encoderLayerSizes(5).latentSize(2)
+                .dataType(DataType.DOUBLE).seed(3).build());
+        Nd4j.getRandom().setSeed(1);
+        AnnealedImportanceSampling ais = AnnealedImportanceSampling.builder(model).steps(4).chains(3).leapfrogSteps(2)
+                .seed(2).build();
+        LogLikelihoodReport report = ais.evaluate(Nd4j.rand(DataType.DOUBLE, 5, 6).gt(0.5).castTo(DataType.DOUBLE));
+        LogLikelihoodReportWriter.writeCsv(report, dir.resolve("ais.csv"));
+        LogLikelihoodReportWriter.writeJson(report, dir.resolve("ais.json"));
+        List<String> lines = Files.readAllLines(dir.resolve("ais.csv"));
+        assertEquals(6, lines.size());
+        assertEquals("example,log_likelihood_nats,elbo_nats,effective_sample_size,low_effective_sample_size,"
+                + "chain_standard_error_nats,acceptance_rate,final_step_size", lines.get(0));
+        String[] row = lines.get(2).split(",");
+        assertEquals(report.perExample().logLikelihoodNats()[1], Double.parseDouble(row[1]), 0.0);
+        assertEquals(report.annealing().acceptanceRate()[1], Double.parseDouble(row[6]), 0.0);
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("ais.json").toFile());
+        assertEquals("ais", root.at("/estimator").asText());
+        assertEquals(3, root.at("/summary/importanceSamples").asInt(), "k is the chains");
+        assertEquals(4, root.at("/annealing/steps").asInt());
+        assertEquals(3, root.at("/annealing/chains").asInt());
+        assertEquals(2, root.at("/annealing/leapfrogSteps").asInt());
+        assertEquals("q", root.at("/annealing/initialDistribution").asText());
+        assertEquals("sigmoid(delta=4.0)", root.at("/annealing/schedule").asText());
+        assertEquals(report.annealing().meanAcceptanceRate(), root.at("/annealing/meanAcceptanceRate").asDouble(), 0.0);
+        assertEquals(0, root.at("/iwaeBounds/sampleCounts").size());
+        assertTrue(root.at("/annealing/meanGapNats").isMissingNode());
+
+        LogLikelihoodReport bdmc = ais.bidirectional(SimulatedData.sample(model, 4, 7));
+        LogLikelihoodReportWriter.writeCsv(bdmc, dir.resolve("bdmc.csv"));
+        LogLikelihoodReportWriter.writeJson(bdmc, dir.resolve("bdmc.json"));
+        lines = Files.readAllLines(dir.resolve("bdmc.csv"));
+        assertTrue(lines.get(0).endsWith(",final_step_size,upper_bound_nats,gap_nats"), lines.get(0));
+        row = lines.get(4).split(",");
+        double lower = bdmc.perExample().logLikelihoodNats()[3];
+        double upper = bdmc.annealing().upperBoundNats()[3];
+        assertEquals(upper, Double.parseDouble(row[8]), 0.0);
+        assertEquals(upper - lower, Double.parseDouble(row[9]), 0.0);
+        root = new ObjectMapper().readTree(dir.resolve("bdmc.json").toFile());
+        assertEquals("bdmc", root.at("/estimator").asText());
+        assertEquals("simulated from the model", root.at("/provenance/evaluationData/name").asText());
+        assertEquals(bdmc.annealing().upperBound().mean(), root.at("/annealing/meanLogLikelihoodUpperBoundNats").asDouble(), 0.0);
+        assertEquals(bdmc.annealing().upperBound().mean() + bdmc.summary().negativeLogLikelihoodNats(),
+                root.at("/annealing/meanGapNats").asDouble(), 1e-12);
     }
 }

@@ -1,12 +1,15 @@
 package org.vae4j.examples.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.vae4j.eval.ais.InitialDistribution;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.LogLikelihoodSummary;
 import org.vae4j.examples.recipes.RecipeData;
+import org.vae4j.examples.run.AnnealedEvaluation;
 import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.ScoredData;
 
@@ -22,7 +25,12 @@ import picocli.CommandLine.Spec;
                 + "2015): -log p(x), its standard error, -ELBO, IWAE-k bounds and active units, in nats per example.",
                 "Writes eval.json and eval-per-example.csv into --out (default RUN_DIR/eval-k<k>).",
                 "The number depends on the model, the test examples, k and the eval seed only; with the default seed "
-                        + "it is the number 'vae4j train' printed for the same model, k and test limit."})
+                        + "it is the number 'vae4j train' printed for the same model, k and test limit.",
+                "--estimator ais: annealed importance sampling (Wu et al. 2017) on the same examples as IS(k), and the "
+                        + "gap decomposition ELBO -> IS(k) -> AIS (default --out RUN_DIR/eval-ais-s<steps>-c<chains>).",
+                "--estimator bdmc: bidirectional Monte Carlo (Grosse et al. 2015) on --bdmc-examples draws from the "
+                        + "model: lower and upper bounds on log p(x) and their gap, per --ais-steps value, with "
+                        + "bdmc-gap.png for several (default --out RUN_DIR/eval-bdmc-n<N>-c<chains>)."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -53,6 +61,25 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder.")
     Path out;
 
+    @Option(names = "--estimator", defaultValue = "is", description = "is, ais or bdmc (default: ${DEFAULT-VALUE}).")
+    String estimator;
+
+    @Option(names = "--ais-steps", split = ",", description = "AIS steps T >= 1 (default 1000); for bdmc a "
+            + "comma-separated list, e.g. 10,100,1000.")
+    List<Integer> aisSteps;
+
+    @Option(names = "--ais-chains", defaultValue = "16", description = "AIS chains per example, >= 1 (default: ${DEFAULT-VALUE}).")
+    int aisChains;
+
+    @Option(names = "--ais-leapfrog", defaultValue = "10", description = "Leapfrog steps per HMC move, >= 1 (default: ${DEFAULT-VALUE}).")
+    int aisLeapfrog;
+
+    @Option(names = "--ais-init", defaultValue = "q", description = "Where AIS starts: q (the encoder) or prior (default: ${DEFAULT-VALUE}).")
+    String aisInit;
+
+    @Option(names = "--bdmc-examples", defaultValue = "100", description = "Examples BDMC simulates, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+    int bdmcExamples;
+
     @Mixin
     ProgressOption progressOption;
 
@@ -60,8 +87,18 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CountOptions.require(spec, "-k", importanceSamples, 1, Integer.MAX_VALUE);
         CountOptions.requireIfGiven(spec, "--limit", limit, 1, Integer.MAX_VALUE);
+        if (!List.of("is", "ais", "bdmc").contains(estimator)) {
+            throw CountOptions.invalid(spec, "--estimator", estimator, "must be is, ais or bdmc");
+        }
         if (exportData != null) {
+            if (estimator.equals("bdmc")) {
+                throw CountOptions.invalid(spec, "--export-data", exportData.toString(),
+                        "must not be given with --estimator bdmc, which scores simulated data");
+            }
             ScoredData.formatOf(exportData);   // a bad name fails here, before any work
+        }
+        if (!estimator.equals("is")) {
+            return annealed();
         }
         return RunFolderLog.around(source, () -> {
             ModelSource model = ModelSource.open(source);
@@ -82,6 +119,70 @@ final class EvalCommand implements Callable<Integer> {
             if (exportData != null) {
                 w.printf(Locale.ROOT, "Scored data: %s (%d x %d, %s)%n", exportData.toAbsolutePath(), s.examples(),
                         model.model().config().inputSize(), ScoredData.formatOf(exportData));
+            }
+            w.flush();
+            return 0;
+        });
+    }
+
+    /** --estimator ais|bdmc, after checking every AIS option. */
+    private int annealed() throws Exception {
+        List<Integer> steps = aisSteps != null ? aisSteps : List.of(1000);
+        for (int t : steps) {
+            CountOptions.require(spec, "--ais-steps", t, 1, Integer.MAX_VALUE);
+        }
+        if (estimator.equals("ais") && steps.size() != 1) {
+            throw CountOptions.invalid(spec, "--ais-steps", steps.toString(), "must be one value for --estimator ais");
+        }
+        CountOptions.require(spec, "--ais-chains", aisChains, 1, 1024);
+        CountOptions.require(spec, "--ais-leapfrog", aisLeapfrog, 1, 1000);
+        CountOptions.require(spec, "--bdmc-examples", bdmcExamples, 1, 100_000);
+        if (!aisInit.equals("q") && !aisInit.equals("prior")) {
+            throw CountOptions.invalid(spec, "--ais-init", aisInit, "must be q or prior");
+        }
+        var settings = new AnnealedEvaluation.Settings(aisChains, aisLeapfrog, InitialDistribution.parse(aisInit), seed);
+        var w = spec.commandLine().getOut();
+        return RunFolderLog.around(source, () -> {
+            ModelSource model = ModelSource.open(source);
+            if (estimator.equals("bdmc")) {
+                Path directory = out != null ? out
+                        : model.outputDirectory().resolve("eval-bdmc-n" + bdmcExamples + "-c" + aisChains);
+                for (LogLikelihoodReport r : AnnealedEvaluation.bdmc(model.model(), bdmcExamples, steps, settings,
+                        progressOption.progress(), directory)) {
+                    double[] lower = r.perExample().logLikelihoodNats();
+                    w.printf(Locale.ROOT, "BDMC, %s, %d simulated examples: %.3f <= log p(x) <= %.3f, gap %.3f +- %.3f "
+                                    + "nats/example; acceptance %.2f; %.1f s%n", settings.describe(r.annealing().steps()),
+                            lower.length, -r.summary().negativeLogLikelihoodNats(), r.annealing().upperBound().mean(),
+                            r.annealing().upperBound().mean() + r.summary().negativeLogLikelihoodNats(),
+                            org.vae4j.eval.estimate.MeanAndError.of(r.annealing().gapNats(lower)).standardError(),
+                            r.annealing().meanAcceptanceRate(), r.summary().wallSeconds());
+                }
+                w.println("Reports: " + directory.toAbsolutePath());
+                w.flush();
+                return 0;
+            }
+            RecipeData data = model.data(recipe, limit);
+            Path directory = out != null ? out
+                    : model.outputDirectory().resolve("eval-ais-s" + steps.get(0) + "-c" + aisChains);
+            AnnealedEvaluation.AisResult r = AnnealedEvaluation.ais(model.model(), data.test(), steps.get(0), settings,
+                    importanceSamples, progressOption.progress(), directory, exportData);
+            LogLikelihoodSummary s = r.ais().summary();
+            var g = r.gap();
+            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "
+                            + "chain SE %.3f; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                    settings.describe(steps.get(0)), s.examples(), data.test().description().name(),
+                    r.ais().annealing().meanAcceptanceRate(), r.ais().annealing().meanChainStandardErrorNats(),
+                    s.wallSeconds());
+            w.printf(Locale.ROOT, "Gap decomposition, nats/example (differences: mean +- paired SE):%n"
+                            + "  -ELBO                %9.3f%n  -log p(x), IS k=%-5d %9.3f   IS(k) - ELBO = %.3f +- %.3f%n"
+                            + "  -log p(x), AIS       %9.3f   AIS - IS(k)  = %.3f +- %.3f%n"
+                            + "                                   AIS - ELBO   = %.3f +- %.3f (inference gap)%n",
+                    -g.elbo().mean(), importanceSamples, -g.importance().mean(), g.elboToImportance().mean(),
+                    g.elboToImportance().standardError(), -g.annealed().mean(), g.importanceToAnnealed().mean(),
+                    g.importanceToAnnealed().standardError(), g.elboToAnnealed().mean(), g.elboToAnnealed().standardError());
+            w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
+            if (exportData != null) {
+                w.println("Scored data: " + exportData.toAbsolutePath());
             }
             w.flush();
             return 0;

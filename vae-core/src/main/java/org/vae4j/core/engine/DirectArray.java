@@ -66,6 +66,20 @@ abstract class DirectArray {
 
     abstract void set(int i, double value);
 
+    /** Elements per chunk of {@link #read}/{@link #write} loops: a few such arrays stay in L1. */
+    static final int CHUNK = 1024;
+
+    /**
+     * Copies elements [from, from + n) into {@code dst[0, n)}, n <= {@link #CHUNK}. Loops over
+     * heap arrays filled this way are vectorised by C2; element-wise {@link #get}/{@link #set} on
+     * the NIO view are not (measured ~15 ns per element for ReLU's backward pass against ~1 ns).
+     * Not thread-safe: an instance serves one thread at a time.
+     */
+    abstract void read(int from, int n, double[] dst);
+
+    /** Writes {@code src[0, n)} to elements [from, from + n), n <= {@link #CHUNK}. */
+    abstract void write(int from, int n, double[] src);
+
     private static final class Floats extends DirectArray {
         private final FloatBuffer buffer;
 
@@ -82,6 +96,24 @@ abstract class DirectArray {
         @Override
         void set(int i, double value) {
             buffer.put(i, (float) value);
+        }
+
+        private final float[] chunk = new float[CHUNK];
+
+        @Override
+        void read(int from, int n, double[] dst) {
+            buffer.get(from, chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[i] = chunk[i];
+            }
+        }
+
+        @Override
+        void write(int from, int n, double[] src) {
+            for (int i = 0; i < n; i++) {
+                chunk[i] = (float) src[i];
+            }
+            buffer.put(from, chunk, 0, n);
         }
     }
 
@@ -101,6 +133,16 @@ abstract class DirectArray {
         @Override
         void set(int i, double value) {
             buffer.put(i, value);
+        }
+
+        @Override
+        void read(int from, int n, double[] dst) {
+            buffer.get(from, dst, 0, n);
+        }
+
+        @Override
+        void write(int from, int n, double[] src) {
+            buffer.put(from, src, 0, n);
         }
     }
 }

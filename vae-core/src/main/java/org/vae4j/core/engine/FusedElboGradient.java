@@ -46,8 +46,15 @@ import org.vae4j.core.model.VaeParameters;
  */
 public final class FusedElboGradient implements ElboGradient {
 
-    /** Fewer rows than this per part make the parts' fixed costs outweigh the second core. */
-    static final int DEFAULT_MIN_ROWS_PER_PART = 8;
+    /**
+     * Fewer rows than this per part make splitting slower than one pass whose GEMMs use ND4J's own
+     * threads: the GEMMs dominate the step and run at the same ~90 GFLOP/s either way, while the
+     * parts add a second pass over the gradient. Measured 2026-12-02 on 2 cores (hypervisor steal
+     * 10-40%, so only the direction is solid), ms per step one part vs two parts of 50-64 rows:
+     * bench/128 17.8/21.1 vs 19.8/19.7; kingma-welling/100 13.2/15.7 vs 19.3/20.1; iwae/100
+     * 14.6/11.9 vs 14.3/20.4 (bench/engine-ab.sh). Minibatches of 512 rows and more still split.
+     */
+    static final int DEFAULT_MIN_ROWS_PER_PART = 256;
 
     private final VariationalAutoencoder layer;
     private final LatentTerms latent;

@@ -18,7 +18,8 @@ import org.vae4j.core.model.VaeForward;
  * and identity run one ND4J op forward and one Java loop backward, written from the stored
  * activation a: f'(pre) is [a > 0] for ReLU, 1 - a^2 for tanh and a(1 - a) for sigmoid. DL4J's
  * {@code backprop} for these allocates a new array and recomputes f(pre) (for tanh another
- * 0.27 ms per 128 x 400 layer); ND4J's relu_bp costs ~0.15-0.28 ms where the loop costs ~0.03 ms.
+ * 0.27 ms per 128 x 400 layer); ND4J's relu_bp costs ~0.15-0.28 ms where the chunked, branch-free
+ * loop costs ~0.03 ms (with a branch on a > 0 it cost ~0.5 ms: half the branches mispredict).
  * Any other DL4J {@link IActivation} goes through its own methods, from a copy of the
  * pre-activation kept in the layer's delta buffer.
  */
@@ -77,34 +78,43 @@ final class HiddenActivation {
      * returned (the epsilon itself for identity).
      */
     INDArray backprop(HiddenLayerBuffers layer) {
+        if (kind == Kind.IDENTITY) {
+            return layer.epsilon;
+        }
+        if (kind == Kind.OTHER) {
+            return activation.backprop(layer.delta, layer.epsilon).getFirst();
+        }
         DirectArray delta = layer.deltaView;
-        DirectArray a = layer.activationView;
-        DirectArray eps = layer.epsilonView;
-        int n = delta.length;
-        switch (kind) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    delta.set(i, a.get(i) > 0 ? eps.get(i) : 0.0);
+        DirectArray activations = layer.activationView;
+        DirectArray epsilons = layer.epsilonView;
+        double[] d = new double[DirectArray.CHUNK];
+        double[] a = new double[DirectArray.CHUNK];
+        double[] e = new double[DirectArray.CHUNK];
+        for (int from = 0; from < delta.length; from += DirectArray.CHUNK) {
+            int n = Math.min(DirectArray.CHUNK, delta.length - from);
+            activations.read(from, n, a);
+            epsilons.read(from, n, e);
+            switch (kind) {
+                case RELU -> {
+                    // [a > 0] without a branch: a >= 0 here, and min(a 1e300, 1) is 1 for every a
+                    // above 1e-300 (every positive float) and 0 at 0. The branch mispredicts on
+                    // half the elements (measured 4-5 ns per element against 0.5).
+                    for (int i = 0; i < n; i++) {
+                        d[i] = Math.min(a[i] * 1e300, 1.0) * e[i];
+                    }
+                }
+                case TANH -> {
+                    for (int i = 0; i < n; i++) {
+                        d[i] = e[i] * (1 - a[i] * a[i]);
+                    }
+                }
+                default -> {   // SIGMOID
+                    for (int i = 0; i < n; i++) {
+                        d[i] = e[i] * a[i] * (1 - a[i]);
+                    }
                 }
             }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    double ai = a.get(i);
-                    delta.set(i, eps.get(i) * (1 - ai * ai));
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    double ai = a.get(i);
-                    delta.set(i, eps.get(i) * ai * (1 - ai));
-                }
-            }
-            case IDENTITY -> {
-                return layer.epsilon;
-            }
-            default -> {
-                return activation.backprop(layer.delta, layer.epsilon).getFirst();
-            }
+            delta.write(from, n, d);
         }
         return layer.delta;
     }

@@ -124,17 +124,19 @@ abstract class ReconstructionTerm {
             DirectArray s = b.distributionGradientView;
             DirectArray t = b.distributionScratchView;
             DirectArray data = DirectArray.of(x);
+            Chunk c = new Chunk();
             double positivePartMinusXa = 0;
             boolean inUnitInterval = true;
-            int n = pre.length;
-            for (int i = 0; i < n; i++) {
-                double a = pre.get(i);
-                double xi = data.get(i);
-                double si = s.get(i);
-                inUnitInterval &= xi >= 0 && xi <= 1;
-                positivePartMinusXa += Math.max(a, 0) - xi * a;
-                t.set(i, 0.5 + Math.abs(si - 0.5));
-                s.set(i, (si - xi) * gradientScale);
+            for (int from = 0; from < pre.length; from += DirectArray.CHUNK) {
+                int n = Math.min(DirectArray.CHUNK, pre.length - from);
+                pre.read(from, n, c.a);
+                data.read(from, n, c.x);
+                s.read(from, n, c.s);
+                inUnitInterval &= c.inUnitInterval(n);
+                positivePartMinusXa += c.positivePartMinusXa(n);
+                c.scratchAndGradient(n, gradientScale);
+                t.write(from, n, c.t);
+                s.write(from, n, c.s);
             }
             lastDataInUnitInterval = inUnitInterval;
             Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
@@ -152,17 +154,20 @@ abstract class ReconstructionTerm {
             DirectArray data = DirectArray.of(x);
             int rows = (int) x.rows();
             int width = pre.length / rows;
+            Chunk c = new Chunk();
             boolean inUnitInterval = true;
             for (int r = 0; r < rows; r++) {
                 double positivePartMinusXa = 0;
-                for (int i = r * width, end = i + width; i < end; i++) {
-                    double a = pre.get(i);
-                    double xi = data.get(i);
-                    double si = s.get(i);
-                    inUnitInterval &= xi >= 0 && xi <= 1;
-                    positivePartMinusXa += Math.max(a, 0) - xi * a;
-                    t.set(i, 0.5 + Math.abs(si - 0.5));
-                    s.set(i, si - xi);
+                for (int from = r * width, end = from + width; from < end; from += DirectArray.CHUNK) {
+                    int n = Math.min(DirectArray.CHUNK, end - from);
+                    pre.read(from, n, c.a);
+                    data.read(from, n, c.x);
+                    s.read(from, n, c.s);
+                    inUnitInterval &= c.inUnitInterval(n);
+                    positivePartMinusXa += c.positivePartMinusXa(n);
+                    c.scratchAndGradient(n, 1.0);
+                    t.write(from, n, c.t);
+                    s.write(from, n, c.s);
                 }
                 perRow[r] = positivePartMinusXa;
             }
@@ -170,10 +175,49 @@ abstract class ReconstructionTerm {
             Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
             for (int r = 0; r < rows; r++) {
                 double sumLog = 0;
-                for (int i = r * width, end = i + width; i < end; i++) {
-                    sumLog += t.get(i);
+                for (int from = r * width, end = from + width; from < end; from += DirectArray.CHUNK) {
+                    int n = Math.min(DirectArray.CHUNK, end - from);
+                    t.read(from, n, c.t);
+                    for (int i = 0; i < n; i++) {
+                        sumLog += c.t[i];
+                    }
                 }
                 perRow[r] -= sumLog;
+            }
+        }
+
+        /**
+         * One chunk of the closed form's element-wise pass, on heap copies (see {@link DirectArray#read}):
+         * logits a, data x, sigmoid(a) in s on entry and the gradient on exit, 0.5 + |s - 0.5| in t.
+         */
+        private static final class Chunk {
+            final double[] a = new double[DirectArray.CHUNK];
+            final double[] x = new double[DirectArray.CHUNK];
+            final double[] s = new double[DirectArray.CHUNK];
+            final double[] t = new double[DirectArray.CHUNK];
+
+            boolean inUnitInterval(int n) {
+                boolean in = true;
+                for (int i = 0; i < n; i++) {
+                    in &= x[i] >= 0 && x[i] <= 1;
+                }
+                return in;
+            }
+
+            /** Sum of max(a, 0) - x a: non-negative per element for x in [0, 1], summed in double. */
+            double positivePartMinusXa(int n) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += Math.max(a[i], 0) - x[i] * a[i];
+                }
+                return sum;
+            }
+
+            void scratchAndGradient(int n, double gradientScale) {
+                for (int i = 0; i < n; i++) {
+                    t[i] = 0.5 + Math.abs(s[i] - 0.5);
+                    s[i] = (s[i] - x[i]) * gradientScale;
+                }
             }
         }
     }

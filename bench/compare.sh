@@ -8,7 +8,7 @@
 #   vae4j side:   ./vae4j benchmark train --model CONFIG --epochs E --seed S [--limit N]
 #                 ./vae4j benchmark eval --model EVAL_MODEL --examples N -k K --work WORK
 #                 through the launcher with its defaults: its JVM options, OMP_WAIT_POLICY=passive and
-#                 OPENBLAS_THREAD_TIMEOUT=4 (set by ./vae4j), ND4J's default threads.
+#                 OPENBLAS_THREAD_TIMEOUT=4 (set by ./vae4j), ND4J's default threads (OMP_NUM_THREADS=1 on 1-2 CPUs).
 #   PyTorch side: /usr/bin/python3 bench/pytorch_train.py --model CONFIG --epochs E --seed S [--limit N]
 #                 /usr/bin/python3 bench/pytorch_eval.py WORK MNIST N K
 #                 with PyTorch's defaults: no thread settings, no OMP_WAIT_POLICY, no OPENBLAS_THREAD_TIMEOUT.

@@ -13,7 +13,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from loadwatch import MAX_LOAD1, MAX_OTHER_CPU_PCT, verdict  # noqa: E402
+from loadwatch import MAX_LOAD1, MAX_OTHER_CPU_PCT, MAX_STEAL_PCT, verdict  # noqa: E402
 
 # Issue 13 item 6, for vae4j: peak RSS <= 1.2 GB (in MB of 1024 * 1024 bytes), start-up to the first iteration < 2 s.
 RSS_LIMIT_MB = 1.2 * 1024
@@ -80,12 +80,13 @@ def summarize(kind, rows, work=None, out=print):
     keys = [c[0] for c in columns] + ["load1", "other_cpu_pct"]
     med = {i: medians([r for r in rows if r["impl"] == i], keys) for i in impls}
     worst = {i: (max(float(r.get("load1", "nan")) for r in rows if r["impl"] == i),
-                 max(float(r.get("other_cpu_pct", "nan")) for r in rows if r["impl"] == i)) for i in impls}
+                 max(float(r.get("other_cpu_pct", "nan")) for r in rows if r["impl"] == i),
+                 max(float(r.get("steal_pct", "nan")) for r in rows if r["impl"] == i)) for i in impls}
     out("medians over %s:" % ", ".join("%d run(s) of %s" % (sum(r["impl"] == i for r in rows), i) for i in impls))
-    out("%-13s" % "impl" + "".join("%11s" % c[1] for c in columns) + "%11s%11s" % ("max load1", "max other%"))
+    out("%-13s" % "impl" + "".join("%11s" % c[1] for c in columns) + "%11s%11s%11s" % ("max load1", "max other%", "max steal%"))
     for i in impls:
         out("%-13s" % i + "".join("%11s" % (c[2] % med[i][c[0]]) for c in columns)
-            + "%11.2f%11.1f" % worst[i])
+            + "%11.2f%11.1f%11.1f" % worst[i])
     if kind == "train":
         elbos = {i: [float(r["test_neg_elbo"]) for r in rows if r["impl"] == i] for i in impls}
         out("test -ELBO sd over runs (seeds): " + ", ".join(
@@ -96,16 +97,12 @@ def summarize(kind, rows, work=None, out=print):
                         else "DIFFERENT one-pixel counts %s: the sides did not read the same images" % sorted(ones)))
         paired(work, out)
 
-    steal = max(float(r.get("steal_pct", 0)) for r in rows)
-    if steal > MAX_OTHER_CPU_PCT:
-        out("note: the hypervisor gave up to %.1f%% of the CPU time to other machines (steal) during a run; no "
-            "process here used it, but the figures are lower than on dedicated cores" % steal)
     reasons = verdict(rows)
     speed = SPEED[kind]
     if reasons:
         out("NO RATIO: the machine was not quiet enough to compare the two sides (rule: every run starts at a "
-            "1-minute load average <= %g and other processes use <= %g%% of the CPU during it):"
-            % (MAX_LOAD1, MAX_OTHER_CPU_PCT))
+            "1-minute load average <= %g, other processes use <= %g%% of the CPU during it and the hypervisor "
+            "steals <= %g%% of it):" % (MAX_LOAD1, MAX_OTHER_CPU_PCT, MAX_STEAL_PCT))
         for reason in reasons:
             out("  " + reason)
     else:

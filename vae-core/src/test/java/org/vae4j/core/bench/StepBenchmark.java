@@ -20,7 +20,9 @@ import org.vae4j.core.train.ElboStep;
  * iwae (784-200-200-50 tanh, Adam). Prints the median ms per step over rounds and examples/s.
  * The engine's settings come from system properties ({@code vae4j.threads},
  * {@code vae4j.engine.minRowsPerPart}, {@code vae4j.updater}): compare settings by alternating
- * JVMs. Not a user-facing benchmark: bench/compare.sh is.
+ * JVMs. {@code -Dvae4j.bench.iwaeSamples=K} trains the K-sample importance-weighted bound instead
+ * of the ELBO (BATCH examples, each replicated K times). Not a user-facing benchmark:
+ * bench/compare.sh is.
  */
 public final class StepBenchmark {
 
@@ -48,14 +50,16 @@ public final class StepBenchmark {
             }
         }
         double median = median(msPerStep);
-        System.out.printf(Locale.ROOT, "RESULT model=%s batch=%d threads=%d minRowsPerPart=%s updater=%s ms_per_step=%.3f "
-                        + "ex_per_s=%.0f rounds=%s load=%s%n", name, batch, Vae4jThreads.threads(),
+        System.out.printf(Locale.ROOT, "RESULT model=%s batch=%d iwaeSamples=%d threads=%d minRowsPerPart=%s updater=%s "
+                        + "ms_per_step=%.3f ex_per_s=%.0f rounds=%s load=%s%n", name, batch,
+                Integer.getInteger("vae4j.bench.iwaeSamples", 1), Vae4jThreads.threads(),
                 System.getProperty("vae4j.engine.minRowsPerPart", "default"), System.getProperty("vae4j.updater", "java"),
                 median, batch * 1000.0 / median, Arrays.toString(msPerStep).replace(" ", ""), load());
     }
 
     static VaeConfig config(String name) {
-        VaeConfig.Builder b = VaeConfig.builder().inputSize(784).seed(1);
+        VaeConfig.Builder b = VaeConfig.builder().inputSize(784).seed(1)
+                .iwaeSamples(Integer.getInteger("vae4j.bench.iwaeSamples", 1));
         return switch (name) {
             case "bench" -> b.encoderLayerSizes(400).latentSize(20).hiddenActivation(Activation.RELU).build();
             case "kingma-welling" -> b.encoderLayerSizes(500).latentSize(20).hiddenActivation(Activation.TANH)

@@ -39,10 +39,9 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_vae import check_fast_blas  # noqa: E402
+from pytorch_vae import Vae, check_fast_blas  # noqa: E402  (one model for both scripts)
 
 VALIDATION_HELD_OUT = 400
 TEST_ELBO_SAMPLES = 10
@@ -64,36 +63,6 @@ MODELS = {
     "kingma-welling": dict(hidden=[500], latent=20, activation=torch.tanh, batch=100, dynamic=True),
     "iwae": dict(hidden=[200, 200], latent=50, activation=torch.tanh, batch=20, dynamic=True),
 }
-
-
-class Vae(torch.nn.Module):
-    def __init__(self, hidden, latent, activation):
-        super().__init__()
-        self.act = activation
-        sizes = [784] + hidden
-        self.enc = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
-        self.mean = torch.nn.Linear(hidden[-1], latent)
-        self.log_var = torch.nn.Linear(hidden[-1], latent)
-        dec = [latent] + hidden[::-1]
-        self.dec = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(dec, dec[1:]))
-        self.out = torch.nn.Linear(hidden[0], 784)
-        for m in self.modules():
-            if isinstance(m, torch.nn.Linear):
-                torch.nn.init.xavier_normal_(m.weight)
-                torch.nn.init.zeros_(m.bias)
-
-    def neg_elbo(self, x):
-        """Per-example negative ELBO in nats, one z per example, analytic KL."""
-        h = x
-        for layer in self.enc:
-            h = self.act(layer(h))
-        mu, log_var = self.mean(h), self.log_var(h)
-        z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
-        for layer in self.dec:
-            z = self.act(layer(z))
-        nll = F.binary_cross_entropy_with_logits(self.out(z), x, reduction="none").sum(1)
-        kl = 0.5 * (mu * mu + log_var.exp() - 1 - log_var).sum(1)
-        return nll + kl
 
 
 def optimizer_for(name, model):

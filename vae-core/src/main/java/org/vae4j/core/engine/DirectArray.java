@@ -82,6 +82,7 @@ abstract class DirectArray {
 
     private static final class Floats extends DirectArray {
         private final FloatBuffer buffer;
+        private final float[] chunk = new float[CHUNK];
 
         Floats(FloatBuffer buffer, int length) {
             super(length);
@@ -97,8 +98,6 @@ abstract class DirectArray {
         void set(int i, double value) {
             buffer.put(i, (float) value);
         }
-
-        private final float[] chunk = new float[CHUNK];
 
         @Override
         void read(int from, int n, double[] dst) {

@@ -62,12 +62,8 @@ final class ElboPass implements AutoCloseable {
         return reconstructionSum + klSum;
     }
 
-    /**
-     * Encoder, reparametrised sample from {@code noise} (this block's rows of the minibatch's
-     * standard normal draw), decoder, -log p(x|z) and its gradient dL/d(pre-output) scaled by
-     * {@code gradientScale}.
-     */
-    void forward(INDArray rows, INDArray noise, VaeParameters params, double gradientScale) {
+    /** Both passes' start: this block's buffers, a contiguous x, the encoder, and the block's noise. */
+    private void encode(INDArray rows, INDArray noise, VaeParameters params) {
         long n = rows.rows();
         b = buffersByRows.computeIfAbsent(n, r -> new ElboBuffers(type, r, encoderSizes, decoderSizes, latentSize,
                 inputSize, distributionInputSize));
@@ -78,6 +74,15 @@ final class ElboPass implements AutoCloseable {
         }
         forward.encode(x, params, b);
         b.noise.assign(noise);
+    }
+
+    /**
+     * Encoder, reparametrised sample from {@code noise} (this block's rows of the minibatch's
+     * standard normal draw), decoder, -log p(x|z) and its gradient dL/d(pre-output) scaled by
+     * {@code gradientScale}.
+     */
+    void forward(INDArray rows, INDArray noise, VaeParameters params, double gradientScale) {
+        encode(rows, noise, params);
         klSum = latent.forward(b);
         forward.decoderPreOutput(b.z, params, b);
         reconstructionSum = reconstruction.negLogProbabilitySumAndGradient(x, gradientScale, b);
@@ -92,14 +97,7 @@ final class ElboPass implements AutoCloseable {
      */
     void forwardImportanceWeighted(INDArray rows, INDArray noise, VaeParameters params, int samples) {
         long n = rows.rows();
-        b = buffersByRows.computeIfAbsent(n, r -> new ElboBuffers(type, r, encoderSizes, decoderSizes, latentSize,
-                inputSize, distributionInputSize));
-        x = rows;
-        if (x.ordering() != 'c' || x.elementWiseStride() != 1 || x.dataType() != type) {
-            x = b.input.assign(x);
-        }
-        forward.encode(x, params, b);
-        b.noise.assign(noise);
+        encode(rows, noise, params);
         latent.forwardImportanceWeighted(b, b.rowLogWeight);
         forward.decoderPreOutput(b.z, params, b);
         reconstruction.negLogProbabilityPerRowAndGradient(x, b, b.rowNegLogLikelihood);

@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.SingleThreadedNativeOps;
 import org.vae4j.core.Vae4jThreads;
+import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.config.KlObjective;
 import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeParameters;
@@ -127,11 +128,16 @@ public final class FusedElboGradient implements ElboGradient {
     }
 
     /**
-     * Null when this engine computes the layer's gradient exactly, else why not: it needs an
-     * identity activation on q(z|x)'s parameters, one sample per example in the layer
-     * (vae4j replicates the minibatch instead), and no dropout or weight noise.
+     * Null when this engine computes the layer's gradient exactly, else why not: it needs host
+     * memory (it loops over ND4J arrays through host pointers: {@link ArrayMemory}), an identity
+     * activation on q(z|x)'s parameters, one sample per example in the layer (vae4j replicates
+     * the minibatch instead), and no dropout or weight noise.
      */
     public static String unsupportedReason(VariationalAutoencoder layer) {
+        String memory = ArrayMemory.hostLoopsRefused();
+        if (memory != null) {
+            return memory;
+        }
         var conf = conf(layer);
         if (!(conf.getPzxActivationFn() instanceof ActivationIdentity)) {
             return "pzxActivationFunction must be IDENTITY, got " + conf.getPzxActivationFn();

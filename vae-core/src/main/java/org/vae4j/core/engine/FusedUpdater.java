@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.vae4j.core.backend.ArrayMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
@@ -108,8 +109,15 @@ public final class FusedUpdater {
         return unsupportedReason(layer, updater) == null ? new FusedUpdater(layer, updater) : null;
     }
 
-    /** Null when this class reproduces DL4J's updater for {@code layer} exactly, else why not. */
+    /**
+     * Null when this class reproduces DL4J's updater for {@code layer} exactly, else why not (it
+     * needs host memory: its Java strategy loops over the arrays through host pointers).
+     */
     public static String unsupportedReason(Layer layer, BaseMultiLayerUpdater<?> updater) {
+        String memory = ArrayMemory.hostLoopsRefused();
+        if (memory != null) {
+            return memory;
+        }
         if (!(layer.conf().getLayer() instanceof BaseLayer conf)) {
             return "not a BaseLayer";
         }

@@ -16,6 +16,9 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.Vae4jThreads;
+import org.vae4j.core.backend.ArrayMemory;
+import org.vae4j.core.backend.ComputePaths;
+import org.vae4j.core.backend.HostTransfer;
 import org.vae4j.core.distribution.ExactDensities;
 
 /**
@@ -51,6 +54,11 @@ public final class DecoderGradient implements AutoCloseable {
 
     private static final String WORKSPACE_ID = "vae4j-decoder-gradient";
 
+    /** {@link ComputePaths} component of this class, and its paths. */
+    public static final String COMPONENT = "decoder gradient d log p(x|z)/dz";
+    public static final String CLOSED_FORM = "logit-Bernoulli closed form on host memory";
+    public static final String DISTRIBUTION_OPS = "the distribution's ND4J ops";
+
     private final DataType type;
     private final int latent;
     private final int maxRows;
@@ -82,8 +90,15 @@ public final class DecoderGradient implements AutoCloseable {
         this.maxRows = maxRows;
         this.activation = conf.getActivationFn();
         this.density = ExactDensities.densityOf(conf.getOutputDistribution());
+        String hostLoops = ArrayMemory.hostLoopsRefused();
         this.logitBernoulli = ExactDensities.isLogitBernoulli(density)
-                && (type == DataType.FLOAT || type == DataType.DOUBLE);
+                && (type == DataType.FLOAT || type == DataType.DOUBLE) && hostLoops == null;
+        if (logitBernoulli) {
+            ComputePaths.chose(COMPONENT, CLOSED_FORM, "logit Bernoulli, host memory, " + type);
+        } else {
+            ComputePaths.chose(COMPONENT, DISTRIBUTION_OPS, hostLoops != null ? hostLoops
+                    : density.getClass().getSimpleName() + ", " + type);
+        }
         this.parameters = VaeParameters.of(model.layer());
         this.forward = new VaeForward(model.layer(), this::activateKeepingPreActivation);
         int distributionInputs = density.distributionInputSize(model.config().inputSize());
@@ -121,7 +136,7 @@ public final class DecoderGradient implements AutoCloseable {
             throw new IllegalArgumentException("DecoderGradient: x has " + x.rows() + " rows for " + rows + " rows of z");
         }
         current = views.computeIfAbsent(rows, Views::new);
-        put(z, rows * latent, latentBuffer);
+        HostTransfer.write(z, 0, rows * latent, current.latent, 0);
         try (MemoryWorkspace ignored = RepeatedPassWorkspace.open(WORKSPACE_ID)) {
             INDArray preOutput = forward.decoderPreOutput(current.latent, parameters, current);
             INDArray delta;
@@ -150,7 +165,7 @@ public final class DecoderGradient implements AutoCloseable {
             }
             Nd4j.gemm(delta, layer.weights(), current.latentGradient, false, true, alpha, 0.0);
         }
-        get(latentGradientBuffer, rows * latent, gradient);
+        HostTransfer.read(current.latentGradient, rows * latent, gradient);
     }
 
     /**
@@ -260,37 +275,6 @@ public final class DecoderGradient implements AutoCloseable {
             }
         }
         throw new IllegalStateException("DecoderGradient: an activation outside its buffers");
-    }
-
-    private void put(double[] values, int count, INDArray buffer) {
-        if (type == DataType.DOUBLE) {
-            buffer.data().asNioDouble().put(values, 0, count);
-        } else if (type == DataType.FLOAT) {
-            FloatBuffer target = buffer.data().asNioFloat();
-            for (int i = 0; i < count; i++) {
-                target.put(i, (float) values[i]);
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                buffer.data().put(i, values[i]);
-            }
-        }
-    }
-
-    private void get(INDArray buffer, int count, double[] out) {
-        if (type == DataType.DOUBLE) {
-            DoubleBuffer source = buffer.data().asNioDouble();
-            source.get(out, 0, count);
-        } else if (type == DataType.FLOAT) {
-            FloatBuffer source = buffer.data().asNioFloat();
-            for (int i = 0; i < count; i++) {
-                out[i] = source.get(i);
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                out[i] = buffer.data().getDouble(i);
-            }
-        }
     }
 
     /** Views of the first rows of every buffer, for one row count, as {@link VaeForward}'s outputs. */

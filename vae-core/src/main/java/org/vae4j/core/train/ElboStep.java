@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.core.backend.ComputePaths;
 import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.engine.Dl4jLayerGradient;
@@ -47,6 +48,15 @@ public final class ElboStep implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElboStep.class);
 
+    /** {@link ComputePaths} component of the parameter gradient, and its paths. */
+    public static final String GRADIENT = "training gradient";
+    public static final String FUSED_ENGINE = "vae4j engine (FusedElboGradient)";
+    public static final String DL4J_GRADIENT = "DL4J layer gradient (computeGradientAndScore)";
+    /** {@link ComputePaths} component of the parameter update, and its paths. */
+    public static final String UPDATE = "training update";
+    public static final String FUSED_UPDATER = "vae4j fused updater (FusedUpdater)";
+    public static final String DL4J_UPDATER = "DL4J updater";
+
     private final VaeModel model;
     private final ElboGradient engine;
     private final VariationalAutoencoder layer;
@@ -64,8 +74,9 @@ public final class ElboStep implements AutoCloseable {
         this.engine = engine(model);
         this.fusedUpdater = FusedUpdater.forLayer(layer, updater);
         if (fusedUpdater == null) {
-            LOG.info("DL4J's updater applies the update: the fused updater cannot ({})",
-                    FusedUpdater.unsupportedReason(layer, updater));
+            ComputePaths.chose(UPDATE, DL4J_UPDATER, FusedUpdater.unsupportedReason(layer, updater));
+        } else {
+            ComputePaths.chose(UPDATE, FUSED_UPDATER, "host memory, " + layer.params().dataType());
         }
     }
 
@@ -74,10 +85,12 @@ public final class ElboStep implements AutoCloseable {
         VaeConfig config = model.config();
         VariationalAutoencoder layer = model.layer();
         if (config.engine() == TrainingEngine.DL4J) {
+            ComputePaths.chose(GRADIENT, DL4J_GRADIENT, "engine DL4J configured");
             return new Dl4jLayerGradient(layer);
         }
         String unsupported = FusedElboGradient.unsupportedReason(layer);
         if (unsupported == null) {
+            ComputePaths.chose(GRADIENT, FUSED_ENGINE, "host memory, " + layer.params().dataType());
             return new FusedElboGradient(layer, config.klObjective(), config.iwaeSamples());
         }
         if (config.iwaeSamples() > 1) {
@@ -88,7 +101,7 @@ public final class ElboStep implements AutoCloseable {
             throw new IllegalArgumentException("klObjective " + config.klObjective()
                     + " needs the vae4j engine, which cannot train this layer: " + unsupported);
         }
-        LOG.warn("vae4j engine cannot train this layer ({}); using DL4J's layer gradient", unsupported);
+        ComputePaths.chose(GRADIENT, DL4J_GRADIENT, "the vae4j engine cannot: " + unsupported);
         return new Dl4jLayerGradient(layer);
     }
 

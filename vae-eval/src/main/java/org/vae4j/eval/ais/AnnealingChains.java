@@ -1,6 +1,5 @@
 package org.vae4j.eval.ais;
 
-import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,6 +7,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.backend.HostTransfer;
 import org.vae4j.core.model.DecoderGradient;
 import org.vae4j.core.model.VaeModel;
 
@@ -152,20 +152,12 @@ final class AnnealingChains implements AutoCloseable {
             logNormaliser[e] = -0.5 * logDeterminant - 0.5 * latent * LOG_2PI;
         }
         x = dataBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-        if (type == DataType.FLOAT) {
-            FloatBuffer target = dataBuffer.data().asNioFloat();
-            for (int r = 0; r < rows; r++) {
-                int source = (r / chains) * inputSize;
-                for (int d = 0; d < inputSize; d++) {
-                    target.put(r * inputSize + d, (float) data[source + d]);
-                }
-            }
-        } else {
-            java.nio.DoubleBuffer target = dataBuffer.data().asNioDouble();
-            for (int r = 0; r < rows; r++) {
-                target.put(r * inputSize, data, (r / chains) * inputSize, inputSize);
-            }
+        // Each chain of an example gets that example's row; one transfer for the block.
+        double[] replicated = new double[rows * inputSize];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(data, (r / chains) * inputSize, replicated, r * inputSize, inputSize);
         }
+        HostTransfer.write(replicated, 0, replicated.length, dataBuffer, 0);
     }
 
     /** Latent points at which log p(x|z) and its gradient have been computed so far. */

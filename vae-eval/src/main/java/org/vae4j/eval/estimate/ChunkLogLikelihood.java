@@ -3,6 +3,8 @@ package org.vae4j.eval.estimate;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.backend.ArrayMemory;
+import org.vae4j.core.backend.ComputePaths;
 import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.model.VaeModel;
 
@@ -13,6 +15,11 @@ import org.vae4j.core.model.VaeModel;
  * block. Holds native buffers sized for the largest chunk, hence {@link AutoCloseable}.
  */
 interface ChunkLogLikelihood extends AutoCloseable {
+
+    /** {@link ComputePaths} component of importance sampling's log p(x|z), and its paths. */
+    String COMPONENT = ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT;
+    String CLOSED_FORM = ImportanceSampledLikelihood.CLOSED_FORM_PATH;
+    String DISTRIBUTION_OPS = ImportanceSampledLikelihood.DISTRIBUTION_OPS_PATH;
 
     /** Starts the block of examples [first, first + count) of the data. */
     void startBlock(int first, int count);
@@ -43,11 +50,15 @@ interface ChunkLogLikelihood extends AutoCloseable {
         DataType type = model.dataType();
         DistributionChunkLogLikelihood generic = new DistributionChunkLogLikelihood(model, data, maxExamples,
                 maxSamples);
+        String hostLoops = ArrayMemory.hostLoopsRefused();
         if (ExactDensities.isLogitBernoulli(distribution)
                 && (type == DataType.FLOAT || type == DataType.DOUBLE)
-                && !model.config().decoderLayerSizes().isEmpty()) {
+                && !model.config().decoderLayerSizes().isEmpty() && hostLoops == null) {
+            ComputePaths.chose(COMPONENT, CLOSED_FORM, "logit Bernoulli, host memory, " + type);
             return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples, generic);
         }
+        ComputePaths.chose(COMPONENT, DISTRIBUTION_OPS, hostLoops != null ? hostLoops
+                : ExactDensities.densityOf(distribution).getClass().getSimpleName() + ", " + type);
         return generic;
     }
 }

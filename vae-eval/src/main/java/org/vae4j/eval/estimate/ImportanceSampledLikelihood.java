@@ -52,6 +52,17 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
 public final class ImportanceSampledLikelihood {
 
     public static final int DEFAULT_IMPORTANCE_SAMPLES = 5000;
+
+    /**
+     * The {@link org.vae4j.core.backend.ComputePaths} component that computes log p(x|z) for the
+     * importance samples, and its two paths: the fast closed form needs host memory
+     * ({@link org.vae4j.core.backend.ArrayMemory}); the other runs on any backend.
+     */
+    public static final String LOG_LIKELIHOOD_COMPONENT = "importance sampling log p(x|z)";
+    public static final String CLOSED_FORM_PATH =
+            "logit-Bernoulli closed form on host memory (LogitBernoulliChunkLogLikelihood)";
+    public static final String DISTRIBUTION_OPS_PATH =
+            "decoder and the distribution's ND4J ops (DistributionChunkLogLikelihood)";
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L << 20;
     /** IWAE group sizes reported by default (those not above k, plus k itself). */
     public static final int[] DEFAULT_IWAE_SAMPLE_COUNTS = {1, 5, 50, 500, 5000};

@@ -1,0 +1,81 @@
+package org.vae4j.core.backend;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Copies between Java {@code double[]} and the elements of a contiguous ND4J array, correct on
+ * every backend: on {@link ArrayMemory#HOST} through a NIO view of the array's memory (no ND4J
+ * call per copy), on {@link ArrayMemory#DEVICE} through ND4J's own API ({@code assign} of an array
+ * made from the values, {@code toDoubleVector}), which synchronises the device and host copies.
+ */
+public final class HostTransfer {
+
+    private HostTransfer() {
+    }
+
+    /**
+     * target's elements [targetFrom, targetFrom + count) = values[from, from + count), converted to
+     * the target's data type.
+     *
+     * @param target a c-ordered array with element-wise stride 1 (or a view of its first rows)
+     */
+    public static void write(double[] values, int from, int count, INDArray target, long targetFrom) {
+        requireContiguous(target, targetFrom + count);
+        if (count == 0) {
+            return;
+        }
+        if (ArrayMemory.current() == ArrayMemory.HOST && target.dataType() == DataType.DOUBLE) {
+            DoubleBuffer buffer = target.data().asNioDouble();
+            buffer.put(Math.toIntExact(target.offset() + targetFrom), values, from, count);
+        } else if (ArrayMemory.current() == ArrayMemory.HOST && target.dataType() == DataType.FLOAT) {
+            FloatBuffer buffer = target.data().asNioFloat();
+            int base = Math.toIntExact(target.offset() + targetFrom);
+            for (int i = 0; i < count; i++) {
+                buffer.put(base + i, (float) values[from + i]);
+            }
+        } else {
+            INDArray source = Nd4j.createFromArray(Arrays.copyOfRange(values, from, from + count))
+                    .castTo(target.dataType());
+            flat(target).get(NDArrayIndex.interval(targetFrom, targetFrom + count)).assign(source);
+        }
+    }
+
+    /** out[0, count) = source's elements [0, count), widened to double. */
+    public static void read(INDArray source, int count, double[] out) {
+        requireContiguous(source, count);
+        if (count == 0) {
+            return;
+        }
+        if (ArrayMemory.current() == ArrayMemory.HOST && source.dataType() == DataType.DOUBLE) {
+            source.data().asNioDouble().get(Math.toIntExact(source.offset()), out, 0, count);
+        } else if (ArrayMemory.current() == ArrayMemory.HOST && source.dataType() == DataType.FLOAT) {
+            FloatBuffer buffer = source.data().asNioFloat();
+            int base = Math.toIntExact(source.offset());
+            for (int i = 0; i < count; i++) {
+                out[i] = buffer.get(base + i);
+            }
+        } else {
+            double[] values = flat(source).get(NDArrayIndex.interval(0, count)).toDoubleVector();
+            System.arraycopy(values, 0, out, 0, count);
+        }
+    }
+
+    private static INDArray flat(INDArray array) {
+        return array.reshape('c', new long[] {array.length()});
+    }
+
+    private static void requireContiguous(INDArray array, long end) {
+        boolean contiguous = array.elementWiseStride() == 1 && (array.ordering() == 'c' || array.rank() == 1);
+        if (!contiguous || end > array.length()) {
+            throw new IllegalArgumentException("HostTransfer needs a contiguous array of at least " + end
+                    + " elements, got " + array.shapeInfoToString().replace('\n', ' '));
+        }
+    }
+}

@@ -32,11 +32,11 @@ public final class HostTransfer {
             return;
         }
         if (ArrayMemory.current() == ArrayMemory.HOST && target.dataType() == DataType.DOUBLE) {
-            DoubleBuffer buffer = target.data().asNioDouble();
-            buffer.put(Math.toIntExact(target.offset() + targetFrom), values, from, count);
+            DoubleBuffer buffer = HostBuffers.doubles(target, targetFrom + count);
+            buffer.put(Math.toIntExact(targetFrom), values, from, count);
         } else if (ArrayMemory.current() == ArrayMemory.HOST && target.dataType() == DataType.FLOAT) {
-            FloatBuffer buffer = target.data().asNioFloat();
-            int base = Math.toIntExact(target.offset() + targetFrom);
+            FloatBuffer buffer = HostBuffers.floats(target, targetFrom + count);
+            int base = Math.toIntExact(targetFrom);
             for (int i = 0; i < count; i++) {
                 buffer.put(base + i, (float) values[from + i]);
             }
@@ -54,10 +54,10 @@ public final class HostTransfer {
             return;
         }
         if (ArrayMemory.current() == ArrayMemory.HOST && source.dataType() == DataType.DOUBLE) {
-            source.data().asNioDouble().get(Math.toIntExact(source.offset()), out, 0, count);
+            HostBuffers.doubles(source, count).get(0, out, 0, count);
         } else if (ArrayMemory.current() == ArrayMemory.HOST && source.dataType() == DataType.FLOAT) {
-            FloatBuffer buffer = source.data().asNioFloat();
-            int base = Math.toIntExact(source.offset());
+            FloatBuffer buffer = HostBuffers.floats(source, count);
+            int base = 0;
             for (int i = 0; i < count; i++) {
                 out[i] = buffer.get(base + i);
             }

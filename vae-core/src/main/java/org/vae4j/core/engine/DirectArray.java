@@ -3,10 +3,9 @@ package org.vae4j.core.engine;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.core.backend.HostBuffers;
 
 /**
  * Java-side element access to a contiguous ND4J array, without copying: a NIO view of its
@@ -40,18 +39,13 @@ abstract class DirectArray {
     /** The elements of a contiguous FLOAT array, in order, as a NIO view of its memory. */
     static FloatBuffer floats(INDArray array) {
         requireContiguous(array, DataType.FLOAT);
-        // addressPointer() is the array's first element (a view's offset included).
-        FloatPointer pointer = new FloatPointer(array.data().addressPointer());
-        pointer.capacity(array.length()).limit(array.length());
-        return pointer.asBuffer();
+        return HostBuffers.floats(array, array.length());
     }
 
     /** As {@link #floats} for DOUBLE. */
     static DoubleBuffer doubles(INDArray array) {
         requireContiguous(array, DataType.DOUBLE);
-        DoublePointer pointer = new DoublePointer(array.data().addressPointer());
-        pointer.capacity(array.length()).limit(array.length());
-        return pointer.asBuffer();
+        return HostBuffers.doubles(array, array.length());
     }
 
     private static void requireContiguous(INDArray array, DataType type) {

@@ -5,7 +5,7 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeParameters;
 import org.vae4j.core.model.VaeParameters.Affine;
@@ -181,9 +181,9 @@ final class ElboPass implements AutoCloseable {
         INDArray delta;
         ElboBuffers.HiddenLayerBuffers lastEncoder = b.encoder[encoderSizes.length - 1];
         backwardLayer(b.dLdMean, lastEncoder.activation, params.mean(), grads.mean, lastEncoder.epsilon);
-        Nd4j.gemm(lastEncoder.activation, b.dLdLogVariance, grads.logVariance.weights(), true, false, 1.0, 0.0);
+        Gemm.gemm(lastEncoder.activation, b.dLdLogVariance, grads.logVariance.weights(), true, false, 1.0, 0.0);
         columnSums(b.dLdLogVariance, grads.logVariance.biasRow());
-        Nd4j.gemm(b.dLdLogVariance, params.logVariance().weights(), lastEncoder.epsilon, false, true, 1.0, 1.0);
+        Gemm.gemm(b.dLdLogVariance, params.logVariance().weights(), lastEncoder.epsilon, false, true, 1.0, 1.0);
         for (int i = encoderSizes.length - 1; i >= 0; i--) {
             delta = hidden.backprop(b.encoder[i]);
             INDArray in = i == 0 ? x : b.encoder[i - 1].activation;
@@ -199,16 +199,16 @@ final class ElboPass implements AutoCloseable {
      */
     private void backwardLayer(INDArray delta, INDArray in, Affine layer, GradientViews.Layer grad,
                                INDArray epsilonOut) {
-        Nd4j.gemm(in, delta, grad.weights(), true, false, 1.0, 0.0);
+        Gemm.gemm(in, delta, grad.weights(), true, false, 1.0, 0.0);
         columnSums(delta, grad.biasRow());
         if (epsilonOut != null) {
-            Nd4j.gemm(delta, layer.weights(), epsilonOut, false, true, 1.0, 0.0);
+            Gemm.gemm(delta, layer.weights(), epsilonOut, false, true, 1.0, 0.0);
         }
     }
 
     /** {@code out} [1, n] = the sums of {@code delta}'s columns, as the GEMM ones^T delta. */
     private void columnSums(INDArray delta, INDArray out) {
-        Nd4j.gemm(b.onesColumn, delta, out, true, false, 1.0, 0.0);
+        Gemm.gemm(b.onesColumn, delta, out, true, false, 1.0, 0.0);
     }
 
     @Override

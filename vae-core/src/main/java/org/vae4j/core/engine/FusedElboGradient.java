@@ -30,7 +30,8 @@ import org.vae4j.core.model.VaeParameters;
  *       of a step each pay a hand-off between BLAS and OpenMP threads;</li>
  *   <li>the forward pass is {@link VaeForward}'s, into buffers allocated once per minibatch size
  *       ({@link ElboBuffers});</li>
- *   <li>every GEMM writes into an existing array ({@code Nd4j.gemm}), weight gradients straight
+ *   <li>every GEMM writes into an existing array ({@link org.vae4j.core.backend.Gemm}: the CPU backend's
+ *       OpenBLAS called directly), weight gradients straight
  *       into the layer's gradient views ({@link VaeParameters#gradientsOf});</li>
  *   <li>the gradient with respect to the input (DL4J's last encoder GEMM, as large as the first
  *       layer's weight GEMM) is not computed: nothing uses it;</li>

@@ -8,6 +8,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.model.VaeParameters.Affine;
 
 /**
@@ -97,9 +98,7 @@ public final class VaeForward {
 
     /** {@code out} = in W + b; returns {@code out}. */
     public static INDArray affine(INDArray in, Affine layer, INDArray out) {
-        Nd4j.gemm(in, layer.weights(), out, false, false, 1.0, 0.0);
-        out.addiRowVector(layer.bias());
-        return out;
+        return Gemm.affine(in, layer.weights(), layer.bias(), out);
     }
 
     private DataType dataType() {

@@ -100,7 +100,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
 
     private double[] perExample(INDArray x, INDArray preOut) {
         double[][] data = checkedData(x, preOut);
-        double[][] logits = preOut.toDoubleMatrix();
+        double[][] logits = RowMajor.of(preOut).toMatrix();
         double[] result = new double[data.length];
         for (int row = 0; row < data.length; row++) {
             int start = 0;
@@ -115,7 +115,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
     @Override
     public INDArray gradient(INDArray x, INDArray preOutDistributionParams) {
         double[][] data = checkedData(x, preOutDistributionParams);
-        double[][] logits = preOutDistributionParams.toDoubleMatrix();
+        double[][] logits = RowMajor.of(preOutDistributionParams).toMatrix();
         double[][] grad = new double[data.length][];
         for (int row = 0; row < data.length; row++) {
             grad[row] = softmaxByGroup(logits[row]);
@@ -139,7 +139,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
     @Override
     public INDArray generateRandom(INDArray preOutDistributionParams) {
         Random rng = Nd4j.getRandom();
-        double[][] logits = preOutDistributionParams.toDoubleMatrix();
+        double[][] logits = RowMajor.of(preOutDistributionParams).toMatrix();
         double[][] out = new double[logits.length][logits[0].length];
         for (int row = 0; row < logits.length; row++) {
             double[] probs = softmaxByGroup(logits[row]);
@@ -165,7 +165,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
     /** The mean of a one-hot vector is the vector of level probabilities. */
     @Override
     public INDArray generateAtMean(INDArray preOutDistributionParams) {
-        double[][] logits = preOutDistributionParams.toDoubleMatrix();
+        double[][] logits = RowMajor.of(preOutDistributionParams).toMatrix();
         double[][] out = new double[logits.length][];
         for (int row = 0; row < logits.length; row++) {
             out[row] = softmaxByGroup(logits[row]);
@@ -232,7 +232,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
 
     /** Validates (or repairs, with clampData) every group; returns the data as double. */
     private double[][] checkedData(INDArray x, INDArray preOut) {
-        double[][] data = x.toDoubleMatrix();
+        double[][] data = RowMajor.of(x).toMatrix();
         int columns = totalColumns();
         if (data[0].length != columns || preOut.rank() != 2 || preOut.size(1) != columns
                 || preOut.size(0) != data.length) {

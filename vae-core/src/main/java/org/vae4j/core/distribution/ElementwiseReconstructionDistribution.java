@@ -127,16 +127,20 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
     }
 
     private double[] perExampleNegLogDensity(INDArray x, INDArray preOut) {
-        double[][] data = x.toDoubleMatrix();
-        double[][] params = checkedParams(data, preOut);
-        int dataSize = data[0].length;
-        double[] p = new double[parametersPerValue()];
-        double[] result = new double[data.length];
-        for (int row = 0; row < data.length; row++) {
+        RowMajor data = RowMajor.of(x);
+        RowMajor params = checkedParams(data, preOut);
+        int dataSize = data.columns();
+        int k = parametersPerValue();
+        double[] p = new double[k];
+        double[] result = new double[data.rows()];
+        for (int row = 0; row < data.rows(); row++) {
             double sum = 0;
+            int paramRow = row * params.columns();
             for (int col = 0; col < dataSize; col++) {
-                gather(params[row], col, dataSize, p);
-                sum += negLogDensity(checkSupport(data[row][col], row, col), p);
+                for (int j = 0; j < k; j++) {
+                    p[j] = params.values()[paramRow + j * dataSize + col];
+                }
+                sum += negLogDensity(checkSupport(data.values()[row * dataSize + col], row, col), p);
             }
             result[row] = sum;
         }
@@ -145,23 +149,27 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
 
     @Override
     public INDArray gradient(INDArray x, INDArray preOutDistributionParams) {
-        double[][] data = x.toDoubleMatrix();
-        double[][] params = checkedParams(data, preOutDistributionParams);
-        int dataSize = data[0].length;
+        RowMajor data = RowMajor.of(x);
+        RowMajor params = checkedParams(data, preOutDistributionParams);
+        int dataSize = data.columns();
         int k = parametersPerValue();
         double[] p = new double[k];
         double[] g = new double[k];
-        double[][] grad = new double[data.length][k * dataSize];
-        for (int row = 0; row < data.length; row++) {
+        double[] grad = new double[params.values().length];
+        for (int row = 0; row < data.rows(); row++) {
+            int paramRow = row * params.columns();
             for (int col = 0; col < dataSize; col++) {
-                gather(params[row], col, dataSize, p);
-                negLogDensityGradient(checkSupport(data[row][col], row, col), p, g);
                 for (int j = 0; j < k; j++) {
-                    grad[row][j * dataSize + col] = g[j];
+                    p[j] = params.values()[paramRow + j * dataSize + col];
+                }
+                negLogDensityGradient(checkSupport(data.values()[row * dataSize + col], row, col), p, g);
+                for (int j = 0; j < k; j++) {
+                    grad[paramRow + j * dataSize + col] = g[j];
                 }
             }
         }
-        return Nd4j.create(grad).castTo(preOutDistributionParams.dataType());
+        return Nd4j.create(grad, new long[] {params.rows(), params.columns()}, DataType.DOUBLE)
+                .castTo(preOutDistributionParams.dataType());
     }
 
     @Override
@@ -176,38 +184,34 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
     }
 
     private INDArray perValue(INDArray preOut, java.util.function.ToDoubleFunction<double[]> f) {
-        double[][] params = preOut.toDoubleMatrix();
+        RowMajor params = RowMajor.of(preOut);
         int k = parametersPerValue();
-        if (params[0].length % k != 0) {
-            throw new IllegalArgumentException(distributionName() + ": pre-output has " + params[0].length
+        if (params.columns() % k != 0) {
+            throw new IllegalArgumentException(distributionName() + ": pre-output has " + params.columns()
                     + " columns, not a multiple of " + k + " parameters per value");
         }
-        int dataSize = params[0].length / k;
+        int dataSize = params.columns() / k;
         double[] p = new double[k];
-        double[][] out = new double[params.length][dataSize];
-        for (int row = 0; row < params.length; row++) {
+        double[] out = new double[params.rows() * dataSize];
+        for (int row = 0; row < params.rows(); row++) {
             for (int col = 0; col < dataSize; col++) {
-                gather(params[row], col, dataSize, p);
-                out[row][col] = f.applyAsDouble(p);
+                for (int j = 0; j < k; j++) {
+                    p[j] = params.values()[row * params.columns() + j * dataSize + col];
+                }
+                out[row * dataSize + col] = f.applyAsDouble(p);
             }
         }
-        return Nd4j.create(out).castTo(preOut.dataType());
+        return Nd4j.create(out, new long[] {params.rows(), dataSize}, DataType.DOUBLE).castTo(preOut.dataType());
     }
 
-    private double[][] checkedParams(double[][] data, INDArray preOut) {
-        double[][] params = preOut.toDoubleMatrix();
-        long expected = (long) parametersPerValue() * data[0].length;
-        if (params.length != data.length || params[0].length != expected) {
-            throw new IllegalArgumentException(distributionName() + ": pre-output shape [" + params.length + ","
-                    + params[0].length + "] does not match data shape [" + data.length + "," + data[0].length
-                    + "]; expected [" + data.length + "," + expected + "]");
+    private RowMajor checkedParams(RowMajor data, INDArray preOut) {
+        RowMajor params = RowMajor.of(preOut);
+        long expected = (long) parametersPerValue() * data.columns();
+        if (params.rows() != data.rows() || params.columns() != expected) {
+            throw new IllegalArgumentException(distributionName() + ": pre-output shape [" + params.rows() + ","
+                    + params.columns() + "] does not match data shape [" + data.rows() + "," + data.columns()
+                    + "]; expected [" + data.rows() + "," + expected + "]");
         }
         return params;
-    }
-
-    private void gather(double[] rowParams, int col, int dataSize, double[] out) {
-        for (int j = 0; j < out.length; j++) {
-            out[j] = rowParams[j * dataSize + col];
-        }
     }
 }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.core.Vae4jThreads;
 
 /**
  * The matrix products of vae4j's passes, {@code c = alpha op(a) op(b) + beta c} with the meaning of
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * memory. Measured on 2 cores (quiet host, FLOAT, bench/README.md): ND4J's {@code mmuli}/{@code gemm}
  * reach 66-78 GFLOP/s on the VAE's shapes on one or two threads alike and 16 GFLOP/s at 20x200x200
  * (about 85 us of dispatch per call), the same OpenBLAS called directly 109-130 on one thread,
- * 175-192 on two, and 114 at 20x200x200. The BLAS runs on its own threads: as many as ND4J's BLAS
- * is set to ({@code Nd4j.factory().blas().setMaxThreads}, one inside {@code
- * SingleThreadedNativeOps}).
+ * 175-192 on two, and 114 at 20x200x200. The BLAS runs on its own threads: on first use they are
+ * set to {@link Vae4jThreads#threads()} (every core unless {@code -Dvae4j.threads} says otherwise;
+ * one inside {@code SingleThreadedNativeOps}), independent of ND4J's OpenMP threads.
  *
  * <p>Anything else goes to {@code Nd4j.gemm}: a device backend, data types other than FLOAT and
  * DOUBLE, mixed types, operands whose memory is not a strided matrix, or a process without the
@@ -164,7 +165,12 @@ public final class Gemm {
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                     openblas_nolapack.CblasNoTrans, 1, 1, 1, 1f, new float[] {2}, 1, new float[] {3}, 1, 0f,
                     new float[1], 1);
-            ComputePaths.chose(COMPONENT, DIRECT_PATH, "host memory, org.bytedeco.openblas on the class path");
+            // vae4j's threads run its GEMMs: every core by default, whatever OMP_NUM_THREADS tells
+            // ND4J's element-wise ops (on 2 cores the launcher keeps those on one thread).
+            int threads = Vae4jThreads.threads();
+            Nd4j.factory().blas().setMaxThreads(threads);
+            ComputePaths.chose(COMPONENT, DIRECT_PATH, "host memory, org.bytedeco.openblas on the class path, "
+                    + threads + " BLAS threads");
             return true;
         } catch (Throwable e) {
             ComputePaths.chose(COMPONENT, ND4J_PATH, "OpenBLAS preset unavailable: " + e);

@@ -16,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.core.backend.ComputePaths;
+import org.vae4j.core.backend.RuntimeSettings;
 import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.engine.Dl4jLayerGradient;
@@ -68,6 +69,7 @@ public final class ElboStep implements AutoCloseable {
 
     /** A step that updates {@code model}'s parameters and its network's updater state in place. */
     public ElboStep(VaeModel model) {
+        RuntimeSettings.warnOnceIfSlow();
         this.model = model;
         this.layer = model.layer();
         this.updater = new LayerUpdater(layer, networkUpdaterState(model.network()));

@@ -77,6 +77,8 @@ public final class EvalSpeed {
      * {@code work/}{@value #PER_EXAMPLE_FILE}.
      */
     public static Result run(BenchmarkModel model, Path data, Path work, int examples, int k) throws IOException {
+        // The data first: a wrong --data path is named before a missing model.
+        TabularBench tabular = model.fromData() ? TabularBench.open(TrainSpeed.requireData(model, data)) : null;
         Path zip = work.resolve(MODEL_FILE);
         if (!Files.isRegularFile(zip)) {
             throw new IOException("No model " + zip + ": bench/compare.sh " + (model.fromData() ? model.cliName()
@@ -85,8 +87,7 @@ public final class EvalSpeed {
         VaeModel vae = VaeModel.load(zip);
         INDArray x;
         long dataChecksum;
-        if (model.fromData()) {
-            TabularBench tabular = TabularBench.open(TrainSpeed.requireData(model, data));
+        if (tabular != null) {
             requireArchitecture(model, tabular.config(vae.config().seed()), vae.config(), zip);
             EvalExport.requireSameFile(vae, tabular, zip);
             x = TabularBench.testRows(tabular.load(vae.config().seed(), null, examples));

@@ -11,7 +11,7 @@ from random.Random(SEED) before the rows, which continue that stream. The same R
 byte for byte on any machine (Python's Mersenne Twister and gauss() are stable; values are written with '%.6g',
 which Python rounds correctly). A header line f1,...,fCOLUMNS; no id column. Standard library only (no numpy: it
 runs before anything is installed). Written to OUT.csv.tmp and renamed, so an interrupted run leaves no OUT.csv.
-About 60 s for the default size (~190 MB).
+About 40-60 s for the default size (~170 MB).
 """
 import os
 import random

@@ -4,13 +4,17 @@
 #
 #   bench/compare.sh CONFIG [ROUNDS=3] [EPOCHS] [NAME=VALUE ...]
 #
-# CONFIG: bench | kingma-welling | iwae (training) | eval | all (the four in turn).
+# CONFIG: bench | kingma-welling | iwae (training) | eval | tabular (training, then evaluation) | all (the five in turn).
 #   vae4j side:   ./vae4j benchmark train --model CONFIG --epochs E --seed S [--limit N]
 #                 ./vae4j benchmark eval --model EVAL_MODEL --examples N -k K --work WORK
+#                 tabular: ./vae4j benchmark train --model tabular --data CSV ... (train --data CSV --likelihood
+#                 gaussian's default model, split, scaling and batch 64), then
+#                 ./vae4j benchmark eval --model tabular --data CSV --examples TABULAR_EXAMPLES -k TABULAR_K --work TWORK
 #                 through the launcher with its defaults: its JVM options, OMP_WAIT_POLICY=passive and
 #                 OPENBLAS_THREAD_TIMEOUT=4 (set by ./vae4j), ND4J's default threads (OMP_NUM_THREADS=1 on 1-2 CPUs).
 #   PyTorch side: /usr/bin/python3 bench/pytorch_train.py --model CONFIG --epochs E --seed S [--limit N]
 #                 /usr/bin/python3 bench/pytorch_eval.py WORK MNIST N K
+#                 tabular: bench/pytorch_train.py --model tabular --data CSV ..., bench/pytorch_eval.py TWORK - N K
 #                 with PyTorch's defaults: no thread settings, no OMP_WAIT_POLICY, no OPENBLAS_THREAD_TIMEOUT.
 #   Both sides start from an environment without OMP_WAIT_POLICY, OMP_NUM_THREADS, OMP_PROC_BIND, OMP_PLACES,
 #   GOMP_SPINCOUNT, OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, MKL_NUM_THREADS and VAE4J_JAVA_OPTS, whatever the
@@ -30,6 +34,12 @@
 #   EXAMPLES=1000 K=5000   eval: first N test images, k importance samples each
 #   MODEL_EPOCHS=5  eval: epochs of the model trained (once, kept in WORK) when WORK has no model.zip
 #   WORK=bench/work/eval-EVAL_MODEL   eval: the model, its weights for PyTorch, both sides' per-example estimates
+#   TABULAR_ROWS=1000000 TABULAR_COLUMNS=20 TABULAR_SEED=1   tabular: the CSV bench/make_tabular.py makes once (not timed)
+#                   as bench/work/tabular/tabular-ROWSxCOLUMNS-seedSEED.csv; both sides read that file
+#   TABULAR_EXAMPLES=10000 (at most the 10% test rows) TABULAR_K=200 (train --data's own k)   tabular evaluation:
+#                   the first N test rows, k importance samples each
+#   TABULAR_MODEL_EPOCHS=1   tabular evaluation: epochs of the model `./vae4j benchmark export` trains (once, kept in
+#                   TWORK = bench/work/tabular/eval-ROWSxCOLUMNS-seedSEED) and exports for PyTorch with its test rows
 #   BEST=1          also run each side's best setting, labelled vae4j-best / pytorch-best: VAE4J_BEST_ENV and
 #                   PYTORCH_BEST_ENV hold the variables to set, as `env -S` reads them, e.g.
 #                   VAE4J_BEST_ENV='OMP_NUM_THREADS=1 VAE4J_JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"'; a side without
@@ -37,7 +47,8 @@
 #   SETTLE_TIMEOUT=300  seconds to wait for the load average before each run
 #   BUILD=1         build first (./mvnw -B -o -q -pl vae-examples -am -DskipTests package); 0 = use the last build
 #   RESULTS=bench/results   raw RESULT lines and summaries are appended to RESULTS/compare-CONFIG.txt
-#   VAE4J_DATA      data root as vae4j reads it (default ~/.vae4j/data); PyTorch reads VAE4J_DATA/mnist
+#   VAE4J_DATA      data root as vae4j reads it (default ~/.vae4j/data); PyTorch reads VAE4J_DATA/mnist (not needed
+#                   for tabular alone)
 #   PYTHON=/usr/bin/python3 (Debian's python3-torch with libopenblas0-openmp)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,11 +58,12 @@ command_line="bench/compare.sh $*"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 config="$1"; shift
-case "$config" in bench|kingma-welling|iwae|eval|all) ;; -h|--help) usage ;; *) echo "compare.sh: unknown CONFIG '$config'" >&2; usage ;; esac
+case "$config" in bench|kingma-welling|iwae|eval|tabular|all) ;; -h|--help) usage ;; *) echo "compare.sh: unknown CONFIG '$config'" >&2; usage ;; esac
 bare=0
 for arg in "$@"; do
   case "$arg" in
-    ROUNDS=*|EPOCHS=*|LIMIT=*|FIRST_SEED=*|EVAL_MODEL=*|EXAMPLES=*|K=*|MODEL_EPOCHS=*|WORK=*|BEST=*|SETTLE_TIMEOUT=*|BUILD=*|RESULTS=*)
+    ROUNDS=*|EPOCHS=*|LIMIT=*|FIRST_SEED=*|EVAL_MODEL=*|EXAMPLES=*|K=*|MODEL_EPOCHS=*|WORK=*|BEST=*|SETTLE_TIMEOUT=*|BUILD=*|RESULTS=*\
+    |TABULAR_ROWS=*|TABULAR_COLUMNS=*|TABULAR_SEED=*|TABULAR_EXAMPLES=*|TABULAR_K=*|TABULAR_MODEL_EPOCHS=*)
       printf -v "${arg%%=*}" '%s' "${arg#*=}" ;;
     *[!0-9]*|'') echo "compare.sh: unknown argument '$arg'" >&2; usage ;;
     *) bare=$((bare + 1))
@@ -69,8 +81,21 @@ data_root="${VAE4J_DATA:-$HOME/.vae4j/data}"
 mnist="$data_root/mnist"
 [ "$rounds" -ge 1 ] || { echo "compare.sh: ROUNDS must be >= 1, got $rounds" >&2; exit 2; }
 case "$eval_model" in bench|iwae) ;; *) echo "compare.sh: EVAL_MODEL must be bench or iwae, got '$eval_model'" >&2; exit 2 ;; esac
-[ -f "$mnist/train-images-idx3-ubyte" ] && [ -f "$mnist/t10k-images-idx3-ubyte" ] \
-  || { echo "compare.sh: no raw MNIST IDX files in $mnist (scripts/fetch-data.sh mnist, or set VAE4J_DATA)" >&2; exit 1; }
+tabular_rows="${TABULAR_ROWS:-1000000}"; tabular_columns="${TABULAR_COLUMNS:-20}"; tabular_seed="${TABULAR_SEED:-1}"
+for v in "$tabular_rows" "$tabular_columns" "$tabular_seed" ${TABULAR_EXAMPLES:+"$TABULAR_EXAMPLES"} ${TABULAR_K:+"$TABULAR_K"} \
+         ${TABULAR_MODEL_EPOCHS:+"$TABULAR_MODEL_EPOCHS"}; do
+  case "$v" in ''|*[!0-9]*) echo "compare.sh: TABULAR_* settings are whole numbers, got '$v'" >&2; exit 2 ;; esac
+done
+[ "$tabular_rows" -ge 100 ] || { echo "compare.sh: TABULAR_ROWS must be >= 100, got $tabular_rows" >&2; exit 2; }
+tabular_name="${tabular_rows}x${tabular_columns}-seed${tabular_seed}"
+tabular_csv="bench/work/tabular/tabular-$tabular_name.csv"
+# DataRecipe holds out Math.round(0.1 x rows) test rows.
+tabular_examples="${TABULAR_EXAMPLES:-$(( (tabular_rows + 5) / 10 < 10000 ? (tabular_rows + 5) / 10 : 10000 ))}"
+tabular_k="${TABULAR_K:-200}"
+if [ "$config" != tabular ]; then
+  [ -f "$mnist/train-images-idx3-ubyte" ] && [ -f "$mnist/t10k-images-idx3-ubyte" ] \
+    || { echo "compare.sh: no raw MNIST IDX files in $mnist (scripts/fetch-data.sh mnist, or set VAE4J_DATA)" >&2; exit 1; }
+fi
 export VAE4J_DATA="$data_root"   # both sides read the same files
 
 # Whatever tuning the caller's shell holds must not reach either side's default run.
@@ -95,15 +120,37 @@ fi
 echo "compare.sh: warming up both sides (untimed) ..." >&2
 "${clean[@]}" ./vae4j --version >&2
 "${clean[@]}" "$python" -c 'import torch' >&2
+if [ "$config" = tabular ] || [ "$config" = all ]; then
+  if [ ! -f "$tabular_csv" ]; then
+    echo "compare.sh: making $tabular_csv (bench/make_tabular.py $tabular_rows $tabular_columns $tabular_seed; untimed) ..." >&2
+    mkdir -p "$(dirname "$tabular_csv")"
+    "$python" bench/make_tabular.py "$tabular_rows" "$tabular_columns" "$tabular_seed" "$tabular_csv"
+  fi
+  cat "$tabular_csv" > /dev/null   # into the page cache for both sides, before round 1
+fi
 
 run_config() {
-  local cfg="$1" kind epochs out lines work="" seed round impl
-  kind=train; [ "$cfg" = eval ] && kind=eval
-  case "$cfg" in bench|kingma-welling) epochs="${EPOCHS:-3}" ;; iwae) epochs="${EPOCHS:-2}" ;; eval) epochs="" ;; esac
+  # cfg: bench | kingma-welling | iwae | eval | tabular (its training) | tabular-eval (its evaluation)
+  local cfg="$1" kind epochs out lines work="" seed round impl what
+  kind=train; case "$cfg" in eval|tabular-eval) kind=eval ;; esac
+  case "$cfg" in bench|kingma-welling) epochs="${EPOCHS:-3}" ;; iwae) epochs="${EPOCHS:-2}" ;; tabular) epochs="${EPOCHS:-1}" ;;
+                 *) epochs="" ;; esac
   mkdir -p "$results"
   out="$results/compare-$cfg.txt"
   lines="$(mktemp)"
-  if [ "$kind" = eval ]; then
+  case "$cfg" in
+    eval) what="model=$eval_model examples=$examples k=$k " ;;
+    tabular) what="data=$tabular_csv " ;;
+    tabular-eval) what="model=tabular data=$tabular_csv examples=$tabular_examples k=$tabular_k " ;;
+    *) what="" ;;
+  esac
+  if [ "$cfg" = tabular-eval ]; then
+    work="bench/work/tabular/eval-$tabular_name"
+    echo "compare.sh: model $work/model.zip (trained for ${TABULAR_MODEL_EPOCHS:-1} epoch(s) when missing), its weights and test rows for PyTorch ..." >&2
+    # Not timed. Through the launcher, as benchmark train runs.
+    "${clean[@]}" ./vae4j benchmark export --model tabular --data "$tabular_csv" --work "$work" \
+      --epochs "${TABULAR_MODEL_EPOCHS:-1}" >&2
+  elif [ "$kind" = eval ]; then
     work="${WORK:-bench/work/eval-$eval_model}"
     local arch="$eval_model"; [ "$arch" = bench ] && arch=mnist
     echo "compare.sh: model $work/model.zip (trained for ${MODEL_EPOCHS:-5} epochs when missing) and its weights for PyTorch ..." >&2
@@ -114,7 +161,7 @@ run_config() {
       org.vae4j.eval.bench.EvalModelExport "$arch" "$mnist" "$work" "${MODEL_EPOCHS:-5}" >&2
   fi
   {
-    echo "# $(date -u +%FT%TZ) $command_line -> config=$cfg rounds=$rounds ${epochs:+epochs=$epochs }${LIMIT:+limit=$LIMIT }$([ "$kind" = eval ] && echo "model=$eval_model examples=$examples k=$k ")impls=${impls[*]}"
+    echo "# $(date -u +%FT%TZ) $command_line -> config=$cfg rounds=$rounds ${epochs:+epochs=$epochs }$([ "$kind" = train ] && echo "${LIMIT:+limit=$LIMIT }")${what}impls=${impls[*]}"
     echo "# git $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo -dirty); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); nproc $(nproc); $(uname -sr); load now $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# $(java -version 2>&1 | head -1); torch $("$python" -c 'import torch; print(torch.__version__)' 2>/dev/null || echo '?')"
     echo "# vae4j: ./vae4j with its defaults (env cleaned of ${clean[*]:1}); pytorch: $python with torch's defaults (same cleaning)${VAE4J_BEST_ENV:+; vae4j-best adds: $VAE4J_BEST_ENV}${PYTORCH_BEST_ENV:+; pytorch-best adds: $PYTORCH_BEST_ENV}"
@@ -129,7 +176,17 @@ run_config() {
         pytorch-best) best_env=(env -S "$PYTORCH_BEST_ENV") ;;
       esac
       local cmd
-      if [ "$kind" = train ]; then
+      if [ "$cfg" = tabular ]; then
+        case "$impl" in
+          vae4j*) cmd=(./vae4j benchmark train --model tabular --data "$tabular_csv" --epochs "$epochs" --seed "$seed" ${LIMIT:+--limit "$LIMIT"}) ;;
+          pytorch*) cmd=("$python" bench/pytorch_train.py --model tabular --data "$tabular_csv" --epochs "$epochs" --seed "$seed" ${LIMIT:+--limit "$LIMIT"}) ;;
+        esac
+      elif [ "$cfg" = tabular-eval ]; then
+        case "$impl" in
+          vae4j*) cmd=(./vae4j benchmark eval --model tabular --data "$tabular_csv" --examples "$tabular_examples" -k "$tabular_k" --work "$work") ;;
+          pytorch*) cmd=("$python" bench/pytorch_eval.py "$work" - "$tabular_examples" "$tabular_k") ;;
+        esac
+      elif [ "$kind" = train ]; then
         case "$impl" in
           vae4j*) cmd=(./vae4j benchmark train --model "$cfg" --epochs "$epochs" --seed "$seed" ${LIMIT:+--limit "$LIMIT"}) ;;
           pytorch*) cmd=("$python" bench/pytorch_train.py --model "$cfg" --epochs "$epochs" --seed "$seed" --mnist "$mnist" ${LIMIT:+--limit "$LIMIT"}) ;;
@@ -153,7 +210,10 @@ run_config() {
 }
 
 if [ "$config" = all ]; then
-  for cfg in bench kingma-welling iwae eval; do run_config "$cfg"; done
+  for cfg in bench kingma-welling iwae eval tabular tabular-eval; do run_config "$cfg"; done
+elif [ "$config" = tabular ]; then
+  run_config tabular
+  run_config tabular-eval
 else
   run_config "$config"
 fi

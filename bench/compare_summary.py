@@ -5,6 +5,8 @@ ratio is printed.
 
     bench/compare_summary.py train|eval [WORK_DIR] < RESULT lines
 
+(train: the bench, kingma-welling, iwae and tabular training rows; eval: eval and tabular-eval.)
+
 WORK_DIR (eval): the folder with loglik-vae4j.txt and loglik-pytorch.txt, for the paired NLL comparison.
 """
 import math
@@ -93,8 +95,10 @@ def summarize(kind, rows, work=None, out=print):
             "%s %.2f" % (i, statistics.stdev(v)) if len(v) > 1 else "%s -" % i for i, v in elbos.items()))
     else:
         ones = {r.get("data_ones") for r in rows}
-        out("data: " + ("identical (%s one-pixels)" % ones.pop() if len(ones) == 1
-                        else "DIFFERENT one-pixel counts %s: the sides did not read the same images" % sorted(ones)))
+        # data_ones counts the one-pixels of MNIST images, or the values > 0 of a table's scaled rows.
+        what = "values > 0" if {r.get("model") for r in rows} == {"tabular"} else "one-pixels"
+        out("data: " + ("identical (%s %s)" % (ones.pop(), what) if len(ones) == 1
+                        else "DIFFERENT counts of %s %s: the sides did not read the same examples" % (what, sorted(ones))))
         paired(work, out)
 
     reasons = verdict(rows)

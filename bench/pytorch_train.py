@@ -4,6 +4,7 @@ written the way PyTorch users write it and run with PyTorch's defaults.
 
     /usr/bin/python3 bench/pytorch_train.py --model bench|kingma-welling|iwae [--epochs 1] [--seed 12345]
         [--limit N] [--mnist DIR]
+    /usr/bin/python3 bench/pytorch_train.py --model tabular --data FILE.csv [--epochs 1] [--seed 12345] [--limit N]
 
 Models (org.vae4j.examples.bench.BenchmarkModel is the vae4j side; keep the two in step):
   bench           784-400-20 ReLU, torch.optim.Adam(lr=1e-3), batch 128, all 60,000 training images
@@ -13,7 +14,16 @@ Models (org.vae4j.examples.bench.BenchmarkModel is the vae4j side; keep the two 
                   gradient of weights, not biases, which is what Adagrad's weight_decay does), batch 100
   iwae            the iwae-vae-mnist recipe: 784-200-200-50 tanh, torch.optim.Adam(lr=1e-3) with Burda et al.'s
                   schedule by epoch as a LambdaLR (rate 1e-3 * 10^(-i/7) from epoch (3^i - 1) / 2), batch 20
-All: the decoder mirrors the encoder, Bernoulli decoder on logits, one z per example, analytic KL, loss =
+  tabular         `./vae4j train --data FILE.csv --likelihood gaussian`'s default model (vae4j's DataRecipe and
+                  org.vae4j.examples.bench.TabularBench): every CSV column a feature; F columns -> one tanh hidden
+                  layer of max(16, min(256, 2F)), latent max(2, min(16, F // 4)); vae4j's learned-scale Gaussian
+                  p(x|z) (the decoder outputs all F means, then all F scale pre-activations r; sigma = softplus(r)
+                  + 1e-3; pytorch_vae.gaussian_nll); torch.optim.Adam(lr=5e-3), batch 64. Data as DataRecipe makes
+                  it: a seeded permutation holds out round(0.1 n) test rows, then round(0.1 / 0.9 x the rest)
+                  validation rows (the same proportions; not the same permutation), each part in file order;
+                  columns standardized with the training rows' mean and population standard deviation (1 where it
+                  is 0); the test -ELBO is on the scaled test rows. The CSV is read with numpy.loadtxt (float32).
+All: the decoder mirrors the encoder, one z per example, analytic KL (MNIST: Bernoulli decoder on logits), loss =
 minibatch mean of -ELBO, float32, torch.nn.Linear layers with Xavier-normal weights (DL4J's WeightInit.XAVIER,
 N(0, 2 / (fan_in + fan_out))) and zero biases, a new permutation per epoch with the last partial minibatch kept.
 The recipes hold 400 training images out for validation as vae4j does (a fixed random 400 here: the speed does
@@ -31,8 +41,9 @@ first minibatch over the wall time after the first iteration; startup_first_iter
 `import torch`, data loading) to the end of the first iteration, from /proc like the Java side;
 startup_init_first_iter_s is model creation + first iteration (torch initialises at import, which the former
 includes); peak_rss_mb is VmHWM at the end of training, peak_rss_after_test_mb after the test -ELBO (10,000 test
-images binarized as bench, 10 draws of z per example). Refuses to run on reference BLAS (bench/pytorch_vae.py)."""
+images binarized as bench, or the tabular test rows, 10 draws of z per example). Refuses to run on reference BLAS (bench/pytorch_vae.py)."""
 import argparse
+import math
 import os
 import sys
 import time
@@ -62,7 +73,68 @@ MODELS = {
     "bench": dict(hidden=[400], latent=20, activation=torch.relu, batch=128, dynamic=False),
     "kingma-welling": dict(hidden=[500], latent=20, activation=torch.tanh, batch=100, dynamic=True),
     "iwae": dict(hidden=[200, 200], latent=50, activation=torch.tanh, batch=20, dynamic=True),
+    # Sized from the CSV's columns (tabular_sizes).
+    "tabular": dict(hidden=None, latent=None, activation=torch.tanh, batch=64, dynamic=False),
 }
+TABULAR_LR = 5e-3
+TABULAR_VALIDATION_FRACTION = 0.1
+TABULAR_TEST_FRACTION = 0.1
+
+
+def tabular_sizes(features):
+    """DataRecipe's default model for a CSV of F numeric columns: ([hidden], latent).
+
+    >>> tabular_sizes(20), tabular_sizes(4), tabular_sizes(300)
+    (([40], 5), ([16], 2), ([256], 16))
+    """
+    return [max(16, min(256, 2 * features))], max(2, min(16, features // 4))
+
+
+def java_round(value):
+    """Math.round: half up (Python's round() rounds half to even)."""
+    return int(math.floor(value + 0.5))
+
+
+def tabular_split(n, seed):
+    """(train, validation, test) row indices as DataRecipe sizes them: round(0.1 n) test rows, then round(0.1 / 0.9
+    of the rest) validation rows, drawn by a seeded permutation; each part sorted (file order).
+
+    >>> [len(part) for part in tabular_split(5000, 1)]
+    [4000, 500, 500]
+    >>> [len(part) for part in tabular_split(1_000_000, 1)]
+    [800000, 100000, 100000]
+    >>> sorted(np.concatenate(tabular_split(25, 3)).tolist()) == list(range(25))
+    True
+    """
+    test = java_round(n * TABULAR_TEST_FRACTION)
+    validation = java_round((n - test) * (TABULAR_VALIDATION_FRACTION / (1 - TABULAR_TEST_FRACTION)))
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)).numpy()
+    parts = order[test + validation:], order[test:test + validation], order[:test]
+    return tuple(np.sort(part) for part in parts)
+
+
+def standardizer(train):
+    """Mean and population standard deviation of each column of the training rows (float64; 1 where it is 0),
+    as vae4j's FeatureScaler STANDARDIZE fits them.
+
+    >>> mean, std = standardizer(np.array([[1.0, 5.0], [3.0, 5.0]], dtype=np.float32))
+    >>> mean.tolist(), std.tolist()
+    ([2.0, 5.0], [1.0, 1.0])
+    """
+    mean = train.mean(axis=0, dtype=np.float64)
+    std = train.std(axis=0, dtype=np.float64)
+    return mean, np.where(std > 0, std, 1.0)
+
+
+def tabular_data(path, seed, limit):
+    """(scaled training rows, scaled test rows) of a CSV file as float32 tensors, split and standardized as
+    DataRecipe does; the training rows cut to the first `limit` (None = all)."""
+    values = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32, ndmin=2)
+    train_rows, _, test_rows = tabular_split(values.shape[0], seed)
+    mean, std = standardizer(values[train_rows])
+    scale = lambda rows: torch.from_numpy(((values[rows] - mean) / std).astype(np.float32))  # noqa: E731
+    train = scale(train_rows[:limit] if limit else train_rows)
+    return train, scale(test_rows)
 
 
 def optimizer_for(name, model):
@@ -72,7 +144,7 @@ def optimizer_for(name, model):
         biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
         groups = [{"params": weights, "weight_decay": 1.0 / 60_000}, {"params": biases, "weight_decay": 0.0}]
         return torch.optim.Adagrad(groups, lr=0.02), None
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=TABULAR_LR if name == "tabular" else 1e-3)
     if name == "iwae":
         return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, iwae_lr_factor)
     return optimizer, None
@@ -115,26 +187,39 @@ def main():
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--limit", type=int, help="first N training examples only (N >= 1)")
     parser.add_argument("--mnist", default=default_mnist, help="folder of the raw MNIST IDX files (default: %(default)s)")
+    parser.add_argument("--data", metavar="FILE.csv", help="the CSV file of --model tabular")
     args = parser.parse_args()
     spec = MODELS[args.model]
     if args.epochs < 1 or (args.limit is not None and args.limit < 1):
         parser.error("--epochs and --limit must be >= 1")
+    if (args.model == "tabular") != (args.data is not None):
+        parser.error("--data FILE.csv goes with --model tabular, and only with it")
+    if args.data is not None and not os.path.isfile(args.data):
+        parser.error(f"--data {args.data}: no such file")
     check_fast_blas()
     torch.manual_seed(args.seed)
 
-    pixels = idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte"))
-    if spec["dynamic"]:
-        held_out = torch.randperm(pixels.shape[0], generator=torch.Generator().manual_seed(0))
-        pixels = pixels[held_out[VALIDATION_HELD_OUT:].sort().values]
-    pixels = pixels[:args.limit] if args.limit else pixels
-    train = pixels if spec["dynamic"] else (pixels >= 128).float()
+    if args.model == "tabular":
+        train, test = tabular_data(args.data, args.seed, args.limit)
+        hidden, latent = tabular_sizes(train.shape[1])
+        model_args = dict(hidden=hidden, latent=latent, activation=spec["activation"], inputs=train.shape[1],
+                          likelihood="gaussian")
+    else:
+        pixels = idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte"))
+        if spec["dynamic"]:
+            held_out = torch.randperm(pixels.shape[0], generator=torch.Generator().manual_seed(0))
+            pixels = pixels[held_out[VALIDATION_HELD_OUT:].sort().values]
+        pixels = pixels[:args.limit] if args.limit else pixels
+        train = pixels if spec["dynamic"] else (pixels >= 128).float()
+        test = None
+        model_args = dict(hidden=spec["hidden"], latent=spec["latent"], activation=spec["activation"])
     n, batch = train.shape[0], spec["batch"]
     if args.epochs * -(-n // batch) < 2:
         parser.error(f"{args.epochs} epoch(s) of {n} examples in minibatches of {batch}: at least 2 iterations "
                      "are needed (the first one is start-up)")
 
     init_start = time.perf_counter()
-    model = Vae(spec["hidden"], spec["latent"], spec["activation"])
+    model = Vae(**model_args)
     optimizer, scheduler = optimizer_for(args.model, model)
     first_iteration_end, startup, examples_after_first = None, None, 0
     for _ in range(args.epochs):
@@ -154,7 +239,8 @@ def main():
     end = time.perf_counter()
     training_rss = peak_rss_mb()
 
-    test = (idx_images(os.path.join(args.mnist, "t10k-images-idx3-ubyte")) >= 128).float()
+    if test is None:
+        test = (idx_images(os.path.join(args.mnist, "t10k-images-idx3-ubyte")) >= 128).float()
     with torch.no_grad():
         test_neg_elbo = sum(model.neg_elbo(test).mean().item() for _ in range(TEST_ELBO_SAMPLES)) / TEST_ELBO_SAMPLES
     train_s = end - first_iteration_end

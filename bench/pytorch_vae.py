@@ -9,6 +9,7 @@ ARCH: mnist (784-400-20 ReLU), iwae (784-200-200-50 tanh), latent2 (784-400-2 Re
 decoder (logits), static binarization pixel/255 > 0.5, batch 128 shuffled, Adam 1e-3, float32,
 Xavier-normal weights and zero biases (DL4J's WeightInit.XAVIER). Prints one RESULT line like the
 Java side. Refuses to run on reference BLAS (23x slower; install libopenblas0-openmp)."""
+import math
 import os
 import resource
 import sys
@@ -40,18 +41,52 @@ def images(path):
 
 ARCHS = {"mnist": ([400], 20, torch.relu), "iwae": ([200, 200], 50, torch.tanh), "latent2": ([400], 2, torch.relu)}
 
+HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+# vae4j's LearnedScaleGaussianReconstructionDistribution() (the `gaussian` likelihood): sigma = softplus(r) + 1e-3.
+GAUSSIAN_MIN_SCALE = 1e-3
+
+
+def gaussian_nll(out, x, min_scale=GAUSSIAN_MIN_SCALE):
+    """-log p(x|z) summed over the last axis for vae4j's learned-scale Gaussian: the decoder's output holds all D
+    means first, then all D scale pre-activations r (DL4J's [means | parameters] layout), sigma = softplus(r) +
+    min_scale, and -log p = 0.5 log(2 pi) + log sigma + (x - mu)^2 / (2 sigma^2) per value.
+
+    >>> out = torch.tensor([[0.5, -1.0, 0.0, 2.0]]); x = torch.tensor([[1.0, -1.0]])
+    >>> s = torch.log1p(torch.exp(torch.tensor([0.0, 2.0]))) + 1e-3
+    >>> expected = (HALF_LOG_2PI + torch.log(s) + 0.5 * ((x[0] - out[0, :2]) / s) ** 2).sum()
+    >>> bool(torch.isclose(gaussian_nll(out, x)[0], expected))
+    True
+    """
+    d = x.shape[-1]
+    sigma = F.softplus(out[..., d:]) + min_scale
+    z = (x - out[..., :d]) / sigma
+    return (HALF_LOG_2PI + torch.log(sigma) + 0.5 * z * z).sum(-1)
+
+
+def reconstruction_nll(likelihood, out, x):
+    """-log p(x|z) per example from the decoder's output: Bernoulli on logits, or the learned-scale Gaussian."""
+    if likelihood == "bernoulli":
+        return F.binary_cross_entropy_with_logits(out, x, reduction="none").sum(-1)
+    if likelihood == "gaussian":
+        return gaussian_nll(out, x)
+    raise ValueError("likelihood must be bernoulli or gaussian, got " + likelihood)
+
 
 class Vae(torch.nn.Module):
-    def __init__(self, hidden, latent, activation):
+    """Encoder and decoder of DL4J's VariationalAutoencoder layer (the decoder mirrors the encoder): inputs columns,
+    Bernoulli decoder on logits (inputs outputs) or the learned-scale Gaussian (2 x inputs outputs)."""
+
+    def __init__(self, hidden, latent, activation, inputs=784, likelihood="bernoulli"):
         super().__init__()
         self.act = activation
-        sizes = [784] + hidden
+        self.likelihood = likelihood
+        sizes = [inputs] + hidden
         self.enc = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
         self.mean = torch.nn.Linear(hidden[-1], latent)
         self.log_var = torch.nn.Linear(hidden[-1], latent)
         dec = [latent] + hidden[::-1]
         self.dec = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(dec, dec[1:]))
-        self.out = torch.nn.Linear(hidden[0], 784)
+        self.out = torch.nn.Linear(hidden[0], inputs * (2 if likelihood == "gaussian" else 1))
         for m in self.modules():
             if isinstance(m, torch.nn.Linear):
                 torch.nn.init.xavier_normal_(m.weight)
@@ -66,8 +101,7 @@ class Vae(torch.nn.Module):
         z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
         for layer in self.dec:
             z = self.act(layer(z))
-        logits = self.out(z)
-        nll = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+        nll = reconstruction_nll(self.likelihood, self.out(z), x)
         kl = 0.5 * (mu * mu + log_var.exp() - 1 - log_var).sum(1)
         return nll + kl
 

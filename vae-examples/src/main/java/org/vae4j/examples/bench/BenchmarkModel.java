@@ -13,8 +13,9 @@ import org.vae4j.examples.recipes.KingmaWellingMnistRecipe;
 import org.vae4j.examples.recipes.Recipe;
 
 /**
- * The three training configurations of the speed protocol (issue 13) and their PyTorch twins in
- * {@code bench/pytorch_train.py}, which must stay in step with this class.
+ * The training configurations of the speed protocol (issues 13 and 21) and their PyTorch twins in
+ * {@code bench/pytorch_train.py}, which must stay in step with this class. {@link #TABULAR} is sized from
+ * its CSV file ({@link TabularBench}); the others are fixed MNIST models.
  */
 public enum BenchmarkModel {
 
@@ -27,7 +28,13 @@ public enum BenchmarkModel {
     /** {@code kingma-welling-mnist}'s config and data: 784-500-20 tanh, AdaGrad 0.02, L2, batch 100, dynamic. */
     KINGMA_WELLING("kingma-welling", new KingmaWellingMnistRecipe(), 100),
     /** {@code iwae-vae-mnist}'s config and data: 784-200-200-50 tanh, Adam with its schedule, batch 20, dynamic. */
-    IWAE("iwae", new IwaeVaeMnistRecipe(), 20);
+    IWAE("iwae", new IwaeVaeMnistRecipe(), 20),
+    /**
+     * {@code train --data FILE.csv --likelihood gaussian}'s default model and data pipeline on a CSV file
+     * ({@link TabularBench}): one tanh hidden layer sized from the columns, learned-scale Gaussian, Adam 5e-3,
+     * batch 64, standardized columns.
+     */
+    TABULAR("tabular", null, 64);
 
     private static final int MNIST_TRAIN_FILE_EXAMPLES = 60_000;
 
@@ -46,7 +53,7 @@ public enum BenchmarkModel {
         return cliName;
     }
 
-    /** The recipe whose config and data this model uses, or null for {@link #BENCH}. */
+    /** The recipe whose config and data this model uses, or null for {@link #BENCH} and {@link #TABULAR}. */
     public Recipe recipe() {
         return recipe;
     }
@@ -56,8 +63,19 @@ public enum BenchmarkModel {
         return batchSize;
     }
 
-    /** The model's configuration, seeded with {@code seed} (initial weights and training noise). */
+    /** Whether the model is sized from a CSV file given with {@code --data} ({@link #TABULAR}). */
+    public boolean fromData() {
+        return this == TABULAR;
+    }
+
+    /**
+     * The model's configuration, seeded with {@code seed} (initial weights and training noise).
+     *
+     * @throws IllegalStateException for {@link #TABULAR}, whose configuration depends on its data
+     *                               ({@link TabularBench#config})
+     */
     public VaeConfig config(long seed) {
+        requireFixed();
         if (recipe != null) {
             return recipe.defaultConfig().toBuilder().seed(seed).build();
         }
@@ -75,15 +93,30 @@ public enum BenchmarkModel {
     /**
      * Training examples per epoch: MNIST's 60,000 training images (BENCH) or those the recipe does not
      * hold out for validation, cut to {@code limit} (null = all).
+     *
+     * @throws IllegalStateException for {@link #TABULAR}: its rows are known once its file is read
      */
     public int trainingExamples(Integer limit) {
+        requireFixed();
         int all = MNIST_TRAIN_FILE_EXAMPLES - (recipe == null ? 0 : recipe.defaultSettings().validationSize());
         return limit == null ? all : Math.min(limit, all);
     }
 
-    /** How training examples are binarized: static threshold for {@link #BENCH}, the recipe's otherwise. */
+    /**
+     * How training examples are binarized: static threshold for {@link #BENCH}, none for {@link #TABULAR}, the
+     * recipe's otherwise.
+     */
     public Binarization binarization() {
+        if (this == TABULAR) {
+            return Binarization.NONE;
+        }
         return recipe == null ? Binarization.STATIC_THRESHOLD : recipe.defaultSettings().binarization();
+    }
+
+    private void requireFixed() {
+        if (fromData()) {
+            throw new IllegalStateException(cliName + " is sized from its CSV file: see TabularBench");
+        }
     }
 
     /** E.g. {@code 784-400-20 relu}: the layer sizes of the encoder, the latent size and the hidden activation. */

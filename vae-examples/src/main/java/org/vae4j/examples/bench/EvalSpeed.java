@@ -19,9 +19,10 @@ import org.vae4j.eval.estimate.LogLikelihoodSummary;
 
 /**
  * Evaluation speed: the importance-sampled log p(x) of the first N statically binarized MNIST test
- * images with k samples each, through {@link ImportanceSampledLikelihood} with its default memory
- * budget, on {@code WORK/model.zip} (trained and exported for PyTorch by bench/compare.sh). The
- * PyTorch side is {@code bench/pytorch_eval.py} on the same weights and images.
+ * images (or, for {@link BenchmarkModel#TABULAR}, the first N scaled test rows of its CSV file) with k
+ * samples each, through {@link ImportanceSampledLikelihood} with its default memory budget, on
+ * {@code WORK/model.zip} (trained and exported for PyTorch by bench/compare.sh). The PyTorch side is
+ * {@code bench/pytorch_eval.py} on the same weights and examples.
  */
 public final class EvalSpeed {
 
@@ -66,14 +67,41 @@ public final class EvalSpeed {
      * per-example estimates to {@code work/}{@value #PER_EXAMPLE_FILE}.
      */
     public static Result run(BenchmarkModel model, Path work, int examples, int k) throws IOException {
+        return run(model, null, work, examples, k);
+    }
+
+    /**
+     * Evaluates {@code work/model.zip}, which must have {@code model}'s architecture, on the first {@code examples}
+     * test examples: MNIST's test images, or for {@link BenchmarkModel#TABULAR} the test rows of {@code data} as
+     * {@code train --data} splits and scales them with the model's seed; writes the per-example estimates to
+     * {@code work/}{@value #PER_EXAMPLE_FILE}.
+     */
+    public static Result run(BenchmarkModel model, Path data, Path work, int examples, int k) throws IOException {
+        // The data first: a wrong --data path is named before a missing model.
+        TabularBench tabular = model.fromData() ? TabularBench.open(TrainSpeed.requireData(model, data)) : null;
         Path zip = work.resolve(MODEL_FILE);
         if (!Files.isRegularFile(zip)) {
-            throw new IOException("No model " + zip + ": bench/compare.sh eval trains and exports one");
+            throw new IOException("No model " + zip + ": bench/compare.sh " + (model.fromData() ? model.cliName()
+                    : "eval") + " trains and exports one");
         }
         VaeModel vae = VaeModel.load(zip);
-        requireArchitecture(model, vae.config(), zip);
-        MnistImages test = MnistImages.thresholded(MnistFiles.TEST_IMAGES, examples);
-        INDArray x = test.features();
+        INDArray x;
+        long dataChecksum;
+        if (tabular != null) {
+            requireArchitecture(model, tabular.config(vae.config().seed()), vae.config(), zip);
+            EvalExport.requireSameFile(vae, tabular, zip);
+            x = TabularBench.testRows(tabular.load(vae.config().seed(), null, examples));
+            if (x.rows() < examples) {
+                throw new IllegalArgumentException("--examples " + examples + ": the test split of " + data
+                        + " has " + x.rows() + " rows");
+            }
+            dataChecksum = TabularBench.positiveValues(x);
+        } else {
+            requireArchitecture(model, model.config(vae.config().seed()), vae.config(), zip);
+            MnistImages test = MnistImages.thresholded(MnistFiles.TEST_IMAGES, examples);
+            x = test.features();
+            dataChecksum = test.ones();
+        }
 
         // Warm-up: ND4J's first calls, the JIT, the chunk workspace's learning pass.
         INDArray few = x.get(NDArrayIndex.interval(0, Math.min(2, x.rows())), NDArrayIndex.all());
@@ -97,25 +125,29 @@ public final class EvalSpeed {
         Files.writeString(work.resolve(PER_EXAMPLE_FILE), perExample.toString());
         int n = (int) x.rows();
         return new Result(model, n, k, (double) n * k / seconds, seconds, cpuSeconds, startupSeconds, processSeconds,
-                ProcessStats.peakRssMegabytes(), report.summary(), test.ones(), estimator.plan().rowsPerPass(),
+                ProcessStats.peakRssMegabytes(), report.summary(), dataChecksum, estimator.plan().rowsPerPass(),
                 Nd4j.getEnvironment().maxMasterThreads(), ProcessStats.threadEnvironment());
     }
 
-    /** Fails unless {@code config} has the layer sizes, latent size and activation of {@code model}. */
-    static void requireArchitecture(BenchmarkModel model, VaeConfig config, Path zip) {
-        VaeConfig expected = model.config(config.seed());
+    /**
+     * Fails unless {@code config} has the layer sizes, latent size, activation and likelihood of {@code expected},
+     * {@code model}'s configuration.
+     */
+    static void requireArchitecture(BenchmarkModel model, VaeConfig expected, VaeConfig config, Path zip) {
         boolean same = config.inputSize() == expected.inputSize()
                 && config.encoderLayerSizes().equals(expected.encoderLayerSizes())
                 && config.decoderLayerSizes().equals(expected.decoderLayerSizes())
                 && config.latentSize() == expected.latentSize()
-                && config.hiddenActivation() == expected.hiddenActivation();
+                && config.hiddenActivation() == expected.hiddenActivation()
+                && config.reconstructionDistribution().getClass() == expected.reconstructionDistribution().getClass();
         if (!same) {
             throw new IllegalArgumentException(zip + " is a " + BenchmarkModel.architecture(config) + " model, not "
                     + model.cliName() + "'s " + BenchmarkModel.architecture(expected)
-                    + " (a model trained for another --model?)");
+                    + " (a model trained for another --model" + (model.fromData() ? " or --data" : "") + "?)");
         }
     }
 
     /** Models {@code benchmark eval} accepts: those bench/compare.sh can train and export. */
-    public static final List<BenchmarkModel> MODELS = List.of(BenchmarkModel.BENCH, BenchmarkModel.IWAE);
+    public static final List<BenchmarkModel> MODELS = List.of(BenchmarkModel.BENCH, BenchmarkModel.IWAE,
+            BenchmarkModel.TABULAR);
 }

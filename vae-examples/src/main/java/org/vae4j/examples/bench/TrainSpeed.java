@@ -1,16 +1,20 @@
 package org.vae4j.examples.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
+import org.vae4j.core.provenance.DataDescription;
+import org.vae4j.core.train.EpochOrderedIterator;
 import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.IterationEvent;
 import org.vae4j.core.train.TrainingListener;
 import org.vae4j.core.train.VaeTrainer;
+import org.vae4j.datasets.DescribedData;
 import org.vae4j.datasets.mnist.MnistFiles;
 import org.vae4j.examples.recipes.RecipeData;
 
@@ -39,8 +43,9 @@ public final class TrainSpeed {
      * @param trainSeconds         wall time after the first iteration
      * @param peakRssMb            VmHWM at the end of training, MB
      * @param peakRssAfterTestMb   VmHWM after the test -ELBO, MB
-     * @param testNegativeElbo     -ELBO of the 10,000 statically binarized test images, nats/example,
-     *                             10 draws of z per example
+     * @param testNegativeElbo     -ELBO of the 10,000 statically binarized MNIST test images (of the CSV's
+     *                             scaled test rows for {@link BenchmarkModel#TABULAR}), nats/example, 10 draws
+     *                             of z per example
      */
     public record Result(BenchmarkModel model, int epochs, long seed, long examples, double examplesPerSecond,
                          double startupSeconds, double initFirstIterSeconds, double trainSeconds, double peakRssMb,
@@ -68,27 +73,65 @@ public final class TrainSpeed {
      *                                  after the first one to measure)
      */
     public static Result run(BenchmarkModel model, int epochs, long seed, Integer limit) throws IOException {
-        requireTwoIterations(model, epochs, limit);
+        return run(model, null, epochs, seed, limit);
+    }
+
+    /**
+     * Trains {@code model} (on {@code data}, the CSV file of {@link BenchmarkModel#TABULAR}; null for the others)
+     * for {@code epochs} from {@code seed} and measures it.
+     *
+     * @param limit first N training examples only, or null for all
+     * @throws IllegalArgumentException when the run would have fewer than two iterations (no time
+     *                                  after the first one to measure)
+     */
+    public static Result run(BenchmarkModel model, Path data, int epochs, long seed, Integer limit)
+            throws IOException {
+        return train(model, data, epochs, seed, limit).result();
+    }
+
+    /** A measured training run, the model it trained and a description of its training data (or null). */
+    record Trained(Result result, VaeModel model, DataDescription data) {
+    }
+
+    /** {@link #run}, keeping the trained model (for the evaluation model of {@link EvalExport}). */
+    static Trained train(BenchmarkModel model, Path data, int epochs, long seed, Integer limit) throws IOException {
+        if (!model.fromData()) {
+            requireTwoIterations(model, epochs, limit);
+        }
         // ND4J's initialisation is timed apart: start-up as TrainBenchmark defines it is ND4J
         // initialisation + model + first iteration, without reading and binarizing the files.
         long initStart = System.nanoTime();
         Nd4j.scalar(0f);
         long initNanos = System.nanoTime() - initStart;
-        DataSetIterator train;
+        EpochOrderedIterator train;
         long examples;
-        if (model.recipe() == null) {
+        VaeConfig config;
+        TestRows test;
+        if (model.fromData()) {
+            // train --data's pipeline: the CSV read and checked, split, standardized on the training rows.
+            TabularBench tabular = TabularBench.open(requireData(model, data));
+            RecipeData split = tabular.load(seed, limit, null);
+            train = split.train();
+            examples = train.examples();
+            requireTwoIterations(epochs, examples, model.batchSize());
+            config = tabular.config(seed);
+            test = () -> TabularBench.testRows(split);
+        } else if (model.recipe() == null) {
             MnistImages images = MnistImages.thresholded(MnistFiles.TRAIN_IMAGES,
                     limit == null ? Integer.MAX_VALUE : limit);
             examples = images.features().rows();
             train = new InMemoryEpochIterator(images.features(), null, model.batchSize(), true, seed);
+            config = model.config(seed);
+            test = TrainSpeed::mnistTestImages;
         } else {
-            RecipeData data = model.recipe().loadData(model.recipeSettings(limit), seed);
-            examples = data.train().examples();
-            train = data.train();
+            RecipeData recipeData = model.recipe().loadData(model.recipeSettings(limit), seed);
+            examples = recipeData.train().examples();
+            train = recipeData.train();
+            config = model.config(seed);
+            test = TrainSpeed::mnistTestImages;
         }
         long startNanos = System.nanoTime() - initNanos;
 
-        VaeConfig config = model.config(seed);
         VaeModel vae = VaeModel.create(config);
         IterationTimer timer = new IterationTimer();
         try (VaeTrainer trainer = VaeTrainer.builder(vae).epochs(epochs).checkpointEveryEpochs(0)
@@ -99,27 +142,51 @@ public final class TrainSpeed {
         double peakRss = ProcessStats.peakRssMegabytes();
 
         double trainSeconds = (endNanos - timer.firstIterationEndNanos) / 1e9;
-        MnistImages test = MnistImages.thresholded(MnistFiles.TEST_IMAGES, Integer.MAX_VALUE);
-        double testNegativeElbo = -vae.elbo(test.features(), TEST_ELBO_SAMPLES, TEST_ELBO_SEED).meanElbo();
-        return new Result(model, epochs, seed, examples, timer.examplesAfterFirst / trainSeconds,
+        double testNegativeElbo = -vae.elbo(test.rows(), TEST_ELBO_SAMPLES, TEST_ELBO_SEED).meanElbo();
+        Result result = new Result(model, epochs, seed, examples, timer.examplesAfterFirst / trainSeconds,
                 timer.startupSeconds, (timer.firstIterationEndNanos - startNanos) / 1e9, trainSeconds, peakRss,
                 ProcessStats.peakRssMegabytes(), testNegativeElbo, Nd4j.getEnvironment().maxMasterThreads(),
                 ProcessStats.threadEnvironment());
+        return new Trained(result, vae, train instanceof DescribedData d ? d.description() : null);
+    }
+
+    /**
+     * {@code data}, which {@link BenchmarkModel#TABULAR} needs.
+     *
+     * @throws IllegalArgumentException when it is null
+     */
+    static Path requireData(BenchmarkModel model, Path data) {
+        if (data == null) {
+            throw new IllegalArgumentException("--model " + model.cliName() + " needs --data FILE.csv");
+        }
+        return data;
+    }
+
+    /** The rows the test -ELBO is measured on: the 10,000 statically binarized MNIST test images, or a CSV's test rows. */
+    private interface TestRows {
+        INDArray rows() throws IOException;
+    }
+
+    private static INDArray mnistTestImages() throws IOException {
+        return MnistImages.thresholded(MnistFiles.TEST_IMAGES, Integer.MAX_VALUE).features();
     }
 
     /**
      * Checks, before anything is loaded, that the run has a second iteration: examples/s is measured
-     * after the first one.
+     * after the first one ({@link BenchmarkModel#TABULAR}'s run checks it once its file is read).
      *
      * @throws IllegalArgumentException naming the epochs, examples and minibatch size otherwise
      */
     public static void requireTwoIterations(BenchmarkModel model, int epochs, Integer limit) {
-        long examples = model.trainingExamples(limit);
-        long iterations = epochs * ((examples + model.batchSize() - 1) / model.batchSize());
+        requireTwoIterations(epochs, model.trainingExamples(limit), model.batchSize());
+    }
+
+    private static void requireTwoIterations(int epochs, long examples, int batchSize) {
+        long iterations = epochs * ((examples + batchSize - 1) / batchSize);
         if (iterations < 2) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%d epoch(s) of %d examples in minibatches "
                     + "of %d is %d iteration(s): at least 2 are needed (the first one is start-up)", epochs, examples,
-                    model.batchSize(), iterations));
+                    batchSize, iterations));
         }
     }
 

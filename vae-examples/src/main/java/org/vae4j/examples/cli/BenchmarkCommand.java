@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.vae4j.examples.bench.BenchmarkModel;
+import org.vae4j.examples.bench.EvalExport;
 import org.vae4j.examples.bench.EvalSpeed;
 import org.vae4j.examples.bench.TrainSpeed;
 
@@ -20,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Time training or evaluation and print one 'RESULT key=value ...' line: the vae4j side of "
                 + "bench/compare.sh, which runs PyTorch's twin the same way (see bench/README.md).",
-                "Nothing is written except eval's per-example estimates in --work."},
-        subcommands = {BenchmarkCommand.Train.class, BenchmarkCommand.Eval.class})
+                "Nothing is written except eval's per-example estimates in --work (and export's model there)."},
+        subcommands = {BenchmarkCommand.Train.class, BenchmarkCommand.Eval.class, BenchmarkCommand.Export.class})
 final class BenchmarkCommand implements Runnable {
 
     @Spec
@@ -38,19 +39,35 @@ final class BenchmarkCommand implements Runnable {
                         + allowed.stream().map(BenchmarkModel::cliName).collect(Collectors.joining(", "))));
     }
 
+    /** --data is given exactly when the model is sized from a CSV file (tabular). */
+    static void requireDataIffTabular(CommandSpec spec, BenchmarkModel m, Path data) {
+        if (m.fromData() && data == null) {
+            throw CountOptions.invalid(spec, "--model", m.cliName(), "needs --data FILE.csv");
+        }
+        if (!m.fromData() && data != null) {
+            throw CountOptions.invalid(spec, "--data", data.toString(), "only with --model "
+                    + BenchmarkModel.TABULAR.cliName() + "; " + m.cliName() + " reads MNIST");
+        }
+    }
+
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train a benchmark model without checkpoints or validation and print its training speed "
                     + "(examples/s after the first iteration), start-up, peak RSS and test -ELBO.",
                     "Models: bench (784-400-20 ReLU, Adam 1e-3, batch 128, static binarization, all 60,000 images), "
                             + "kingma-welling (the kingma-welling-mnist recipe's config and data, batch 100), iwae "
-                            + "(the iwae-vae-mnist recipe's config and data, batch 20)."})
+                            + "(the iwae-vae-mnist recipe's config and data, batch 20), tabular (--data FILE.csv: "
+                            + "'train --data FILE.csv --likelihood gaussian''s default model, split and scaling, "
+                            + "batch 64; the test -ELBO is on the file's test rows)."})
     static final class Train implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", required = true, description = "bench, kingma-welling or iwae.")
+        @Option(names = "--model", required = true, description = "bench, kingma-welling, iwae or tabular.")
         String model;
+
+        @Option(names = "--data", paramLabel = "FILE.csv", description = "The CSV file of --model tabular.")
+        Path data;
 
         @Option(names = "--epochs", defaultValue = "1", description = "Epochs, >= 1 (default: ${DEFAULT-VALUE}).")
         int epochs;
@@ -65,15 +82,19 @@ final class BenchmarkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             BenchmarkModel m = model(spec, model, java.util.List.of(BenchmarkModel.values()));
+            requireDataIffTabular(spec, m, data);
             CountOptions.require(spec, "--epochs", epochs, 1, Integer.MAX_VALUE);
             CountOptions.requireIfGiven(spec, "--limit", limit, 1, Integer.MAX_VALUE);
-            try {
-                TrainSpeed.requireTwoIterations(m, epochs, limit);
-            } catch (IllegalArgumentException e) {
-                throw CountOptions.invalid(spec, limit == null ? "--epochs" : "--limit",
-                        String.valueOf(limit == null ? epochs : limit), e.getMessage());
+            if (!m.fromData()) {
+                // The tabular model's training rows are known once its file is read: TrainSpeed checks then.
+                try {
+                    TrainSpeed.requireTwoIterations(m, epochs, limit);
+                } catch (IllegalArgumentException e) {
+                    throw CountOptions.invalid(spec, limit == null ? "--epochs" : "--limit",
+                            String.valueOf(limit == null ? epochs : limit), e.getMessage());
+                }
             }
-            TrainSpeed.Result result = TrainSpeed.run(m, epochs, seed, limit);
+            TrainSpeed.Result result = TrainSpeed.run(m, data, epochs, seed, limit);
             spec.commandLine().getOut().println(result.resultLine());
             spec.commandLine().getOut().flush();
             return 0;
@@ -82,21 +103,27 @@ final class BenchmarkCommand implements Runnable {
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = {"Time the importance-sampled log p(x) (k samples per example) of the first N statically "
-                    + "binarized MNIST test images on WORK/model.zip and print samples/s, CPU seconds, start-up, "
-                    + "peak RSS, NLL and its standard error.",
-                    "bench/compare.sh eval trains the model and exports its weights for PyTorch first; the "
-                            + "per-example estimates go to WORK/" + EvalSpeed.PER_EXAMPLE_FILE + "."})
+                    + "binarized MNIST test images (tabular: the first N test rows of --data FILE.csv, split and "
+                    + "scaled as 'train --data' does with the model's seed) on WORK/model.zip and print samples/s, "
+                    + "CPU seconds, start-up, peak RSS, NLL and its standard error.",
+                    "bench/compare.sh eval|tabular trains the model and exports its weights for PyTorch first "
+                            + "('benchmark export' for tabular); the per-example estimates go to WORK/"
+                            + EvalSpeed.PER_EXAMPLE_FILE + "."})
     static final class Eval implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", required = true, description = "bench or iwae: the architecture WORK/model.zip "
-                + "must have.")
+        @Option(names = "--model", required = true, description = "bench, iwae or tabular: the architecture "
+                + "WORK/model.zip must have.")
         String model;
 
+        @Option(names = "--data", paramLabel = "FILE.csv", description = "The CSV file of --model tabular (the one "
+                + "WORK/model.zip was trained on).")
+        Path data;
+
         @Option(names = "--examples", defaultValue = "1000",
-                description = "First N test images, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+                description = "First N test images, 1 to 10000 (tabular: test rows, >= 1) (default: ${DEFAULT-VALUE}).")
         int examples;
 
         @Option(names = {"-k", "--importance-samples"}, defaultValue = "5000",
@@ -109,11 +136,53 @@ final class BenchmarkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             BenchmarkModel m = model(spec, model, EvalSpeed.MODELS);
-            CountOptions.require(spec, "--examples", examples, 1, 10_000);
+            requireDataIffTabular(spec, m, data);
+            CountOptions.require(spec, "--examples", examples, 1, m.fromData() ? Integer.MAX_VALUE : 10_000);
             CountOptions.require(spec, "-k", k, 1, Integer.MAX_VALUE);
             Path folder = work != null ? work : Path.of("bench", "work", "eval-" + m.cliName());
-            EvalSpeed.Result result = EvalSpeed.run(m, folder, examples, k);
+            EvalSpeed.Result result = EvalSpeed.run(m, data, folder, examples, k);
             spec.commandLine().getOut().println(result.resultLine());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Untimed first step of bench/compare.sh tabular's evaluation: train the evaluation model "
+                    + "as 'benchmark train' does (when WORK has no model.zip) and save it, then write its weights "
+                    + "(WORK/params/*.npy), its test rows (WORK/" + EvalExport.TEST_ROWS_FILE + ") and WORK/"
+                    + EvalExport.MODEL_JSON + " for bench/pytorch_eval.py."})
+    static final class Export implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, description = "tabular (the MNIST models are exported by "
+                + "bench/compare.sh eval).")
+        String model;
+
+        @Option(names = "--data", paramLabel = "FILE.csv", description = "The CSV file of --model tabular.")
+        Path data;
+
+        @Option(names = "--work", description = "Folder of model.zip and the exported files "
+                + "(default: bench/work/eval-MODEL).")
+        Path work;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs of the model trained when WORK has none, "
+                + ">= 1 (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "12345", description = "Seed of the model trained when WORK has "
+                + "none: its weights, shuffles and the split (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            BenchmarkModel m = model(spec, model, java.util.List.of(BenchmarkModel.TABULAR));
+            requireDataIffTabular(spec, m, data);
+            CountOptions.require(spec, "--epochs", epochs, 1, Integer.MAX_VALUE);
+            Path folder = work != null ? work : Path.of("bench", "work", "eval-" + m.cliName());
+            spec.commandLine().getOut().println(EvalExport.export(m, data, folder, epochs, seed));
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.examples.bench.BenchmarkModel;
+import org.vae4j.examples.bench.TabularBench;
+
+import picocli.CommandLine.Option;
 
 /** {@code vae4j benchmark}'s options fail before any data is read, naming the option, the value and the range. */
 class BenchmarkCommandTest {
@@ -18,11 +21,14 @@ class BenchmarkCommandTest {
     void unknownModelNamesTheChoices() {
         CliRunner.Result r = CliRunner.run("benchmark", "train", "--model", "mnist");
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("Invalid value for option '--model': mnist (one of bench, kingma-welling, iwae)"),
-                r.err());
+        assertTrue(r.err().contains("Invalid value for option '--model': mnist (one of bench, kingma-welling, iwae, "
+                + "tabular)"), r.err());
         CliRunner.Result eval = CliRunner.run("benchmark", "eval", "--model", "kingma-welling");
         assertEquals(2, eval.exitCode(), eval.err());
-        assertTrue(eval.err().contains("(one of bench, iwae)"), eval.err());
+        assertTrue(eval.err().contains("(one of bench, iwae, tabular)"), eval.err());
+        CliRunner.Result export = CliRunner.run("benchmark", "export", "--model", "bench");
+        assertEquals(2, export.exitCode(), export.err());
+        assertTrue(export.err().contains("(one of tabular)"), export.err());
     }
 
     @Test
@@ -65,6 +71,48 @@ class BenchmarkCommandTest {
         CliRunner.Result r = CliRunner.run("benchmark", "eval", "--model", "iwae", "--work", work.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("is a 784-400-20 relu model, not iwae's 784-200-200-50 tanh"), r.err());
+    }
+
+    @Test
+    void tabularNeedsDataAndOnlyTabularTakesIt() {
+        for (String command : new String[] {"train", "eval", "export"}) {
+            assertInvalid("'--model': tabular (needs --data FILE.csv)", "benchmark", command, "--model", "tabular");
+        }
+        assertInvalid("'--data': x.csv (only with --model tabular; bench reads MNIST)", "benchmark", "train",
+                "--model", "bench", "--data", "x.csv");
+        assertInvalid("'--data': x.csv (only with --model tabular; iwae reads MNIST)", "benchmark", "eval",
+                "--model", "iwae", "--data", "x.csv");
+        // Tabular evaluation is not bound by MNIST's 10,000 test images, only by the file's test rows.
+        assertInvalid("'--examples': 0 (must be >= 1)", "benchmark", "eval", "--model", "tabular", "--data", "x.csv",
+                "--examples", "0");
+    }
+
+    @Test
+    void aMissingDataFileIsAOneLineErrorNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.csv");
+        for (String[] args : new String[][] {
+                {"benchmark", "train", "--model", "tabular", "--data", missing.toString()},
+                {"benchmark", "eval", "--model", "tabular", "--data", missing.toString(), "--work", dir.toString()},
+                {"benchmark", "export", "--model", "tabular", "--data", missing.toString(), "--work", dir.toString()}}) {
+            CliRunner.Result r = CliRunner.run(args);
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("vae4j: " + missing + ": no such file", r.err().strip(), String.join(" ", args));
+            assertEquals("", r.out());
+        }
+        CliRunner.Result directory = CliRunner.run("benchmark", "train", "--model", "tabular", "--data",
+                dir.toString());
+        assertEquals(1, directory.exitCode(), directory.err());
+        assertEquals(1, directory.err().strip().lines().count(), directory.err());
+        assertTrue(directory.err().contains(dir + ": a directory; --data takes a CSV file"), directory.err());
+    }
+
+    @Test
+    void tabularUsesTrainDatasDefaultFractions() throws NoSuchFieldException {
+        // TabularBench opens the CSV as `train --data FILE.csv` does with its default options.
+        assertEquals(Double.parseDouble(DataOptions.class.getDeclaredField("validationFraction")
+                .getAnnotation(Option.class).defaultValue()), TabularBench.VALIDATION_FRACTION);
+        assertEquals(Double.parseDouble(DataOptions.class.getDeclaredField("testFraction")
+                .getAnnotation(Option.class).defaultValue()), TabularBench.TEST_FRACTION);
     }
 
     private static void assertInvalid(String expected, String... args) {

@@ -125,6 +125,7 @@ public final class VaeForward {
     /** Every output a new array. */
     private Outputs newArrays() {
         DataType type = dataType();
-        return (role, index, rows, width) -> Nd4j.create(type, rows, width);
+        // Uninitialised: every output is written whole by Gemm.affine (zeroing cost a memset per array).
+        return (role, index, rows, width) -> Nd4j.createUninitialized(type, rows, width);
     }
 }

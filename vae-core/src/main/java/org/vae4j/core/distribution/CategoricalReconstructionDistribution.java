@@ -206,7 +206,7 @@ public class CategoricalReconstructionDistribution implements ReconstructionDist
                 sum += Math.exp(logits[j] - logits[hot]);
             }
         }
-        return Math.log1p(sum);
+        return StableMath.log1p(sum);
     }
 
     private static double logSumExp(double[] v, int start, int size) {

@@ -94,7 +94,7 @@ public class ContinuousBernoulliReconstructionDistribution extends ElementwiseRe
             // x = 1 + log(u + (1-u) e^-eta)/eta avoids e^eta overflowing
             return 1 + Math.log(u + (1 - u) * Math.exp(-eta)) / eta;
         }
-        return Math.log1p(u * Math.expm1(eta)) / eta;
+        return StableMath.log1p(u * Math.expm1(eta)) / eta;
     }
 
     @Override

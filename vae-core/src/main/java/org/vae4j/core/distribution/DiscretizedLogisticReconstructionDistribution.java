@@ -140,7 +140,7 @@ public class DiscretizedLogisticReconstructionDistribution extends ElementwiseRe
     protected double sample(double[] p, Random rng) {
         double s = StableMath.softplusScale(p[1], minScale);
         double u = rng.nextDouble();
-        double y = p[0] + s * (Math.log(u) - Math.log1p(-u));
+        double y = p[0] + s * (Math.log(u) - StableMath.log1p(-u));
         double k = Math.rint(y * MAX_LEVEL);
         return Math.min(MAX_LEVEL, Math.max(0, k)) / MAX_LEVEL;
     }

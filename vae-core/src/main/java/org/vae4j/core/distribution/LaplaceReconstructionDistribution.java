@@ -44,6 +44,6 @@ public class LaplaceReconstructionDistribution extends LearnedScaleReconstructio
     protected double sample(double[] p, Random rng) {
         double b = scale(p);
         double u = rng.nextDouble() - 0.5;
-        return p[0] - b * Math.signum(u) * Math.log1p(-2 * Math.abs(u));
+        return p[0] - b * Math.signum(u) * StableMath.log1p(-2 * Math.abs(u));
     }
 }

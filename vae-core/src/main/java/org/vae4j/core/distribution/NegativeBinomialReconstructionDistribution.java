@@ -83,7 +83,7 @@ public class NegativeBinomialReconstructionDistribution extends ElementwiseRecon
         double iz = 1 / z;
         double it2 = it * it;
         double iz2 = iz * iz;
-        return Math.log1p(x / theta)
+        return StableMath.log1p(x / theta)
                 + x / (2 * theta * z)
                 + x * (2 * theta + x) * it2 * iz2 / 12
                 - (it2 * it2 - iz2 * iz2) / 120

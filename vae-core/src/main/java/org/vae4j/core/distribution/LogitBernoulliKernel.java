@@ -1,0 +1,359 @@
+package org.vae4j.core.distribution;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The logit-Bernoulli density, written once: log p(x|a) = x a - softplus(a) for a logit a and data
+ * x in [0, 1], summed over a run of values, and optionally its gradient. Every vae4j caller computes
+ * the density here: the training engine ({@code ReconstructionTerm}), the distribution's own methods
+ * ({@link LogitBernoulliReconstructionDistribution}, so {@code VaeModel.elbo} and DL4J's layer code),
+ * importance-sampled evaluation and AIS's decoder gradient. The support rule (data in [0, 1], NaN
+ * refused, or clamped when asked) is also here, with its one message ({@link DataOutsideSupport}).
+ *
+ * <h2>Form</h2>
+ * The caller supplies t = exp(a), computed by one native ND4J op ({@link #exp}), next to a and x on
+ * heap arrays; then, with e = exp(-|a|) = min(t, 1/t),
+ * <pre>
+ *   log p(x|a) = [x a - max(a, 0)] - log1p(e)
+ *   d(-log p)/da = sigmoid(a) - x = (1 - x) sigmoid(a) - x sigmoid(-a),
+ *   sigmoid(+-|a|) = 1 / (1 + e), e / (1 + e)
+ * </pre>
+ * Both parts of log p are <= 0, so nothing cancels; e never overflows (t = +inf gives e = 0), so a
+ * logit of any size costs its full |a| nats and no row needs a second, slower path. The sum of
+ * log1p(e) takes no logarithm per element: 1 + P = prod (1 + e_i) is carried as P, updated by
+ * P += e (1 + P) (all terms >= 0), and one log1p(P) is taken per {@value #PRODUCT_BLOCK} values, so
+ * the small e of a confidently right value keeps its relative precision (a product of the factors
+ * 1 + e would round them to 1). The gradient keeps it too: for x = 1 and a = 20 it is -sigmoid(-20),
+ * not 1 - sigmoid(20) rounded.
+ *
+ * <h2>Precision</h2>
+ * DOUBLE: each element's log-density and gradient are exact to a few ulps relative, down to
+ * e = 1 / Double.MAX_VALUE (|a| about 709.8; beyond, e is taken as 0, an absolute error below
+ * Double.MIN_NORMAL). FLOAT ({@code float[]} variant): t, e and the gradient are floats, x a -
+ * max(a, 0) is a float (exact for binary x, one float rounding otherwise), sums in double: exact to
+ * float precision relative, down to e = 1 / Float.MAX_VALUE (|a| about 88.7).
+ *
+ * <h2>Speed</h2>
+ * Per element there is no logarithm, no exponential (the caller's native op makes t) and no branch;
+ * the loops over heap arrays are plain maps that C2 vectorises (e, the linear term, the gradient,
+ * the support's minimum and maximum), and the two sums run as four independent accumulators each
+ * (a single accumulator would wait on the adder's latency at every element).
+ *
+ * <p>Not thread-safe: an instance owns scratch arrays; use one per thread. Cheap to create.
+ */
+public final class LogitBernoulliKernel {
+
+    /** Values per log1p of the running product: four accumulators of 240 factors in [1, 2] stay below 2^960. */
+    static final int PRODUCT_BLOCK = 960;
+    private static final int LANES = 4;
+    /** a * STEP clamped to [0, 1] is 1 for a > 0 and 0 for a < 0 (where e < 1; at e = 1 it does not matter). */
+    private static final double DOUBLE_STEP = 0x1p1023;
+    private static final float FLOAT_STEP = 0x1p127f;
+
+    private final boolean clampData;
+    private double[] expNegAbs = new double[0];
+    private double[] linear = new double[0];
+    private float[] expNegAbsFloat = new float[0];
+    private float[] linearFloat = new float[0];
+    private double[] clamped = new double[0];
+    private float[] clampedFloat = new float[0];
+
+    /**
+     * @param clampData clamp data outside [0, 1] into it instead of refusing it (NaN is refused either
+     *                  way); see {@link LogitBernoulliReconstructionDistribution#isClampData()}
+     */
+    public LogitBernoulliKernel(boolean clampData) {
+        this.clampData = clampData;
+    }
+
+    public boolean clampsData() {
+        return clampData;
+    }
+
+    /**
+     * out = exp(logits), element-wise, by one native ND4J op in the arrays' data type (any backend):
+     * the t every {@code logDensity} takes. {@code out} may be {@code logits} only if the caller
+     * keeps a copy of the logits.
+     */
+    public static void exp(INDArray logits, INDArray out) {
+        Nd4j.exec(new Exp(logits, out));
+    }
+
+    /**
+     * Sum over i in [from, from + n) of log p(x_i | a_i), in nats, and optionally the gradient.
+     *
+     * @param a             logits
+     * @param x             data, in [0, 1] (else refused, or clamped if this kernel clamps)
+     * @param t             exp(a), from {@link #exp} (overflow to +infinity and underflow to 0 are fine)
+     * @param from          first index used in every array
+     * @param n             number of values
+     * @param gradient      receives {@code gradientScale * (sigmoid(a_i) - x_i)} = scale * d(-log p)/da
+     *                      at the same indices, or null for none; may be {@code t} itself
+     * @param gradientScale scale of the gradient (e.g. 1 / minibatch rows, or -1 for d log p / da)
+     * @param firstElement  position of index {@code from} in the caller's row-major data, for errors
+     * @param rowWidth      values per row of the caller's data, for errors
+     * @throws DataOutsideSupport for the first x outside [0, 1] (or NaN), naming its row and column
+     */
+    public double logDensity(double[] a, double[] x, double[] t, int from, int n, double[] gradient,
+                             double gradientScale, long firstElement, int rowWidth) {
+        double[] e = expNegAbs = capacity(expNegAbs, n);
+        double[] l = linear = capacity(linear, n);
+        double low = 0;
+        double high = 1;
+        for (int i = 0; i < n; i++) {
+            double ai = a[from + i];
+            double xi = x[from + i];
+            double ti = t[from + i];
+            low = Math.min(low, xi);
+            high = Math.max(high, xi);
+            e[i] = Math.min(ti, 1 / ti);
+            l[i] = xi * ai - Math.max(ai, 0);
+        }
+        double[] data = x;
+        int dataFrom = from;
+        if (!(low >= 0 && high <= 1)) {
+            data = clamped = clampedOrRefused(x, from, n, firstElement, rowWidth, clamped);
+            dataFrom = 0;
+            for (int i = 0; i < n; i++) {
+                l[i] = data[i] * a[from + i] - Math.max(a[from + i], 0);
+            }
+        }
+        if (gradient != null) {
+            for (int i = 0; i < n; i++) {
+                double ai = a[from + i];
+                double xi = data[dataFrom + i];
+                double ei = e[i];
+                double sigmoidOfAbs = 1 / (1 + ei);
+                double sigmoidOfMinusAbs = ei * sigmoidOfAbs;
+                double positive = Math.min(Math.max(ai * DOUBLE_STEP, 0), 1);
+                double difference = sigmoidOfAbs - sigmoidOfMinusAbs;
+                double sigmoid = sigmoidOfMinusAbs + positive * difference;
+                double sigmoidOfMinus = sigmoidOfMinusAbs + (1 - positive) * difference;
+                gradient[from + i] = gradientScale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
+            }
+        }
+        return sums(l, e, n);
+    }
+
+    /**
+     * {@link #logDensity(double[], double[], double[], int, int, double[], double, long, int)} on
+     * float arrays: e, the linear term and the gradient in float, the sums in double (see the
+     * class documentation, "Precision").
+     */
+    public double logDensity(float[] a, float[] x, float[] t, int from, int n, float[] gradient,
+                             double gradientScale, long firstElement, int rowWidth) {
+        float[] e = expNegAbsFloat = capacity(expNegAbsFloat, n);
+        float[] l = linearFloat = capacity(linearFloat, n);
+        float low = 0;
+        float high = 1;
+        for (int i = 0; i < n; i++) {
+            float ai = a[from + i];
+            float xi = x[from + i];
+            float ti = t[from + i];
+            low = Math.min(low, xi);
+            high = Math.max(high, xi);
+            e[i] = Math.min(ti, 1 / ti);
+            l[i] = xi * ai - Math.max(ai, 0);
+        }
+        float[] data = x;
+        int dataFrom = from;
+        if (!(low >= 0 && high <= 1)) {
+            data = clampedFloat = clampedOrRefused(x, from, n, firstElement, rowWidth, clampedFloat);
+            dataFrom = 0;
+            for (int i = 0; i < n; i++) {
+                l[i] = data[i] * a[from + i] - Math.max(a[from + i], 0);
+            }
+        }
+        if (gradient != null) {
+            float scale = (float) gradientScale;
+            for (int i = 0; i < n; i++) {
+                float ai = a[from + i];
+                float xi = data[dataFrom + i];
+                float ei = e[i];
+                float sigmoidOfAbs = 1 / (1 + ei);
+                float sigmoidOfMinusAbs = ei * sigmoidOfAbs;
+                float positive = Math.min(Math.max(ai * FLOAT_STEP, 0), 1);
+                float difference = sigmoidOfAbs - sigmoidOfMinusAbs;
+                float sigmoid = sigmoidOfMinusAbs + positive * difference;
+                float sigmoidOfMinus = sigmoidOfMinusAbs + (1 - positive) * difference;
+                gradient[from + i] = scale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
+            }
+        }
+        return sums(l, e, n);
+    }
+
+    /**
+     * The support rule for one value: {@code x} if it is in [0, 1], else its clamped value if this
+     * kernel clamps and x is not NaN, else the refusal.
+     */
+    public double checked(double x, long row, long column) {
+        return checked(x, row, column, clampData);
+    }
+
+    /** {@link #checked(double, long, long)} for a kernel that clamps or not. */
+    public static double checked(double x, long row, long column, boolean clampData) {
+        if (x >= 0 && x <= 1) {
+            return x;
+        }
+        if (clampData && !Double.isNaN(x)) {
+            return Math.min(1.0, Math.max(0.0, x));
+        }
+        throw new DataOutsideSupport(x, row, column);
+    }
+
+    /** sum l - sum log1p(e), both in double, each over four accumulators. */
+    private static double sums(double[] l, double[] e, int n) {
+        double l0 = 0;
+        double l1 = 0;
+        double l2 = 0;
+        double l3 = 0;
+        double sumLog1p = 0;
+        for (int block = 0; block < n; block += PRODUCT_BLOCK) {
+            int end = Math.min(n, block + PRODUCT_BLOCK);
+            double p0 = 0;
+            double p1 = 0;
+            double p2 = 0;
+            double p3 = 0;
+            int i = block;
+            for (; i + LANES <= end; i += LANES) {
+                l0 += l[i];
+                l1 += l[i + 1];
+                l2 += l[i + 2];
+                l3 += l[i + 3];
+                p0 += e[i] * (1 + p0);
+                p1 += e[i + 1] * (1 + p1);
+                p2 += e[i + 2] * (1 + p2);
+                p3 += e[i + 3] * (1 + p3);
+            }
+            for (; i < end; i++) {
+                l0 += l[i];
+                p0 += e[i] * (1 + p0);
+            }
+            sumLog1p += Math.log1p(combined(p0, p1, p2, p3));
+        }
+        return (l0 + l1) + (l2 + l3) - sumLog1p;
+    }
+
+    /** {@link #sums(double[], double[], int)} on floats, widened. */
+    private static double sums(float[] l, float[] e, int n) {
+        double l0 = 0;
+        double l1 = 0;
+        double l2 = 0;
+        double l3 = 0;
+        double sumLog1p = 0;
+        for (int block = 0; block < n; block += PRODUCT_BLOCK) {
+            int end = Math.min(n, block + PRODUCT_BLOCK);
+            double p0 = 0;
+            double p1 = 0;
+            double p2 = 0;
+            double p3 = 0;
+            int i = block;
+            for (; i + LANES <= end; i += LANES) {
+                l0 += l[i];
+                l1 += l[i + 1];
+                l2 += l[i + 2];
+                l3 += l[i + 3];
+                p0 += e[i] * (1 + p0);
+                p1 += e[i + 1] * (1 + p1);
+                p2 += e[i + 2] * (1 + p2);
+                p3 += e[i + 3] * (1 + p3);
+            }
+            for (; i < end; i++) {
+                l0 += l[i];
+                p0 += e[i] * (1 + p0);
+            }
+            sumLog1p += Math.log1p(combined(p0, p1, p2, p3));
+        }
+        return (l0 + l1) + (l2 + l3) - sumLog1p;
+    }
+
+    /** P with 1 + P = (1 + p0)(1 + p1)(1 + p2)(1 + p3), without rounding the small P's to 0. */
+    private static double combined(double p0, double p1, double p2, double p3) {
+        double p01 = p0 + p1 * (1 + p0);
+        double p23 = p2 + p3 * (1 + p2);
+        return p01 + p23 * (1 + p01);
+    }
+
+    /** x[from, from + n) clamped into {@code into} (grown if needed), or the refusal of its first bad value. */
+    private double[] clampedOrRefused(double[] x, int from, int n, long firstElement, int rowWidth, double[] into) {
+        double[] out = capacity(into, n);
+        for (int i = 0; i < n; i++) {
+            long element = firstElement + i;
+            out[i] = checked(x[from + i], element / rowWidth, element % rowWidth);
+        }
+        return out;
+    }
+
+    private float[] clampedOrRefused(float[] x, int from, int n, long firstElement, int rowWidth, float[] into) {
+        float[] out = capacity(into, n);
+        for (int i = 0; i < n; i++) {
+            long element = firstElement + i;
+            out[i] = (float) checked(x[from + i], element / rowWidth, element % rowWidth);
+        }
+        return out;
+    }
+
+    private static double[] capacity(double[] array, int n) {
+        return array.length >= n ? array : new double[Math.max(n, 2 * array.length)];
+    }
+
+    private static float[] capacity(float[] array, int n) {
+        return array.length >= n ? array : new float[Math.max(n, 2 * array.length)];
+    }
+
+    /**
+     * The one refusal of logit-Bernoulli data outside [0, 1] (or NaN), from every entry point: names
+     * the value, its row and its column. A caller whose rows are not its user's rows (a part of a
+     * minibatch, replicated chains or samples) renumbers the row with {@link #atRow}.
+     */
+    public static final class DataOutsideSupport extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final double value;
+        private final long row;
+        private final long column;
+
+        // Not public: ForkJoin then rethrows this instance from worker threads, not a wrapped copy.
+        DataOutsideSupport(double value, long row, long column) {
+            super(message(value, row, column));
+            this.value = value;
+            this.row = row;
+            this.column = column;
+        }
+
+        public double value() {
+            return value;
+        }
+
+        public long row() {
+            return row;
+        }
+
+        public long column() {
+            return column;
+        }
+
+        /** The same refusal at another row number. */
+        public DataOutsideSupport atRow(long newRow) {
+            DataOutsideSupport renumbered = new DataOutsideSupport(value, newRow, column);
+            renumbered.setStackTrace(getStackTrace());
+            return renumbered;
+        }
+
+        /**
+         * The message; the value as the shortest decimal that reads back as it, in float if it is
+         * a float (so FLOAT and DOUBLE data print alike).
+         */
+        static String message(double value, long row, long column) {
+            String text = (double) (float) value == value || Double.isNaN(value) ? Float.toString((float) value)
+                    : Double.toString(value);
+            return "logit-Bernoulli data must be in [0, 1]: x = " + text + " at row " + row + ", column " + column
+                    + ". Fix the data, or clamp values outside [0, 1] with "
+                    + LogitBernoulliReconstructionDistribution.class.getSimpleName()
+                    + "(clampData = true) (NaN is refused either way).";
+        }
+    }
+}

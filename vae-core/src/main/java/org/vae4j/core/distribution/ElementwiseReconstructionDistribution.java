@@ -208,10 +208,23 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
         RowMajor params = RowMajor.of(preOut);
         long expected = (long) parametersPerValue() * data.columns();
         if (params.rows() != data.rows() || params.columns() != expected) {
-            throw new IllegalArgumentException(distributionName() + ": pre-output shape [" + params.rows() + ","
-                    + params.columns() + "] does not match data shape [" + data.rows() + "," + data.columns()
-                    + "]; expected [" + data.rows() + "," + expected + "]");
+            throw shapeMismatch(params.rows(), params.columns(), data.rows(), data.columns());
         }
         return params;
+    }
+
+    /** For subclasses that override the INDArray methods: the shape check of the element-wise path. */
+    protected final void requireMatchingShapes(INDArray x, INDArray preOut) {
+        if (x.rank() != 2 || preOut.rank() != 2 || preOut.rows() != x.rows()
+                || preOut.columns() != (long) parametersPerValue() * x.columns()) {
+            throw shapeMismatch(preOut.rank() == 2 ? preOut.rows() : preOut.length(), preOut.rank() == 2
+                    ? preOut.columns() : 1, x.rank() == 2 ? x.rows() : x.length(), x.rank() == 2 ? x.columns() : 1);
+        }
+    }
+
+    private IllegalArgumentException shapeMismatch(long preRows, long preColumns, long dataRows, long dataColumns) {
+        return new IllegalArgumentException(distributionName() + ": pre-output shape [" + preRows + ","
+                + preColumns + "] does not match data shape [" + dataRows + "," + dataColumns + "]; expected ["
+                + dataRows + "," + (long) parametersPerValue() * dataColumns + "]");
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -19,7 +19,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code BernoulliReconstructionDistribution} takes log(sigmoid(l)) in float and replaces the
  * resulting infinities by 0, so a confidently wrong logit of +-20 costs it 20 nats instead of 40.
  *
- * <p>Data must be in [0,1]. For x in (0,1) the value is the binary cross-entropy, which is not a
+ * <p>Every method computes the density and its gradient with {@link LogitBernoulliKernel}, the
+ * one implementation that training, evaluation and AIS use too.
+ *
+ * <p>Data must be in [0,1] (the kernel's rule and message; {@code clampData} clamps instead, NaN
+ * is refused either way). For x in (0,1) the value is the binary cross-entropy, which is not a
  * normalized density on [0,1]; use {@link ContinuousBernoulliReconstructionDistribution} for that.
  */
 public class LogitBernoulliReconstructionDistribution extends ElementwiseReconstructionDistribution {
@@ -43,62 +47,77 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
     }
 
     /**
-     * FLOAT models take a vectorised form of the same density, -log p = relu(l) - x l +
-     * log1p(exp(-|l|)): a handful of native whole-array ops instead of a Java loop per element
-     * (this is the inner loop of training and of importance-sampled evaluation, where the loop
-     * capped evaluation at ~12k samples/s). It is exact to float precision at any logit (relu(l) - x l
-     * is 0 or |l| exactly for binary x; nothing saturates). DOUBLE inputs, and data outside [0,1] or
-     * NaN (which must be named or clamped), take the element-wise path in double.
+     * Per row, -log p(x|l) from {@link LogitBernoulliKernel}: t = exp(l) by one native op in the
+     * pre-output's data type, then the kernel in double on heap copies (so the numbers are the
+     * training engine's, evaluation's and AIS's). Data outside [0, 1] or NaN is refused by the
+     * kernel's one message, or clamped when {@link #isClampData()}.
      */
     @Override
     public INDArray exampleNegLogProbability(INDArray x, INDArray preOutDistributionParams) {
-        if (!vectorised(x, preOutDistributionParams)) {
-            return super.exampleNegLogProbability(x, preOutDistributionParams);
+        HeapCopies h = HeapCopies.of(this, x, preOutDistributionParams);
+        LogitBernoulliKernel kernel = new LogitBernoulliKernel(clampData);
+        double[] perRow = new double[h.rows];
+        for (int r = 0; r < h.rows; r++) {
+            int from = r * h.width;
+            perRow[r] = -kernel.logDensity(h.logits, h.data, h.exp, from, h.width, null, 0, from, h.width);
         }
-        return negLogDensities(x, preOutDistributionParams).sum(true, 1);
+        return Nd4j.create(perRow, new long[] {h.rows, 1}, DataType.DOUBLE).castTo(preOutDistributionParams.dataType());
     }
 
     @Override
     public double negLogProbability(INDArray x, INDArray preOutDistributionParams, boolean average) {
-        if (!vectorised(x, preOutDistributionParams)) {
-            return super.negLogProbability(x, preOutDistributionParams, average);
+        HeapCopies h = HeapCopies.of(this, x, preOutDistributionParams);
+        LogitBernoulliKernel kernel = new LogitBernoulliKernel(clampData);
+        double total = 0;
+        for (int r = 0; r < h.rows; r++) {
+            int from = r * h.width;
+            total -= kernel.logDensity(h.logits, h.data, h.exp, from, h.width, null, 0, from, h.width);
         }
-        double total = negLogDensities(x, preOutDistributionParams).castTo(DataType.DOUBLE).sumNumber().doubleValue();
-        return average ? total / x.rows() : total;
+        return average ? total / h.rows : total;
     }
 
-    /**
-     * sigmoid(l) - x. (The element-wise double path writes it as (1 - x) sigmoid(l) - x sigmoid(-l)
-     * to keep e^-|l| where sigmoid rounds to 1; in float that difference is below 6e-8 anyway.)
-     */
+    /** sigmoid(l) - x from {@link LogitBernoulliKernel}, exact also where sigmoid(l) rounds to 1. */
     @Override
     public INDArray gradient(INDArray x, INDArray preOutDistributionParams) {
-        if (!vectorised(x, preOutDistributionParams)) {
-            return super.gradient(x, preOutDistributionParams);
+        HeapCopies h = HeapCopies.of(this, x, preOutDistributionParams);
+        LogitBernoulliKernel kernel = new LogitBernoulliKernel(clampData);
+        double[] gradient = new double[h.rows * h.width];
+        for (int r = 0; r < h.rows; r++) {
+            int from = r * h.width;
+            kernel.logDensity(h.logits, h.data, h.exp, from, h.width, gradient, 1.0, from, h.width);
         }
-        return Transforms.sigmoid(preOutDistributionParams, true).subi(x.castTo(preOutDistributionParams.dataType()));
-    }
-
-    /** softplus(l) - x l = relu(l) + log1p(exp(-|l|)) - x l, with two allocations and in-place ops. */
-    private static INDArray negLogDensities(INDArray x, INDArray logits) {
-        INDArray result = Transforms.relu(logits, true);
-        INDArray scratch = Transforms.abs(logits, true).negi();
-        result.addi(Transforms.log1p(Transforms.exp(scratch, false), false));
-        return result.subi(scratch.assign(x).muli(logits));
+        return Nd4j.create(gradient, new long[] {h.rows, h.width}, DataType.DOUBLE)
+                .castTo(preOutDistributionParams.dataType());
     }
 
     /**
-     * FLOAT (or narrower), shapes agree and every value is in [0,1]. ND4J's min/max reductions skip
-     * NaN, so NaN is tested separately (a sum propagates it); NaN data then takes the element-wise
-     * path, which names it.
+     * Logits, exp(logits) and data as row-major double arrays ({@link RowMajor}: one bulk copy from
+     * host memory, ND4J's API on a device). The exponential runs natively in the pre-output's type,
+     * as in the training engine.
      */
-    private static boolean vectorised(INDArray x, INDArray logits) {
-        if (logits.dataType() == DataType.DOUBLE || x.rank() != 2 || logits.rank() != 2
-                || x.rows() != logits.rows() || x.columns() != logits.columns() || x.length() == 0) {
-            return false;
+    private static final class HeapCopies {
+        final int rows;
+        final int width;
+        final double[] logits;
+        final double[] exp;
+        final double[] data;
+
+        private HeapCopies(int rows, int width, double[] logits, double[] exp, double[] data) {
+            this.rows = rows;
+            this.width = width;
+            this.logits = logits;
+            this.exp = exp;
+            this.data = data;
         }
-        return x.minNumber().doubleValue() >= 0 && x.maxNumber().doubleValue() <= 1
-                && !Double.isNaN(x.sumNumber().doubleValue());
+
+        static HeapCopies of(LogitBernoulliReconstructionDistribution d, INDArray x, INDArray preOut) {
+            d.requireMatchingShapes(x, preOut);
+            INDArray exp = preOut.ulike();
+            LogitBernoulliKernel.exp(preOut, exp);
+            RowMajor logits = RowMajor.of(preOut);
+            return new HeapCopies(logits.rows(), logits.columns(), logits.values(), RowMajor.of(exp).values(),
+                    RowMajor.of(x).values());
+        }
     }
 
     @Override
@@ -106,16 +125,17 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
         return 1;
     }
 
+    /** One value through {@link LogitBernoulliKernel} (the INDArray methods above do not come here). */
     @Override
     protected double negLogDensity(double x, double[] p) {
-        // = softplus(l) - x l, written so that a correct confident logit gives e^-|l| without cancellation
-        return (1 - x) * StableMath.softplus(p[0]) + x * StableMath.softplus(-p[0]);
+        return -new LogitBernoulliKernel(clampData).logDensity(new double[] {p[0]}, new double[] {x},
+                new double[] {Math.exp(p[0])}, 0, 1, null, 0, 0, 1);
     }
 
     @Override
     protected void negLogDensityGradient(double x, double[] p, double[] g) {
-        // = sigmoid(l) - x, without the cancellation of 1 - sigmoid(l) at large l
-        g[0] = (1 - x) * StableMath.sigmoid(p[0]) - x * StableMath.sigmoid(-p[0]);
+        new LogitBernoulliKernel(clampData).logDensity(new double[] {p[0]}, new double[] {x},
+                new double[] {Math.exp(p[0])}, 0, 1, g, 1.0, 0, 1);
     }
 
     @Override
@@ -130,7 +150,7 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
 
     @Override
     protected double checkSupport(double x, int row, int column) {
-        return unitIntervalSupport(x, row, column, clampData);
+        return LogitBernoulliKernel.checked(x, row, column, clampData);
     }
 
     @Override

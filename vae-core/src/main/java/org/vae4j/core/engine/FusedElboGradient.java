@@ -15,6 +15,7 @@ import org.vae4j.core.SingleThreadedNativeOps;
 import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.config.KlObjective;
+import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeParameters;
 
@@ -39,7 +40,8 @@ import org.vae4j.core.model.VaeParameters;
  *       {@link KlObjective};</li>
  *   <li>small [rows, latent] arithmetic and the hidden layers' derivatives run as Java loops over
  *       the buffers ({@link LatentTerms}, {@link HiddenActivation}), column sums as GEMMs with a
- *       ones vector, and the logit-Bernoulli likelihood in closed form ({@link ReconstructionTerm}).</li>
+ *       ones vector, and the logit-Bernoulli likelihood by vae4j's one kernel for it
+ *       ({@link ReconstructionTerm}, {@link LogitBernoulliKernel}).</li>
  * </ul>
  * The noise is one {@code Nd4j.randn} of [rows, latent] per step, drawn before the parts split, so
  * the result does not depend on the number of parts beyond floating-point rounding. Gradients are
@@ -225,8 +227,12 @@ public final class FusedElboGradient implements ElboGradient {
             Vae4jThreads.forEachPart(parts, p -> {
                 long from = iwaeSamples * (examples * p / parts);
                 long to = iwaeSamples * (examples * (p + 1) / parts);
-                passes[p].forwardImportanceWeighted(rowRange(x, from, to), rowRange(noise, from, to), params,
-                        iwaeSamples);
+                try {
+                    passes[p].forwardImportanceWeighted(rowRange(x, from, to), rowRange(noise, from, to), params,
+                            iwaeSamples);
+                } catch (LogitBernoulliKernel.DataOutsideSupport e) {
+                    throw e.atRow(from + e.row());
+                }
                 passes[p].backwardImportanceWeighted(examples, params, grads[p]);
             });
         }
@@ -242,7 +248,11 @@ public final class FusedElboGradient implements ElboGradient {
         long rows = x.rows();
         long from = rows * p / parts;
         long to = rows * (p + 1) / parts;
-        passes[p].forward(rowRange(x, from, to), rowRange(noise, from, to), params, scale);
+        try {
+            passes[p].forward(rowRange(x, from, to), rowRange(noise, from, to), params, scale);
+        } catch (LogitBernoulliKernel.DataOutsideSupport e) {
+            throw e.atRow(from + e.row());   // the part's row, as a row of the minibatch
+        }
     }
 
     private static INDArray rowRange(INDArray array, long from, long to) {

@@ -4,18 +4,18 @@ import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.distribution.ExactDensities;
+import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 
 /**
  * -log p(x|z) of the minibatch and its gradient with respect to the distribution's pre-output.
  * Any {@link ReconstructionDistribution} works through its own {@code negLogProbability} and
  * {@code gradient} ({@link #of}); a Bernoulli in logits ({@link ExactDensities}: vae4j's
- * LogitBernoulli, or DL4J's Bernoulli with sigmoid), the usual binary-data likelihood, has a closed form that costs two
- * transcendental passes (sigmoid, log) and one Java pass instead of DL4J's ~12 allocating ops.
+ * LogitBernoulli, or DL4J's Bernoulli with sigmoid), the usual binary-data likelihood, runs
+ * {@link LogitBernoulliKernel} on the engine's buffers: one native exp pass and one Java pass
+ * instead of DL4J's ~12 allocating ops.
  */
 abstract class ReconstructionTerm {
 
@@ -23,7 +23,7 @@ abstract class ReconstructionTerm {
     static ReconstructionTerm of(ReconstructionDistribution distribution) {
         ReconstructionDistribution density = ExactDensities.densityOf(distribution);
         if (ExactDensities.isLogitBernoulli(density)) {
-            return new SupportCheckedBernoulliLogits((LogitBernoulliReconstructionDistribution) density);
+            return new BernoulliLogits((LogitBernoulliReconstructionDistribution) density);
         }
         return new Generic(density);
     }
@@ -67,158 +67,66 @@ abstract class ReconstructionTerm {
     }
 
     /**
-     * vae4j's {@link LogitBernoulliReconstructionDistribution} has the same density in logits:
-     * minibatches in [0,1] take the closed form, whose pass over the data also tests the support;
-     * anything else (NaN included) is recomputed through the distribution, which names the
-     * out-of-support value or clamps it.
-     */
-    private static final class SupportCheckedBernoulliLogits extends ReconstructionTerm {
-        private final BernoulliLogits closedForm = new BernoulliLogits();
-        private final ReconstructionTerm checked;
-
-        SupportCheckedBernoulliLogits(LogitBernoulliReconstructionDistribution distribution) {
-            this.checked = new Generic(distribution);
-        }
-
-        @Override
-        double negLogProbabilitySumAndGradient(INDArray x, double gradientScale, ElboBuffers b) {
-            double sum = closedForm.negLogProbabilitySumAndGradient(x, gradientScale, b);
-            return closedForm.lastDataInUnitInterval && Double.isFinite(sum) ? sum
-                    : checked.negLogProbabilitySumAndGradient(x, gradientScale, b);
-        }
-
-        @Override
-        void negLogProbabilityPerRowAndGradient(INDArray x, ElboBuffers b, double[] perRow) {
-            closedForm.negLogProbabilityPerRowAndGradient(x, b, perRow);
-            boolean finite = true;
-            for (int r = 0; r < x.rows(); r++) {
-                finite &= Double.isFinite(perRow[r]);
-            }
-            if (!closedForm.lastDataInUnitInterval || !finite) {
-                checked.negLogProbabilityPerRowAndGradient(x, b, perRow);
-            }
-        }
-    }
-
-    /**
-     * Bernoulli with mean s = sigmoid(a): -log p(x|a) = softplus(a) - x a, gradient s - x.
-     * softplus(a) = max(a, 0) + softplus(-|a|), and softplus(-|a|) = -log sigmoid(|a|) =
-     * -log max(s, 1 - s) = -log(1/2 + |s - 1/2|): the log's argument lies in [1/2, 1], so nothing
-     * overflows (ND4J's softplus does for a >= 89 in FLOAT) and saturated logits cost their full
-     * |a| nats (DL4J's formula drops log 0 terms). Where s rounds to 1 the error is below e^-|a|.
-     *
-     * <p>The two transcendental passes (sigmoid, log) are ND4J ops; everything else is one Java
-     * pass over the minibatch that also sums max(a, 0) - x a (non-negative for x in [0,1], so no
-     * cancellation; summed in double) and tests 0 <= x <= 1. Measured: ~9 ND4J ops and three
-     * reductions replaced by one loop of ~0.1 ms for 128 x 784.
+     * The logit Bernoulli through {@link LogitBernoulliKernel}: one native op writes t = exp(a) into
+     * the gradient buffer, then one Java pass over the minibatch, in chunks copied to the heap
+     * ({@link DirectArray#read}), sums log p(x|a) and overwrites t with the gradient. The kernel
+     * refuses data outside [0, 1] (rows numbered within this part of the minibatch; {@link
+     * FusedElboGradient} renumbers them) or clamps it, as the distribution says.
      */
     private static final class BernoulliLogits extends ReconstructionTerm {
 
-        /** Whether every x of the last call was in [0,1] (false for NaN). */
-        boolean lastDataInUnitInterval;
+        private final LogitBernoulliKernel kernel;
+        private final double[] a = new double[DirectArray.CHUNK];
+        private final double[] x = new double[DirectArray.CHUNK];
+        private final double[] t = new double[DirectArray.CHUNK];
+
+        BernoulliLogits(LogitBernoulliReconstructionDistribution distribution) {
+            this.kernel = new LogitBernoulliKernel(distribution.isClampData());
+        }
 
         @Override
-        double negLogProbabilitySumAndGradient(INDArray x, double gradientScale, ElboBuffers b) {
-            Nd4j.exec(new Sigmoid(b.distributionPre, b.distributionGradient));
+        double negLogProbabilitySumAndGradient(INDArray data, double gradientScale, ElboBuffers b) {
+            LogitBernoulliKernel.exp(b.distributionPre, b.distributionGradient);
             DirectArray pre = b.distributionPreView;
-            DirectArray s = b.distributionGradientView;
-            DirectArray t = b.distributionScratchView;
-            DirectArray data = DirectArray.of(x);
-            Chunk c = new Chunk();
-            double positivePartMinusXa = 0;
-            boolean inUnitInterval = true;
+            DirectArray gradient = b.distributionGradientView;
+            DirectArray xs = DirectArray.of(data);
+            int width = Math.toIntExact(pre.length / data.rows());
+            double logDensity = 0;
             for (int from = 0; from < pre.length; from += DirectArray.CHUNK) {
                 int n = Math.min(DirectArray.CHUNK, pre.length - from);
-                pre.read(from, n, c.a);
-                data.read(from, n, c.x);
-                s.read(from, n, c.s);
-                inUnitInterval &= c.inUnitInterval(n);
-                positivePartMinusXa += c.positivePartMinusXa(n);
-                c.scratchAndGradient(n, gradientScale);
-                t.write(from, n, c.t);
-                s.write(from, n, c.s);
+                logDensity += chunk(pre, xs, gradient, from, n, gradientScale, width);
             }
-            lastDataInUnitInterval = inUnitInterval;
-            Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
-            double sumSoftplusOfNegAbs = -Nd4j.getBlasWrapper().dot(b.onesLikeDistributionPre, b.distributionScratch);
-            return sumSoftplusOfNegAbs + positivePartMinusXa;
+            return -logDensity;
         }
 
-        /** The same closed form, summed per row, gradient s - x unscaled. */
+        /** The same per row, gradient unscaled. */
         @Override
-        void negLogProbabilityPerRowAndGradient(INDArray x, ElboBuffers b, double[] perRow) {
-            Nd4j.exec(new Sigmoid(b.distributionPre, b.distributionGradient));
+        void negLogProbabilityPerRowAndGradient(INDArray data, ElboBuffers b, double[] perRow) {
+            LogitBernoulliKernel.exp(b.distributionPre, b.distributionGradient);
             DirectArray pre = b.distributionPreView;
-            DirectArray s = b.distributionGradientView;
-            DirectArray t = b.distributionScratchView;
-            DirectArray data = DirectArray.of(x);
-            int rows = (int) x.rows();
+            DirectArray gradient = b.distributionGradientView;
+            DirectArray xs = DirectArray.of(data);
+            int rows = (int) data.rows();
             int width = pre.length / rows;
-            Chunk c = new Chunk();
-            boolean inUnitInterval = true;
             for (int r = 0; r < rows; r++) {
-                double positivePartMinusXa = 0;
+                double logDensity = 0;
                 for (int from = r * width, end = from + width; from < end; from += DirectArray.CHUNK) {
                     int n = Math.min(DirectArray.CHUNK, end - from);
-                    pre.read(from, n, c.a);
-                    data.read(from, n, c.x);
-                    s.read(from, n, c.s);
-                    inUnitInterval &= c.inUnitInterval(n);
-                    positivePartMinusXa += c.positivePartMinusXa(n);
-                    c.scratchAndGradient(n, 1.0);
-                    t.write(from, n, c.t);
-                    s.write(from, n, c.s);
+                    logDensity += chunk(pre, xs, gradient, from, n, 1.0, width);
                 }
-                perRow[r] = positivePartMinusXa;
-            }
-            lastDataInUnitInterval = inUnitInterval;
-            Nd4j.exec(new Log(b.distributionScratch, b.distributionScratch));
-            for (int r = 0; r < rows; r++) {
-                double sumLog = 0;
-                for (int from = r * width, end = from + width; from < end; from += DirectArray.CHUNK) {
-                    int n = Math.min(DirectArray.CHUNK, end - from);
-                    t.read(from, n, c.t);
-                    for (int i = 0; i < n; i++) {
-                        sumLog += c.t[i];
-                    }
-                }
-                perRow[r] -= sumLog;
+                perRow[r] = -logDensity;
             }
         }
 
-        /**
-         * One chunk of the closed form's element-wise pass, on heap copies (see {@link DirectArray#read}):
-         * logits a, data x, sigmoid(a) in s on entry and the gradient on exit, 0.5 + |s - 0.5| in t.
-         */
-        private static final class Chunk {
-            final double[] a = new double[DirectArray.CHUNK];
-            final double[] x = new double[DirectArray.CHUNK];
-            final double[] s = new double[DirectArray.CHUNK];
-            final double[] t = new double[DirectArray.CHUNK];
-
-            boolean inUnitInterval(int n) {
-                boolean in = true;
-                for (int i = 0; i < n; i++) {
-                    in &= x[i] >= 0 && x[i] <= 1;
-                }
-                return in;
-            }
-
-            /** Sum of max(a, 0) - x a: non-negative per element for x in [0, 1], summed in double. */
-            double positivePartMinusXa(int n) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    sum += Math.max(a[i], 0) - x[i] * a[i];
-                }
-                return sum;
-            }
-
-            void scratchAndGradient(int n, double gradientScale) {
-                for (int i = 0; i < n; i++) {
-                    t[i] = 0.5 + Math.abs(s[i] - 0.5);
-                    s[i] = (s[i] - x[i]) * gradientScale;
-                }
-            }
+        /** Elements [from, from + n): log p summed, t in the gradient buffer replaced by the gradient. */
+        private double chunk(DirectArray pre, DirectArray xs, DirectArray gradient, int from, int n, double scale,
+                             int width) {
+            pre.read(from, n, a);
+            xs.read(from, n, x);
+            gradient.read(from, n, t);
+            double logDensity = kernel.logDensity(a, x, t, 0, n, t, scale, from, width);
+            gradient.write(from, n, t);
+            return logDensity;
         }
     }
 }

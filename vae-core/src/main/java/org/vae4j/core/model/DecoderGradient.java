@@ -12,7 +12,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.Vae4jThreads;
@@ -20,6 +19,8 @@ import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.backend.ComputePaths;
 import org.vae4j.core.backend.HostTransfer;
 import org.vae4j.core.distribution.ExactDensities;
+import org.vae4j.core.distribution.LogitBernoulliKernel;
+import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 
 /**
  * log p(x|z) and its gradient with respect to z, d log p(x|z) / dz, for many rows at once: what a
@@ -35,15 +36,12 @@ import org.vae4j.core.distribution.ExactDensities;
  * {@link IActivation#backprop}: one GEMM per layer with the transposed weights. All rows go
  * through one GEMM per layer, so many chains of many examples cost one pass.
  *
- * <p>The logit Bernoulli (vae4j's, or DL4J's sigmoid Bernoulli) takes a closed form instead of the
- * distribution's methods, as the training engine's does: one sigmoid op s = sigmoid(a), then one
- * Java pass (split over vae4j's threads) that sums log p(x|a) = x a - max(a, 0) - softplus(-|a|)
- * per row and writes the gradient x - s. softplus(-|a|) is -log(1/2 + |s - 1/2|) in FLOAT (where
- * s rounds to 1 the error is below e^-|a|), summed as the log of a product, and log1p(exp(-|a|))
- * in DOUBLE. The distribution's own methods cost ~15 whole-array ops and three reductions per
- * pass in FLOAT, and in DOUBLE an ND4J call per row (their element-wise path reads the arrays with
- * {@code toDoubleMatrix}): 0.3 s per pass of 768 rows of an 8-pixel model here. Data outside
- * [0, 1] (or NaN) goes to the distribution, which names the value or clamps it.
+ * <p>The logit Bernoulli (vae4j's, or DL4J's sigmoid Bernoulli) runs {@link LogitBernoulliKernel},
+ * vae4j's one implementation of that density, on this class's buffers (host memory only): one
+ * native exp op, then the kernel per row on heap copies, split over vae4j's threads, which writes
+ * log p(x|a) and the gradient x - sigmoid(a) in place of exp(a). It refuses data outside [0, 1]
+ * with its one message (the row is the row of {@code x}) or clamps it, as the distribution says.
+ * On device memory the distribution's own methods run, which use the same kernel on host copies.
  *
  * <p>Precision: the pass runs in the model's data type; the results are widened to double. The
  * weights are views of the layer's parameters at construction: build one per evaluation (and
@@ -71,9 +69,10 @@ public final class DecoderGradient implements AutoCloseable {
     private final List<INDArray> preActivationBuffers = new ArrayList<>();
     private final List<INDArray> epsilonBuffers = new ArrayList<>();
     private final INDArray preOutputBuffer;
-    /** Logit Bernoulli only: d log p / d(pre-output) of the closed form. */
+    /** Logit Bernoulli only: exp(pre-output), then d log p / d(pre-output) from the kernel. */
     private final INDArray preOutputGradientBuffer;
     private final boolean logitBernoulli;
+    private final boolean clampData;
     private final INDArray latentGradientBuffer;
     private final Map<Integer, Views> views = new HashMap<>();
     private Views current;
@@ -93,6 +92,8 @@ public final class DecoderGradient implements AutoCloseable {
         String hostLoops = ArrayMemory.hostLoopsRefused();
         this.logitBernoulli = ExactDensities.isLogitBernoulli(density)
                 && (type == DataType.FLOAT || type == DataType.DOUBLE) && hostLoops == null;
+        this.clampData = ExactDensities.isLogitBernoulli(density)
+                && ((LogitBernoulliReconstructionDistribution) density).isClampData();
         if (logitBernoulli) {
             ComputePaths.chose(COMPONENT, CLOSED_FORM, "logit Bernoulli, host memory, " + type);
         } else {
@@ -141,7 +142,8 @@ public final class DecoderGradient implements AutoCloseable {
             INDArray preOutput = forward.decoderPreOutput(current.latent, parameters, current);
             INDArray delta;
             double alpha;
-            if (logitBernoulli && bernoulliLogits(x, preOutput, rows, logLikelihood)) {
+            if (logitBernoulli) {
+                bernoulliLogits(x, preOutput, rows, logLikelihood);
                 delta = current.preOutputGradient;
                 alpha = 1.0;
             } else {
@@ -169,101 +171,66 @@ public final class DecoderGradient implements AutoCloseable {
     }
 
     /**
-     * The closed form of the logit Bernoulli (see the class documentation) into {@code logLikelihood}
-     * and {@code current.preOutputGradient}; false (and nothing usable written) when some x is
-     * outside [0, 1] or NaN.
+     * The logit Bernoulli by {@link LogitBernoulliKernel} into {@code logLikelihood} and
+     * {@code current.preOutputGradient} (d log p / d pre-output): t = exp(a) by one native op into
+     * the gradient buffer, then per row the kernel on heap copies (split over vae4j's threads).
+     * Data outside [0, 1] is refused with the kernel's message (row = row of {@code x}) or clamped.
      */
-    private boolean bernoulliLogits(INDArray x, INDArray preOutput, int rows, double[] logLikelihood) {
+    private void bernoulliLogits(INDArray x, INDArray preOutput, int rows, double[] logLikelihood) {
         INDArray data = x.dataType() == type && x.ordering() == 'c' && x.elementWiseStride() == 1 ? x
                 : x.castTo(type).dup('c');
         INDArray gradientView = current.preOutputGradient;
-        Nd4j.exec(new Sigmoid(preOutput, gradientView));
+        LogitBernoulliKernel.exp(preOutput, gradientView);
         int width = (int) preOutput.columns();
-        boolean[] inSupport = {true};
         int parts = Math.min(rows, Vae4jThreads.threads());
         Vae4jThreads.forEachPart(parts, part -> {
             int first = (int) ((long) rows * part / parts);
             int end = (int) ((long) rows * (part + 1) / parts);
-            boolean ok = type == DataType.FLOAT
-                    ? bernoulliRowsFloat(preOutput, gradientView, data, first, end, width, logLikelihood)
-                    : bernoulliRowsDouble(preOutput, gradientView, data, first, end, width, logLikelihood);
-            if (!ok) {
-                synchronized (inSupport) {
-                    inSupport[0] = false;
-                }
+            LogitBernoulliKernel kernel = new LogitBernoulliKernel(clampData);
+            if (type == DataType.FLOAT) {
+                bernoulliRowsFloat(kernel, preOutput, gradientView, data, first, end, width, logLikelihood);
+            } else {
+                bernoulliRowsDouble(kernel, preOutput, gradientView, data, first, end, width, logLikelihood);
             }
         });
-        return inSupport[0];
     }
 
-    /**
-     * Rows [first, end) of the closed form, FLOAT: per row the arrays are copied to the heap in bulk;
-     * sum_d softplus(-|a_d|) = -log prod_d (1/2 + |s_d - 1/2|) takes one log per 512 values (each
-     * factor is in [1/2, 1], so a product of 512 stays above 2^-512): a log per element cost more
-     * than both GEMMs of the pass.
-     */
-    private static boolean bernoulliRowsFloat(INDArray preOutput, INDArray gradient, INDArray data, int first, int end,
-                                              int width, double[] logLikelihood) {
+    /** Rows [first, end), FLOAT: per row a, t and x are copied to the heap in bulk; the gradient replaces t. */
+    private static void bernoulliRowsFloat(LogitBernoulliKernel kernel, INDArray preOutput, INDArray gradient,
+                                           INDArray data, int first, int end, int width, double[] logLikelihood) {
         FloatBuffer a = preOutput.data().asNioFloat();
-        FloatBuffer s = gradient.data().asNioFloat();
+        FloatBuffer t = gradient.data().asNioFloat();
         FloatBuffer xs = data.data().asNioFloat();
         int dataOffset = (int) data.offset();
         float[] aRow = new float[width];
-        float[] sRow = new float[width];
+        float[] tRow = new float[width];
         float[] xRow = new float[width];
-        boolean ok = true;
         for (int r = first; r < end; r++) {
             a.get(r * width, aRow);
-            s.get(r * width, sRow);
+            t.get(r * width, tRow);
             xs.get(dataOffset + r * width, xRow);
-            double sum = 0;
-            double product = 1;
-            for (int d = 0; d < width; d++) {
-                double ai = aRow[d];
-                double si = sRow[d];
-                double xi = xRow[d];
-                ok &= xi >= 0 && xi <= 1;
-                sum += xi * ai - Math.max(ai, 0);
-                product *= 0.5 + Math.abs(si - 0.5);
-                sRow[d] = (float) (xi - si);
-                if ((d & 511) == 511) {
-                    sum += Math.log(product);
-                    product = 1;
-                }
-            }
-            logLikelihood[r] = sum + Math.log(product);
-            s.put(r * width, sRow);
+            logLikelihood[r] = kernel.logDensity(aRow, xRow, tRow, 0, width, tRow, -1.0, (long) r * width, width);
+            t.put(r * width, tRow);
         }
-        return ok;
     }
 
-    /** {@link #bernoulliRowsFloat} in DOUBLE, with softplus(-|a|) = log1p(exp(-|a|)) exact per element. */
-    private static boolean bernoulliRowsDouble(INDArray preOutput, INDArray gradient, INDArray data, int first, int end,
-                                               int width, double[] logLikelihood) {
+    /** {@link #bernoulliRowsFloat} in DOUBLE. */
+    private static void bernoulliRowsDouble(LogitBernoulliKernel kernel, INDArray preOutput, INDArray gradient,
+                                            INDArray data, int first, int end, int width, double[] logLikelihood) {
         DoubleBuffer a = preOutput.data().asNioDouble();
-        DoubleBuffer s = gradient.data().asNioDouble();
+        DoubleBuffer t = gradient.data().asNioDouble();
         DoubleBuffer xs = data.data().asNioDouble();
         int dataOffset = (int) data.offset();
         double[] aRow = new double[width];
-        double[] sRow = new double[width];
+        double[] tRow = new double[width];
         double[] xRow = new double[width];
-        boolean ok = true;
         for (int r = first; r < end; r++) {
             a.get(r * width, aRow);
-            s.get(r * width, sRow);
+            t.get(r * width, tRow);
             xs.get(dataOffset + r * width, xRow);
-            double sum = 0;
-            for (int d = 0; d < width; d++) {
-                double ai = aRow[d];
-                double xi = xRow[d];
-                ok &= xi >= 0 && xi <= 1;
-                sum += xi * ai - Math.max(ai, 0) - Math.log1p(Math.exp(-Math.abs(ai)));
-                sRow[d] = xi - sRow[d];
-            }
-            logLikelihood[r] = sum;
-            s.put(r * width, sRow);
+            logLikelihood[r] = kernel.logDensity(aRow, xRow, tRow, 0, width, tRow, -1.0, (long) r * width, width);
+            t.put(r * width, tRow);
         }
-        return ok;
     }
 
     /** The hidden activation in place, after copying its input (the pre-activation) for the backward pass. */

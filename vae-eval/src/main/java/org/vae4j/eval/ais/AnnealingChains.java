@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.backend.HostTransfer;
+import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.model.DecoderGradient;
 import org.vae4j.core.model.VaeModel;
 
@@ -90,6 +91,7 @@ final class AnnealingChains implements AutoCloseable {
     private final double[] smoothedAcceptance;
     final long[] accepted;
     private SplittableRandom[] noise;
+    private int first;
     private int examples;
     private int rows;
     private INDArray x;
@@ -139,6 +141,7 @@ final class AnnealingChains implements AutoCloseable {
      * @param first       index of the block's first example in {@code qMean}/{@code qLogVariance}
      */
     void startBlock(double[] data, double[] qMean, double[] qLogVariance, int first, int count) {
+        this.first = first;
         examples = count;
         rows = count * chains;
         for (int e = 0; e < count; e++) {
@@ -391,7 +394,11 @@ final class AnnealingChains implements AutoCloseable {
     }
 
     private void evaluate(double[] at, double[] logLikelihoodOut, double[] gradientOut) {
-        decoder.compute(x, at, rows, logLikelihoodOut, gradientOut);
+        try {
+            decoder.compute(x, at, rows, logLikelihoodOut, gradientOut);
+        } catch (LogitBernoulliKernel.DataOutsideSupport e) {
+            throw e.atRow(first + e.row() / chains);   // a chain's row, as the example's index in the data
+        }
         gradientEvaluations += rows;
     }
 

@@ -133,17 +133,8 @@ final class BiasFoldedDecoder implements AutoCloseable {
         return v.logits;
     }
 
-    /**
-     * The last hidden layer of the last {@link #logits} call with its ones column, [rows, hidden + 1],
-     * as {@link #outputWeights()} take it (for tanh: sigmoid(2u), not tanh(u)).
-     */
-    INDArray lastHidden(int rows) {
-        List<INDArray> hidden = views.get(rows).hidden;
-        return hidden.get(hidden.size() - 1);
-    }
-
     /** [[W], [b]]: [hidden + 1, inputSize], the output layer with its bias row. */
-    INDArray outputWeights() {
+    private INDArray outputWeights() {
         return augmentedWeights.get(augmentedWeights.size() - 1);
     }
 

@@ -48,17 +48,15 @@ interface ChunkLogLikelihood extends AutoCloseable {
     static ChunkLogLikelihood forModel(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
         ReconstructionDistribution distribution = model.config().reconstructionDistribution();
         DataType type = model.dataType();
-        DistributionChunkLogLikelihood generic = new DistributionChunkLogLikelihood(model, data, maxExamples,
-                maxSamples);
         String hostLoops = ArrayMemory.hostLoopsRefused();
         if (ExactDensities.isLogitBernoulli(distribution)
                 && (type == DataType.FLOAT || type == DataType.DOUBLE)
                 && !model.config().decoderLayerSizes().isEmpty() && hostLoops == null) {
             ComputePaths.chose(COMPONENT, CLOSED_FORM, "logit Bernoulli, host memory, " + type);
-            return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples, generic);
+            return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples);
         }
         ComputePaths.chose(COMPONENT, DISTRIBUTION_OPS, hostLoops != null ? hostLoops
                 : ExactDensities.densityOf(distribution).getClass().getSimpleName() + ", " + type);
-        return generic;
+        return new DistributionChunkLogLikelihood(model, data, maxExamples, maxSamples);
     }
 }

@@ -2,6 +2,7 @@ package org.vae4j.eval.estimate;
 
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.vae4j.core.distribution.ExactDensities;
+import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,6 +29,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
     private INDArray replicated;
     private INDArray block;
     private int replicatedSamples = -1;
+    private int first;
 
     DistributionChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
         this.model = model;
@@ -38,6 +40,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
 
     @Override
     public void startBlock(int first, int count) {
+        this.first = first;
         block = data.get(NDArrayIndex.interval(first, first + count), NDArrayIndex.all());
         replicatedSamples = -1;
     }
@@ -51,20 +54,12 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
             INDArray preOutput = model.decoderPreOutput(latentArray(z, rows));
             negLogLikelihood = distribution.exampleNegLogProbability(x, preOutput).castTo(DataType.DOUBLE)
                     .dup('c').data().asDouble();
+        } catch (LogitBernoulliKernel.DataOutsideSupport e) {
+            throw e.atRow(first + e.row() / samples);   // a replicated row, as the example's index in the data
         }
         for (int row = 0; row < rows; row++) {
             logLikelihood[row] = -negLogLikelihood[row];
         }
-    }
-
-    /** log p(x_r | z_r) for arbitrary rows: the exact fallback of faster implementations. */
-    double[] logLikelihood(INDArray x, INDArray z) {
-        double[] negLogLikelihood = distribution.exampleNegLogProbability(x, model.decoderPreOutput(z))
-                .castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        for (int row = 0; row < negLogLikelihood.length; row++) {
-            negLogLikelihood[row] = -negLogLikelihood[row];
-        }
-        return negLogLikelihood;
     }
 
     private INDArray latentArray(double[] z, int rows) {

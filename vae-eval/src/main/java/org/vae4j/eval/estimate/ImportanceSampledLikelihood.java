@@ -29,9 +29,9 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
  * sized from a memory budget); all samples of a chunk go through one decoder pass
  * ([examples x samples, latentSize] z, one GEMM per layer), and each example's weights are merged
  * into streaming double-precision accumulators. log p(x|z) of a chunk comes from a
- * {@link ChunkLogLikelihood}: for vae4j's logit-Bernoulli decoder a form with no replicated data
- * and one exp pass over the logits ({@link LogitBernoulliChunkLogLikelihood}), otherwise the
- * distribution's own {@code exampleNegLogProbability}. Native buffers are allocated once per
+ * {@link ChunkLogLikelihood}: for vae4j's logit-Bernoulli decoder one exp pass over the logits and
+ * vae4j's one kernel for that density, with no replicated data ({@link LogitBernoulliChunkLogLikelihood}),
+ * otherwise the distribution's own {@code exampleNegLogProbability}. Native buffers are allocated once per
  * evaluation and reused.
  *
  * <p>Threads: blocks of examples run on vae4j's threads ({@link Vae4jThreads}), each with its own

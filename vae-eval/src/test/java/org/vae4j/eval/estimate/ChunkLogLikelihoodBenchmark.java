@@ -16,8 +16,8 @@ import org.vae4j.datasets.idx.IdxReader;
 /**
  * The decoder pass alone, one {@link ChunkLogLikelihood} against another on the same chunks in the
  * same JVM, alternating, so that a shared machine's load falls on all of them alike: the
- * distribution's path, the inner-product form and the binary product form of the logit-Bernoulli
- * decoder. Not a test: run by hand and read the medians.
+ * distribution's path and the logit-Bernoulli path (folded biases, one exp pass, the kernel). Not a
+ * test: run by hand and read the medians.
  *
  * <pre>java ... org.vae4j.eval.estimate.ChunkLogLikelihoodBenchmark MODEL_ZIP MNIST_DIR [ROWS] [REPEATS]</pre>
  */
@@ -44,13 +44,10 @@ public final class ChunkLogLikelihoodBenchmark {
             z[i] = mean.getDouble(i % latent) + random.nextGaussian();
         }
 
-        String[] names = {"distribution", "inner products", "binary products"};
+        String[] names = {"distribution", "logit-Bernoulli kernel"};
         ChunkLogLikelihood[] impls = {
             new DistributionChunkLogLikelihood(model, x, 1, rows),
-            new LogitBernoulliChunkLogLikelihood(model, x, 1, rows, new DistributionChunkLogLikelihood(model, x, 1, rows),
-                    false),
-            new LogitBernoulliChunkLogLikelihood(model, x, 1, rows, new DistributionChunkLogLikelihood(model, x, 1, rows),
-                    true),
+            new LogitBernoulliChunkLogLikelihood(model, x, 1, rows),
         };
         double[][] results = new double[impls.length][rows];
         double[][] millis = new double[impls.length][repeats];

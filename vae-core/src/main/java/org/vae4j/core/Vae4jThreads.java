@@ -41,6 +41,10 @@ public final class Vae4jThreads {
      * Runs {@code part} for parts 0..parts-1, on the vae4j pool when parts > 1, and waits for all.
      * Called from within a part (a nested parallel section), it runs the parts one after another
      * on the calling thread: the outer section already keeps every vae4j thread busy.
+     *
+     * <p>If parts fail, it still returns only when every part has ended (a parallel stream's
+     * {@code join} would return at the first failure while other parts still write into buffers
+     * the caller may then free), and then throws the failure of the lowest-numbered part, as is.
      */
     public static void forEachPart(int parts, IntConsumer part) {
         if (parts <= 1 || POOL == null || insidePool()) {
@@ -49,7 +53,25 @@ public final class Vae4jThreads {
             }
             return;
         }
-        POOL.submit(() -> IntStream.range(0, parts).parallel().forEach(part)).join();
+        Throwable[] failures = new Throwable[parts];
+        POOL.submit(() -> IntStream.range(0, parts).parallel().forEach(i -> {
+            try {
+                part.accept(i);
+            } catch (Throwable failure) {
+                failures[i] = failure;
+            }
+        })).join();
+        for (Throwable failure : failures) {
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        }
     }
 
     private static boolean insidePool() {

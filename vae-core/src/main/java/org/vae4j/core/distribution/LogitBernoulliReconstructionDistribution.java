@@ -14,8 +14,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Bernoulli over binary data, parametrized by the logit {@code l} (one pre-output column per data
  * column, identity link; p = sigmoid(l)).
  *
- * <p>-log p(x) = softplus(l) - x*l = (1-x) softplus(l) + x softplus(-l), the latter form being
- * exact to relative precision at any logit, also when the prediction is confidently right. DL4J's built-in
+ * <p>-log p(x) = softplus(l) - x*l = max(l, 0) - x l + log1p(exp(-|l|)), computed by
+ * {@link LogitBernoulliKernel} exactly to relative precision at any logit, also when the prediction
+ * is confidently right. DL4J's built-in
  * {@code BernoulliReconstructionDistribution} takes log(sigmoid(l)) in float and replaces the
  * resulting infinities by 0, so a confidently wrong logit of +-20 costs it 20 nats instead of 40.
  *

@@ -31,7 +31,7 @@ abstract class ReconstructionTerm {
     /**
      * Writes {@code gradientScale} * d(-log p)/d(pre) into {@code b.distributionGradient} and returns
      * the sum over rows and columns of -log p(x|pre), in nats. {@code pre} is
-     * {@code b.distributionPre}; {@code b.distributionScratch} may be overwritten.
+     * {@code b.distributionPre}.
      */
     abstract double negLogProbabilitySumAndGradient(INDArray x, double gradientScale, ElboBuffers b);
 

@@ -47,17 +47,13 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     final double[] rowLogWeight;
     final double[] rowScale;
 
-    /** p(x|z)'s pre-output, its gradient and one scratch array, [rows, distribution input size]. */
+    /** p(x|z)'s pre-output and its gradient, [rows, distribution input size]. */
     final INDArray distributionPre;
     final INDArray distributionGradient;
-    final INDArray distributionScratch;
     final DirectArray distributionPreView;
     final DirectArray distributionGradientView;
-    final DirectArray distributionScratchView;
     /** Ones [rows, 1]: column sums (bias gradients) as one GEMM, ~2x faster than ND4J's sum(0). */
     final INDArray onesColumn;
-    /** Ones shaped like the pre-output: a total as one BLAS dot, ~10x faster than sumNumber(). */
-    final INDArray onesLikeDistributionPre;
     private final Map<INDArray, HiddenLayerBuffers> byActivation = new IdentityHashMap<>();
 
     ElboBuffers(DataType type, long rows, int[] encoderSizes, int[] decoderSizes, int latentSize,
@@ -90,12 +86,9 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
         rowScale = new double[rowCount];
         distributionPre = Nd4j.create(type, rows, distributionInputSize);
         distributionGradient = Nd4j.create(type, rows, distributionInputSize);
-        distributionScratch = Nd4j.create(type, rows, distributionInputSize);
         distributionPreView = DirectArray.of(distributionPre);
         distributionGradientView = DirectArray.of(distributionGradient);
-        distributionScratchView = DirectArray.of(distributionScratch);
         onesColumn = Nd4j.ones(type, rows, 1);
-        onesLikeDistributionPre = Nd4j.ones(type, rows, distributionInputSize);
         for (HiddenLayerBuffers layer : encoder) {
             byActivation.put(layer.activation, layer);
         }
@@ -127,7 +120,7 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     @Override
     public void close() {
         List<INDArray> all = new ArrayList<>(List.of(input, mean, logVariance, noise, z, dLdz, dLdMean, dLdLogVariance,
-                distributionPre, distributionGradient, distributionScratch, onesColumn, onesLikeDistributionPre));
+                distributionPre, distributionGradient, onesColumn));
         for (HiddenLayerBuffers[] side : new HiddenLayerBuffers[][] {encoder, decoder}) {
             for (HiddenLayerBuffers layer : side) {
                 all.addAll(List.of(layer.activation, layer.delta, layer.epsilon));

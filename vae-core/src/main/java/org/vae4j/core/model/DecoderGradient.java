@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.backend.ComputePaths;
@@ -159,13 +160,13 @@ public final class DecoderGradient implements AutoCloseable {
             VaeParameters.Affine layer = parameters.output();
             for (int i = parameters.decoder().size() - 1; i >= 0; i--) {
                 INDArray epsilon = current.epsilon.get(i);
-                Nd4j.gemm(delta, layer.weights(), epsilon, false, true, alpha, 0.0);
+                Gemm.gemm(delta, layer.weights(), epsilon, false, true, alpha, 0.0);
                 // backprop may overwrite its input: it gets the kept copy of the pre-activation.
                 delta = activation.backprop(current.preActivation.get(i), epsilon).getFirst();
                 alpha = 1.0;
                 layer = parameters.decoder().get(i);
             }
-            Nd4j.gemm(delta, layer.weights(), current.latentGradient, false, true, alpha, 0.0);
+            Gemm.gemm(delta, layer.weights(), current.latentGradient, false, true, alpha, 0.0);
         }
         HostTransfer.read(current.latentGradient, rows * latent, gradient);
     }

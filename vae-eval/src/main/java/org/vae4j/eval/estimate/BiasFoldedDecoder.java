@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.model.VaeParameters;
 
@@ -119,7 +120,7 @@ final class BiasFoldedDecoder implements AutoCloseable {
         INDArray h = v.latent;
         for (int i = 0; i < v.hidden.size(); i++) {
             INDArray next = v.hidden.get(i);
-            Nd4j.gemm(h, augmentedWeights.get(i), next, false, false, 1.0, 0.0);
+            Gemm.gemm(h, augmentedWeights.get(i), next, false, false, 1.0, 0.0);
             INDArray activated = activation.getActivation(next, false);
             if (activated != next) {
                 next.assign(activated);   // DL4J's activations work in place; a custom one may not
@@ -129,7 +130,7 @@ final class BiasFoldedDecoder implements AutoCloseable {
             }
             h = next;
         }
-        Nd4j.gemm(h, outputWeights(), v.logits, false, false, 1.0, 0.0);
+        Gemm.gemm(h, outputWeights(), v.logits, false, false, 1.0, 0.0);
         return v.logits;
     }
 

@@ -44,6 +44,8 @@
 #                   PYTORCH_BEST_ENV hold the variables to set, as `env -S` reads them, e.g.
 #                   VAE4J_BEST_ENV='OMP_NUM_THREADS=1 VAE4J_JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"'; a side without
 #                   one has no best run (its defaults are its best)
+#   SCALING=1       bench config: also run vae4j-1core and pytorch-1core (each side's defaults under taskset -c 0)
+#                   for the scaling row, all cores / one core; 0 = skip
 #   SETTLE_TIMEOUT=300  seconds to wait for the load average before each run
 #   BUILD=1         build first (./mvnw -B -o -q -pl vae-examples -am -DskipTests package); 0 = use the last build
 #   RESULTS=bench/results   raw RESULT lines and summaries are appended to RESULTS/compare-CONFIG.txt
@@ -167,13 +169,21 @@ run_config() {
     echo "# vae4j: ./vae4j with its defaults (env cleaned of ${clean[*]:1}); pytorch: $python with torch's defaults (same cleaning)${VAE4J_BEST_ENV:+; vae4j-best adds: $VAE4J_BEST_ENV}${PYTORCH_BEST_ENV:+; pytorch-best adds: $PYTORCH_BEST_ENV}"
   } | tee -a "$out"
 
+  # The scaling row (issue 21): on the bench config each side also runs on one core (taskset -c 0), with its
+  # defaults there; compare_summary.py prints all cores / one core for vae4j and for PyTorch's best setting.
+  local run_impls=("${impls[@]}")
+  if [ "$cfg" = bench ] && [ "${SCALING:-1}" = 1 ]; then
+    command -v taskset >/dev/null || { echo "compare.sh: SCALING=1 needs taskset (util-linux)" >&2; exit 1; }
+    run_impls+=(vae4j-1core pytorch-1core)
+  fi
   for round in $(seq 1 "$rounds"); do
     seed=$((first_seed + round))
-    for impl in "${impls[@]}"; do
+    for impl in "${run_impls[@]}"; do
       local best_env=()
       case "$impl" in
         vae4j-best) best_env=(env -S "$VAE4J_BEST_ENV") ;;
         pytorch-best) best_env=(env -S "$PYTORCH_BEST_ENV") ;;
+        *-1core) best_env=(taskset -c 0) ;;
       esac
       local cmd
       if [ "$cfg" = tabular ]; then

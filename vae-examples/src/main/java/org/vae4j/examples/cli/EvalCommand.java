@@ -130,6 +130,8 @@ final class EvalCommand implements Callable<Integer> {
         List<Integer> steps = aisSteps != null ? aisSteps : List.of(1000);
         for (int t : steps) {
             CountOptions.require(spec, "--ais-steps", t, 1, Integer.MAX_VALUE);
+            // The schedule and at least one example's step-size trace, before the model is read.
+            org.vae4j.core.HeapBudget.require(16.0 * (t + 1.0), "--ais-steps " + t, "lower --ais-steps");
         }
         if (estimator.equals("ais") && steps.size() != 1) {
             throw CountOptions.invalid(spec, "--ais-steps", steps.toString(), "must be one value for --estimator ais");

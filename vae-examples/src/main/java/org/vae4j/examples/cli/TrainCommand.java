@@ -19,6 +19,7 @@ import org.vae4j.examples.recipes.Variant;
 import org.vae4j.examples.run.RecipeRunner;
 import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
+import org.vae4j.examples.run.TrainingMemory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,6 +109,7 @@ final class TrainCommand implements Callable<Integer> {
             EffectiveConfig saved = folder.readConfig();
             overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
             EffectiveConfig config = overrides.applyTo(saved);
+            TrainingMemory.check(config);
             Recipe recipe;
             if (DataRecipe.NAME.equals(saved.recipe())) {
                 DataRecipe data = DataRecipe.fromRunFolder(folder);
@@ -121,6 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             // The data is read and checked before the run folder exists: a bad file leaves nothing behind.
             DataRecipe data = dataOptions.open(spec);
             EffectiveConfig config = overrides.applyTo(data.defaults());
+            TrainingMemory.check(config);
             RunFolder folder = RunFolder.create(runsDirectory, data.folderName());
             data.useFolder(folder);
             outcomes.add(report(out, run(out, data, config, folder, false)));
@@ -130,6 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                 EffectiveConfig base = new ConfigOverrides().putAll(v.overrides()).applyTo(
                         new EffectiveConfig(chosen.name(), v.name(), chosen.defaultSettings(), chosen.defaultConfig()));
                 EffectiveConfig config = overrides.applyTo(base);
+                TrainingMemory.check(config);
                 String folderName = v.name().isEmpty() ? chosen.name() : chosen.name() + "-" + v.name();
                 RunFolder folder = RunFolder.create(runsDirectory, folderName);
                 RecipeRunner.Outcome outcome = report(out, run(out, chosen, config, folder, false));

@@ -30,14 +30,14 @@ public final class HeapBudget {
      * @param what   what needs the memory, e.g. "AIS with 300000000 steps"
      * @param advice what to lower, e.g. "lower --ais-steps"
      * @throws IllegalArgumentException "what needs N MiB, the JVM can still take M MiB of its
-     *                                  -Xmx...: advice, or give the JVM more (VAE4J_JAVA_OPTS=-Xmx...)"
+     *                                  -Xmx...: advice, or raise VAE4J_JAVA_OPTS=-Xmx..."
      */
     public static void require(double bytes, String what, String advice) {
         long available = availableBytes();
         if (!(bytes <= available)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s needs about %s of memory; the JVM can "
-                            + "still take %d MiB of its %d MiB maximum: %s, or give the JVM more (VAE4J_JAVA_OPTS=-Xmx...)",
-                    what, mebibytes(bytes), available / MIB, Runtime.getRuntime().maxMemory() / MIB, advice));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s needs about %s; the JVM can take %d MiB "
+                            + "more of its %d MiB: %s, or raise VAE4J_JAVA_OPTS=-Xmx...", what, mebibytes(bytes),
+                    available / MIB, Runtime.getRuntime().maxMemory() / MIB, advice));
         }
     }
 

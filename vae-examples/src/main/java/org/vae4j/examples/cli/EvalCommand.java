@@ -106,8 +106,8 @@ final class EvalCommand implements Callable<Integer> {
             // Not created here: the report writer creates it with the first file, so a failed
             // evaluation leaves no empty folder.
             Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
-            LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
-                    progressOption.progress(), directory, exportData);
+            LogLikelihoodReport report = CreatedFolder.removedOnFailure(directory, () -> RunEvaluation.evaluate(
+                    model.model(), data.test(), importanceSamples, seed, progressOption.progress(), directory, exportData));
             LogLikelihoodSummary s = report.summary();
             var w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s, eval seed %d); "
@@ -149,8 +149,9 @@ final class EvalCommand implements Callable<Integer> {
             if (estimator.equals("bdmc")) {
                 Path directory = out != null ? out
                         : model.outputDirectory().resolve("eval-bdmc-n" + bdmcExamples + "-c" + aisChains);
-                for (LogLikelihoodReport r : AnnealedEvaluation.bdmc(model.model(), bdmcExamples, steps, settings,
-                        progressOption.progress(), directory)) {
+                List<LogLikelihoodReport> reports = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.bdmc(
+                        model.model(), bdmcExamples, steps, settings, progressOption.progress(), directory));
+                for (LogLikelihoodReport r : reports) {
                     double[] lower = r.perExample().logLikelihoodNats();
                     w.printf(Locale.ROOT, "BDMC, %s, %d simulated examples: %.3f <= log p(x) <= %.3f, gap %.3f +- %.3f "
                                     + "nats/example; acceptance %.2f; %.1f s%n", settings.describe(r.annealing().steps()),
@@ -166,8 +167,9 @@ final class EvalCommand implements Callable<Integer> {
             RecipeData data = model.data(recipe, limit);
             Path directory = out != null ? out
                     : model.outputDirectory().resolve("eval-ais-s" + steps.get(0) + "-c" + aisChains);
-            AnnealedEvaluation.AisResult r = AnnealedEvaluation.ais(model.model(), data.test(), steps.get(0), settings,
-                    importanceSamples, progressOption.progress(), directory, exportData);
+            AnnealedEvaluation.AisResult r = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.ais(
+                    model.model(), data.test(), steps.get(0), settings, importanceSamples, progressOption.progress(),
+                    directory, exportData));
             LogLikelihoodSummary s = r.ais().summary();
             var g = r.gap();
             w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "

@@ -23,13 +23,18 @@ final class FailureMessage {
     private FailureMessage() {
     }
 
-    /** {@code line} cut to {@code max} characters, saying how much was left out. */
+    /**
+     * {@code line} cut to {@code max} characters in the middle, saying how much was left out: the
+     * start names the file or option, the end the cause and the setting to change.
+     */
     static String capped(String line, int max) {
         if (line.length() <= max) {
             return line;
         }
-        String tail = " ... (" + (line.length() - max) + " more characters)";
-        return line.substring(0, Math.max(0, max - tail.length())) + tail;
+        int end = max / 4;
+        String gap = " ... (" + (line.length() - max) + " more characters) ... ";
+        int start = Math.max(0, max - end - gap.length());
+        return line.substring(0, start) + gap + line.substring(line.length() - (max - start - gap.length()));
     }
 
     static String of(Throwable failure) {

@@ -104,7 +104,7 @@ final class ScoreCommand implements Callable<Integer> {
         return RunFolderLog.around(runDirectory, this::score);
     }
 
-    private Integer score() throws IOException {
+    private Integer score() throws Exception {
         RunFolder folder = RunFolder.open(runDirectory);
         EffectiveConfig config = folder.readConfig();
         if (!DataRecipe.NAME.equals(config.recipe())) {
@@ -156,12 +156,16 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Path directory = out != null ? out : folder.resolve("score-" + data.getFileName().toString()
                 .replaceFirst("(?i)\\.csv$", "").replaceAll("[^A-Za-z0-9._-]", "_"));
-        Files.createDirectories(directory);
-        AtomicFiles.writeString(directory.resolve(CSV), csv.toString());
-        AtomicFiles.writeString(directory.resolve(JSON), json(rows, validationScores.length, threshold, above,
-                negLogPx));
-        ScoreHistogramPlot.save(negLogPx, validationScores, threshold, "anomaly scores of "
-                + data.getFileName() + " (threshold: " + quantile + " quantile of validation)", directory.resolve(PNG));
+        int flaggedRows = above;
+        CreatedFolder.removedOnFailure(directory, () -> {
+            Files.createDirectories(directory);
+            AtomicFiles.writeString(directory.resolve(CSV), csv.toString());
+            AtomicFiles.writeString(directory.resolve(JSON), json(rows, validationScores.length, threshold, flaggedRows,
+                    negLogPx));
+            ScoreHistogramPlot.save(negLogPx, validationScores, threshold, "anomaly scores of "
+                    + data.getFileName() + " (threshold: " + quantile + " quantile of validation)", directory.resolve(PNG));
+            return null;
+        });
 
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "Scored %d rows of %s: %d above the threshold -log p(x) > %.3f nats (the %s quantile "

@@ -154,6 +154,33 @@ final class TrainCommand implements Callable<Integer> {
     /** One run, shown in DL4J's training UI (session: the run folder's name) with --ui. */
     private RecipeRunner.Outcome run(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
                                      boolean resume) throws IOException {
+        if (resume) {
+            return runInFolder(out, recipe, config, folder, true);
+        }
+        try {
+            return runInFolder(out, recipe, config, folder, false);
+        } catch (IOException | RuntimeException | Error e) {
+            // A new run that failed before its first checkpoint (bad data, a bad setting, too little
+            // memory) has nothing to resume: its folder goes, train.log included. The one line says
+            // what failed; -Dvae4j.stacktrace=true prints the trace.
+            if (!hasCheckpoint(folder)) {
+                CreatedFolder.removeQuietly(folder.directory(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasCheckpoint(RunFolder folder) {
+        try (var files = java.nio.file.Files.list(folder.checkpoints())) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".zip")
+                    && !p.getFileName().toString().startsWith("."));
+        } catch (IOException e) {
+            return true;   // cannot tell: keep the folder
+        }
+    }
+
+    private RecipeRunner.Outcome runInFolder(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
+                                             boolean resume) throws IOException {
         try (TrainingUiOption.Ui shown = ui.start(folder.directory().getFileName().toString())) {
             if (shown == null) {
                 return RecipeRunner.run(recipe, config, folder, resume, progressOption.progress(), evalSeed);

@@ -47,10 +47,10 @@ public final class TrainingMemory {
                 * Math.max(1, vae.iwaeSamples());
         double bytes = (double) vae.dataType().width() * (PARAMETER_COPIES * (double) parameters(vae)
                 + VALUES_PER_UNIT * rows * units);
-        HeapBudget.require(bytes, "Training a network with " + parameters(vae) + " parameters (inputSize "
-                + vae.inputSize() + ", encoderLayerSizes " + vae.encoderLayerSizes() + ", latentSize " + vae.latentSize()
-                + ", decoderLayerSizes " + vae.decoderLayerSizes() + ", batchSize " + config.settings().batchSize()
-                + ")", "lower latentSize, the layer sizes or batchSize");
+        HeapBudget.require(bytes, "Training " + parameters(vae) + " parameters (inputSize " + vae.inputSize()
+                + ", encoder " + vae.encoderLayerSizes() + ", latent " + vae.latentSize() + ", decoder "
+                + vae.decoderLayerSizes() + ", batch " + config.settings().batchSize() + ")",
+                "lower latentSize, the layer sizes or batchSize");
     }
 
     private static long sum(List<Integer> sizes) {

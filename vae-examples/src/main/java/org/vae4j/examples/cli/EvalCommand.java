@@ -100,7 +100,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!estimator.equals("is")) {
             return annealed();
         }
-        return RunFolderLog.around(source, () -> {
+        return RunFolderLog.aroundWriting(source, "eval", spec, () -> {
             ModelSource model = ModelSource.open(source);
             RecipeData data = model.data(recipe, limit);
             // Not created here: the report writer creates it with the first file, so a failed
@@ -144,7 +144,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         var settings = new AnnealedEvaluation.Settings(aisChains, aisLeapfrog, InitialDistribution.parse(aisInit), seed);
         var w = spec.commandLine().getOut();
-        return RunFolderLog.around(source, () -> {
+        return RunFolderLog.aroundWriting(source, "eval", spec, () -> {
             ModelSource model = ModelSource.open(source);
             if (estimator.equals("bdmc")) {
                 Path directory = out != null ? out

@@ -101,7 +101,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new NoSuchFileException(data.toString(), null, Files.isDirectory(data)
                     ? "a directory; score reads a CSV file" : "no such file");
         }
-        return RunFolderLog.around(runDirectory, this::score);
+        return RunFolderLog.aroundWriting(runDirectory, "score", spec, this::score);
     }
 
     private Integer score() throws Exception {

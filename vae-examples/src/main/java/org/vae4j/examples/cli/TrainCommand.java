@@ -19,6 +19,7 @@ import org.vae4j.examples.recipes.Variant;
 import org.vae4j.examples.run.RecipeRunner;
 import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
+import org.vae4j.examples.run.RunLock;
 import org.vae4j.examples.run.TrainingMemory;
 
 import picocli.CommandLine.Command;
@@ -155,10 +156,15 @@ final class TrainCommand implements Callable<Integer> {
     private RecipeRunner.Outcome run(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
                                      boolean resume) throws IOException {
         if (resume) {
-            return runInFolder(out, recipe, config, folder, true);
+            // Before anything in the folder is touched, the start-up sweep of temporaries included.
+            try (RunLock lock = RunLock.acquire(folder.directory(), "train --resume", this::notice)) {
+                return runInFolder(out, recipe, config, folder, true);
+            }
         }
         try {
-            return runInFolder(out, recipe, config, folder, false);
+            try (RunLock lock = RunLock.acquire(folder.directory(), "train", this::notice)) {
+                return runInFolder(out, recipe, config, folder, false);
+            }
         } catch (IOException | RuntimeException | Error e) {
             // A new run that failed before its first checkpoint (bad data, a bad setting, too little
             // memory) has nothing to resume: its folder goes, train.log included. The one line says
@@ -168,6 +174,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    private void notice(String message) {
+        spec.commandLine().getErr().println("vae4j: " + message);
+        spec.commandLine().getErr().flush();
     }
 
     private static boolean hasCheckpoint(RunFolder folder) {

@@ -43,7 +43,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Importance samples per example, >= 1 (default: ${DEFAULT-VALUE}).")
     int importanceSamples;
 
-    @Option(names = "--limit", description = "Evaluate only the first N test examples, N >= 1.")
+    @Option(names = "--limit", description = "Evaluate only the first N test examples, N >= 1 (bdmc: at most N "
+            + "simulated examples).")
     Integer limit;
 
     @Option(names = "--recipe", description = "Recipe whose test data to use (default: the run's).")
@@ -110,9 +111,10 @@ final class EvalCommand implements Callable<Integer> {
                     model.model(), data.test(), importanceSamples, seed, progressOption.progress(), directory, exportData));
             LogLikelihoodSummary s = report.summary();
             var w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s, eval seed %d); "
-                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(),
-                    s.standardErrorNats(), s.importanceSamples(), s.examples(), data.test().description().name(),
+            w.printf(Locale.ROOT, "-log p(x) = %s nats/example (k = %d, %d examples of %s, eval seed %d); "
+                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", Estimates.plusMinus(
+                            s.negativeLogLikelihoodNats(), s.standardErrorNats(), s.examples()),
+                    s.importanceSamples(), s.examples(), data.test().description().name(),
                     s.seed(), s.negativeElboNats(), report.activeUnits().activeCount(),
                     model.model().config().latentSize(), s.wallSeconds());
             w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
@@ -147,10 +149,12 @@ final class EvalCommand implements Callable<Integer> {
         return RunFolderLog.aroundWriting(source, "eval", spec, () -> {
             ModelSource model = ModelSource.open(source);
             if (estimator.equals("bdmc")) {
+                // --limit caps the simulated examples as it caps the test examples of is and ais.
+                int simulated = limit != null ? Math.min(limit, bdmcExamples) : bdmcExamples;
                 Path directory = out != null ? out
-                        : model.outputDirectory().resolve("eval-bdmc-n" + bdmcExamples + "-c" + aisChains);
+                        : model.outputDirectory().resolve("eval-bdmc-n" + simulated + "-c" + aisChains);
                 List<LogLikelihoodReport> reports = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.bdmc(
-                        model.model(), bdmcExamples, steps, settings, progressOption.progress(), directory));
+                        model.model(), simulated, steps, settings, progressOption.progress(), directory));
                 for (LogLikelihoodReport r : reports) {
                     double[] lower = r.perExample().logLikelihoodNats();
                     w.printf(Locale.ROOT, "BDMC, %s, %d simulated examples: %.3f <= log p(x) <= %.3f, gap %.3f +- %.3f "
@@ -172,8 +176,9 @@ final class EvalCommand implements Callable<Integer> {
                     directory, exportData));
             LogLikelihoodSummary s = r.ais().summary();
             var g = r.gap();
-            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "
-                            + "chain SE %.3f; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+            w.printf(Locale.ROOT, "-log p(x) = %s nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "
+                            + "chain SE %.3f; %.1f s%n", Estimates.plusMinus(s.negativeLogLikelihoodNats(),
+                            s.standardErrorNats(), s.examples()),
                     settings.describe(steps.get(0)), s.examples(), data.test().description().name(),
                     r.ais().annealing().meanAcceptanceRate(), r.ais().annealing().meanChainStandardErrorNats(),
                     s.wallSeconds());

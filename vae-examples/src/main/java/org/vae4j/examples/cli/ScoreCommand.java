@@ -77,7 +77,8 @@ final class ScoreCommand implements Callable<Integer> {
             + "DL4J's reconstruction log-probability, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     int reconstructionSamples;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples and of the reconstruction draws (default: "
+            + "${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", description = "Output folder.")
@@ -195,6 +196,9 @@ final class ScoreCommand implements Callable<Integer> {
         INDArray x = org.nd4j.linalg.factory.Nd4j.create(table.values(), new long[] {table.rows(), table.features()},
                 'c').castTo(model.dataType());
         double[] reconstruction = new double[table.rows()];
+        // DL4J draws the z of its reconstruction log-probability from ND4J's generator: seeded too, so
+        // every column of the file is the same for the same --seed.
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
         for (int start = 0; start < reconstruction.length; start += BATCH) {
             int end = Math.min(reconstruction.length, start + BATCH);
             INDArray part = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup();

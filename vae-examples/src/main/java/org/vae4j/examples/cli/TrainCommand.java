@@ -263,9 +263,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (outcome.evaluation() != null) {
             var s = outcome.evaluation();
-            out.printf(Locale.ROOT, "Test -log p(x) %.3f +- %.3f nats/example (importance sampling, k = %d, "
-                    + "%d examples, eval seed %d); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats());
+            out.printf(Locale.ROOT, "Test -log p(x) %s nats/example (importance sampling, k = %d, "
+                    + "%d examples, eval seed %d); -ELBO %.3f.%n", Estimates.plusMinus(s.negativeLogLikelihoodNats(),
+                    s.standardErrorNats(), s.examples()), s.importanceSamples(), s.examples(), s.seed(),
+                    s.negativeElboNats());
         }
         if (outcome.interrupted()) {
             out.println("Stopped with a checkpoint; continue with: ./vae4j train --resume "

@@ -218,10 +218,17 @@ public final class ConfigOverrides {
             }
             if (current.isArray()) {
                 ArrayNode array = f.arrayNode();
-                for (String part : text.replace("[", "").replace("]", "").split(",")) {
-                    if (!part.isBlank()) {
-                        array.add(Integer.parseInt(part.trim()));
+                String items = text.replace("[", "").replace("]", "");
+                if (items.isBlank()) {
+                    return array;   // "" or "[]": an empty list
+                }
+                // -1 keeps trailing empty items: "400,,400" and "400," are typos, not [400, 400] and [400].
+                for (String part : items.split(",", -1)) {
+                    if (part.isBlank()) {
+                        throw new InvalidConfigException(field, "'" + text + "'", "has an empty item; expected "
+                                + "comma-separated integers, e.g. 400,400");
                     }
+                    array.add(Integer.parseInt(part.trim()));
                 }
                 return array;
             }

@@ -59,6 +59,9 @@ final class EvalCommand implements Callable<Integer> {
             + "FILE.csv (no header), so another tool can score the same data.")
     Path exportData;
 
+    @Option(names = "--force", description = "Let --export-data overwrite an existing file.")
+    boolean force;
+
     @Option(names = "--out", description = "Output folder.")
     Path out;
 
@@ -97,6 +100,11 @@ final class EvalCommand implements Callable<Integer> {
                         "must not be given with --estimator bdmc, which scores simulated data");
             }
             ScoredData.formatOf(exportData);   // a bad name fails here, before any work
+            if (java.nio.file.Files.exists(exportData, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
+                // As --out refuses an existing file: nothing of the user's is overwritten unasked.
+                throw CountOptions.invalid(spec, "--export-data", exportData.toString(),
+                        "exists; give --force to overwrite it");
+            }
         }
         if (!estimator.equals("is")) {
             return annealed();

@@ -245,8 +245,15 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static String quote(String field) {
-        return field.contains(",") || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+    /**
+     * One CSV field of scores.csv: a cell a spreadsheet would run as a formula (leading =, +, -, @,
+     * tab or carriage return; OWASP's CSV-injection guidance) gets a leading apostrophe, and a field
+     * with a comma, quote or line break is quoted with its quotes doubled (RFC 4180), so it reads
+     * back as written.
+     */
+    static String quote(String field) {
+        String safe = !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0 ? "'" + field : field;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

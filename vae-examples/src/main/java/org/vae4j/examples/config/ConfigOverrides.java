@@ -78,7 +78,8 @@ public final class ConfigOverrides {
             throw new NoSuchFileException(file.toString(), null, Files.isDirectory(file)
                     ? "--config needs a file, this is a folder" : "config file not found");
         }
-        String text = Files.readString(file); // unreadable (permissions, not UTF-8): the IOException says so
+        // Unreadable (permissions) or not UTF-8 (file, line, column): the IOException says so.
+        String text = org.vae4j.datasets.Utf8Text.read(file);
         JsonNode root;
         try {
             root = mapper.readTree(text);

@@ -16,8 +16,12 @@ import org.vae4j.core.io.AtomicFiles;
  */
 final class FailureMessage {
 
-    /** The longest line printed: a 200,000-character cell must not become a 200,000-character error. */
-    static final int MAX_LENGTH = 300;
+    /**
+     * The longest line printed: a 200,000-character cell must not become a 200,000-character error,
+     * but a missing data file's line (what is needed, where it was looked for, which setting moves
+     * it) legitimately runs to 400-600 characters with long paths; cut beyond that.
+     */
+    static final int MAX_LENGTH = 1000;
     private static final long MAX_HEAP_MIB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
 
     private FailureMessage() {

@@ -100,7 +100,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(data)) {
             throw new NoSuchFileException(data.toString(), null, Files.isDirectory(data)
-                    ? "a directory; score reads a CSV file" : "no such file");
+                    ? "a directory; score reads a CSV file"
+                    : Files.exists(data) ? "not a regular file (a device or pipe); score reads a CSV file"
+                    : "no such file");
         }
         return RunFolderLog.aroundWriting(runDirectory, "score", spec, this::score);
     }

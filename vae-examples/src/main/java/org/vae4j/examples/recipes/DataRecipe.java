@@ -490,7 +490,9 @@ public final class DataRecipe implements Recipe {
     private static void requireFile(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, Files.isDirectory(file)
-                    ? "a directory; --data takes a CSV file, or a directory of IDX image files" : "no such file");
+                    ? "a directory; --data takes a CSV file, or a directory of IDX image files"
+                    : Files.exists(file) ? "not a regular file (a device or pipe); --data takes a CSV file"
+                    : "no such file");
         }
     }
 

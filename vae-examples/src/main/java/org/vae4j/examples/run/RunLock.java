@@ -31,6 +31,7 @@ public final class RunLock implements AutoCloseable {
     /** The lock file in a run folder. */
     public static final String FILE = ".vae4j.lock";
 
+    private static volatile String host;
     private final Path file;
     private final String content;
 
@@ -164,14 +165,19 @@ public final class RunLock implements AutoCloseable {
         return m;
     }
 
-    /** This machine's name as the lock records it. */
+    /** This machine's name as the lock records it (looked up once: a lookup can wait on DNS). */
     public static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            String env = System.getenv("HOSTNAME");
-            return env != null ? env : "localhost";
+        String name = host;
+        if (name == null) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                String env = System.getenv("HOSTNAME");
+                name = env != null ? env : "localhost";
+            }
+            host = name;
         }
+        return name;
     }
 
     /** The content a lock file held by {@code pid} on this host would have (for tests and tools). */

@@ -142,4 +142,11 @@ class UntrustedInputCliTest {
         byte[] unchanged = Files.readAllBytes(secret);
         assertArrayEquals("root:SECRET-HASH:19000:0:99999:7:::\n".getBytes(StandardCharsets.UTF_8), unchanged);
     }
+
+    @Test
+    void aDeviceIsNotCalledMissing() {
+        CliRunner.Result r = CliRunner.run("train", "--data", "/dev/zero", "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("vae4j: /dev/zero: not a regular file (a device or pipe); --data takes a CSV file", r.err().strip());
+    }
 }

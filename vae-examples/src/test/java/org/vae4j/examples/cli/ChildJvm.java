@@ -23,13 +23,18 @@ final class ChildJvm {
 
     static ProcessBuilder builder(Path workingDirectory, Map<String, String> env, List<String> jvmOptions,
                                   String... args) {
+        return builder(Main.class, workingDirectory, env, jvmOptions, args);
+    }
+
+    static ProcessBuilder builder(Class<?> mainClass, Path workingDirectory, Map<String, String> env,
+                                  List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.awt.headless=true");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(mainClass.getName());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         pb.environment().putAll(env);
@@ -38,7 +43,10 @@ final class ChildJvm {
 
     static Result run(Path workingDirectory, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = builder(workingDirectory, env, jvmOptions, args);
+        return run(builder(workingDirectory, env, jvmOptions, args), workingDirectory);
+    }
+
+    static Result run(ProcessBuilder pb, Path workingDirectory) throws IOException, InterruptedException {
         Path out = workingDirectory.resolve(".child-out");
         Path err = workingDirectory.resolve(".child-err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

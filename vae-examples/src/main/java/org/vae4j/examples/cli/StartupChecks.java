@@ -22,17 +22,19 @@ final class StartupChecks {
         if (memory != null && !memory.isBlank()) {
             ArrayMemory.current();   // parses the property; throws naming it
         }
-        oneOf("vae4j.updater", Set.of("java", "native"));
-        oneOf("vae4j.gemm", Set.of("nd4j", "blas"));
+        // As the readers compare them: FusedUpdater upper-cases (no trim), Gemm tests for "nd4j" exactly,
+        // Integer.getInteger silently falls back on anything it cannot decode.
+        oneOf("vae4j.updater", Set.of("java", "native"), true);
+        oneOf("vae4j.gemm", Set.of("nd4j", "direct"), false);
         String rows = System.getProperty("vae4j.engine.minRowsPerPart");
-        if (rows != null && !rows.trim().matches("\\d{1,9}") || rows != null && Integer.parseInt(rows.trim()) < 1) {
+        if (rows != null && (!rows.matches("\\d{1,9}") || Integer.parseInt(rows) < 1)) {
             throw new IllegalArgumentException("-Dvae4j.engine.minRowsPerPart = '" + rows + "': must be a whole number >= 1");
         }
     }
 
-    private static void oneOf(String property, Set<String> allowed) {
+    private static void oneOf(String property, Set<String> allowed, boolean anyCase) {
         String value = System.getProperty(property);
-        if (value != null && !allowed.contains(value.trim().toLowerCase(Locale.ROOT))) {
+        if (value != null && !allowed.contains(anyCase ? value.toLowerCase(Locale.ROOT) : value)) {
             throw new IllegalArgumentException("-D" + property + " = '" + value + "': must be one of "
                     + allowed.stream().sorted().toList());
         }

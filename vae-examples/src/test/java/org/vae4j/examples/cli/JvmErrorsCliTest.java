@@ -46,7 +46,10 @@ class JvmErrorsCliTest {
     @Test
     void otherPropertiesAreCheckedAtStartUp() {
         for (String[] p : new String[][] {{"vae4j.arrayMemory", "gpu", "-Dvae4j.arrayMemory=gpu: expected host or device"},
-                {"vae4j.updater", "fast", "-Dvae4j.updater = 'fast': must be one of [java, native]"}}) {
+                {"vae4j.updater", "fast", "-Dvae4j.updater = 'fast': must be one of [java, native]"},
+                {"vae4j.gemm", "ND4J", "-Dvae4j.gemm = 'ND4J': must be one of [direct, nd4j]"},
+                {"vae4j.engine.minRowsPerPart", "0x10", "-Dvae4j.engine.minRowsPerPart = '0x10': must be a whole "
+                        + "number >= 1"}}) {
             System.setProperty(p[0], p[1]);
             try {
                 CliRunner.Result r = CliRunner.run("info");

@@ -107,19 +107,23 @@ final class TrainCommand implements Callable<Integer> {
         List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
             RunFolder folder = RunFolder.open(resume);
-            EffectiveConfig saved = folder.readConfig();
-            overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
-            EffectiveConfig config = overrides.applyTo(saved);
-            TrainingMemory.check(config);
-            Recipe recipe;
-            if (DataRecipe.NAME.equals(saved.recipe())) {
-                DataRecipe data = DataRecipe.fromRunFolder(folder);
-                data.useFolder(folder);
-                recipe = data;
-            } else {
-                recipe = Recipes.named(saved.recipe());
+            // Taken before anything in the folder is read or written, the start-up sweep of
+            // temporary files included: what this resume sees is not being changed by another writer.
+            try (RunLock lock = RunLock.acquire(folder.directory(), "train --resume", this::notice)) {
+                EffectiveConfig saved = folder.readConfig();
+                overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
+                EffectiveConfig config = overrides.applyTo(saved);
+                TrainingMemory.check(config);
+                Recipe recipe;
+                if (DataRecipe.NAME.equals(saved.recipe())) {
+                    DataRecipe data = DataRecipe.fromRunFolder(folder);
+                    data.useFolder(folder);
+                    recipe = data;
+                } else {
+                    recipe = Recipes.named(saved.recipe());
+                }
+                outcomes.add(report(out, run(out, recipe, config, folder, true)));
             }
-            outcomes.add(report(out, run(out, recipe, config, folder, true)));
         } else if (dataOptions.given()) {
             // The data is read and checked before the run folder exists: a bad file leaves nothing behind.
             DataRecipe data = dataOptions.open(spec);
@@ -156,10 +160,7 @@ final class TrainCommand implements Callable<Integer> {
     private RecipeRunner.Outcome run(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
                                      boolean resume) throws IOException {
         if (resume) {
-            // Before anything in the folder is touched, the start-up sweep of temporaries included.
-            try (RunLock lock = RunLock.acquire(folder.directory(), "train --resume", this::notice)) {
-                return runInFolder(out, recipe, config, folder, true);
-            }
+            return runInFolder(out, recipe, config, folder, true);   // under the lock call() took
         }
         try {
             try (RunLock lock = RunLock.acquire(folder.directory(), "train", this::notice)) {

@@ -13,6 +13,11 @@ import java.util.stream.IntStream;
  * <p>Size: the system property {@value #PROPERTY}, else the environment variable {@value #ENV},
  * else the number of available processors. ND4J's native ops and BLAS use their own OpenMP
  * threads ({@code OMP_NUM_THREADS}); vae4j never runs its loops and an ND4J op at the same time.
+ *
+ * <p>A bad setting never fails class initialisation (an ExceptionInInitializerError would
+ * escape an application's error handling and leave the class unusable): applications call
+ * {@link #checkSetting()} at start-up, as the vae4j CLI does, and the pool itself falls back to
+ * the number of processors.
  */
 public final class Vae4jThreads {
 
@@ -21,7 +26,10 @@ public final class Vae4jThreads {
     /** Environment variable with the same meaning, read when the property is absent. */
     public static final String ENV = "VAE4J_THREADS";
 
-    private static final int THREADS = configuredThreads();
+    /** The most threads the setting may ask for: far above any machine's cores, well below what a JVM can start. */
+    public static final int MAX_THREADS = 1024;
+
+    private static final int THREADS = threadsOrDefault();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS, pool -> {
         ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
         thread.setDaemon(true);
@@ -78,6 +86,23 @@ public final class Vae4jThreads {
         return Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == POOL;
     }
 
+    /**
+     * Checks {@value #PROPERTY} / {@value #ENV} without touching the pool.
+     *
+     * @throws IllegalArgumentException naming the setting, its value and the range
+     */
+    public static void checkSetting() {
+        configuredThreads();
+    }
+
+    private static int threadsOrDefault() {
+        try {
+            return configuredThreads();
+        } catch (IllegalArgumentException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     static int configuredThreads() {
         String value = System.getProperty(PROPERTY);
         String source = "-D" + PROPERTY;
@@ -90,12 +115,12 @@ public final class Vae4jThreads {
         }
         try {
             int threads = Integer.parseInt(value.trim());
-            if (threads >= 1) {
+            if (threads >= 1 && threads <= MAX_THREADS) {
                 return threads;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(source + " = '" + value + "': must be a whole number >= 1");
+        throw new IllegalArgumentException(source + " = '" + value + "': must be a whole number from 1 to " + MAX_THREADS);
     }
 }

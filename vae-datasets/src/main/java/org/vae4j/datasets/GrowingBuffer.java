@@ -19,11 +19,18 @@ public final class GrowingBuffer {
     static final int FIRST_CHUNK = 1 << 16;
 
     private final int declared;
+    private final java.util.function.LongSupplier availableBytes;
     private byte[] buffer;
     private int filled;
 
     /** @param declared bytes wanted: reading stops there or at end of stream, whichever is first */
     public GrowingBuffer(int declared) {
+        this(declared, org.vae4j.core.HeapBudget::availableBytes);
+    }
+
+    /** @param availableBytes the memory the next array may take (the heap's, or a test's) */
+    GrowingBuffer(int declared, java.util.function.LongSupplier availableBytes) {
+        this.availableBytes = availableBytes;
         if (declared < 0) {
             throw new IllegalArgumentException("declared length must be >= 0, got " + declared);
         }
@@ -37,6 +44,12 @@ public final class GrowingBuffer {
             if (filled == buffer.length) {
                 // Doubling stops exactly at the declared length, so a complete read needs no copy.
                 int next = (int) Math.min(declared, Math.max(FIRST_CHUNK, 2L * buffer.length));
+                // The data really is this long (an honest header): refused before the copy, rather than
+                // an OutOfMemoryError, while the old and the new array would both be live.
+                long available = availableBytes.getAsLong();
+                if (next > available) {
+                    throw new TooLargeException(filled, declared, available);
+                }
                 buffer = Arrays.copyOf(buffer, next);
             }
             int n = in.read(buffer, filled, buffer.length - filled);
@@ -61,5 +74,13 @@ public final class GrowingBuffer {
     /** The bytes read: the declared length once {@link #complete()}, else what arrived. */
     public byte[] bytes() {
         return filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
+    }
+
+    /** The stream holds more than the memory left can take; the message says how much arrived. */
+    public static final class TooLargeException extends IOException {
+        TooLargeException(int filled, int declared, long available) {
+            super(filled + " bytes read of " + declared + " declared, and the rest does not fit in the "
+                    + available / (1024 * 1024) + " MiB the JVM can still take");
+        }
     }
 }

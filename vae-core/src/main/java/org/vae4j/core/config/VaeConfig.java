@@ -213,6 +213,8 @@ public record VaeConfig(
 
     /** Parses and validates a config written by {@link #toJson()}. */
     public static VaeConfig fromJson(String json) {
+        // Before DL4J's mapper, which initialises any class an "@class" names.
+        org.vae4j.core.io.TypeNames.check(json, "VaeConfig JSON");
         try {
             return mapper().readValue(json, VaeConfig.class);
         } catch (IOException e) {

@@ -97,6 +97,7 @@ public final class AtomicFiles {
             // Not createTempFile: its 0600 permissions would end up on the published file.
             Files.createFile(tmp);
             writer.write(tmp);
+            keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -106,6 +107,19 @@ public final class AtomicFiles {
             throw new IOException("Could not write " + target + ": " + reason(e), e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * A rewrite keeps the permissions of the file it replaces: a config.json or model.zip someone
+     * restricted to 600 stays 600 (a new file gets the process's default, as any created file).
+     */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(target);
+            Files.setPosixFilePermissions(tmp, permissions);
+        } catch (java.nio.file.NoSuchFileException | UnsupportedOperationException newOrNotPosix) {
+            // A new file, or a file system without POSIX permissions: nothing to keep.
         }
     }
 

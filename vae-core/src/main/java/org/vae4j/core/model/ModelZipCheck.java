@@ -40,6 +40,11 @@ final class ModelZipCheck {
     private static final long MAX_DEFLATE_RATIO = 1032;
     /** Metadata, trainer state and configuration JSON are kilobytes; the history of 10^5 epochs fits. */
     static final int MAX_TEXT_ENTRY_BYTES = 64 << 20;
+    /**
+     * DL4J's network configuration: a few kilobytes for any VAE (about 2 KB per layer). DL4J reads
+     * it whole and builds a tree of it, several times its size in heap.
+     */
+    static final int MAX_CONFIGURATION_BYTES = 4 << 20;
     /** An ND4J shape-information buffer: rank, shape, strides and 3 more; rank 32 at most. */
     private static final long MAX_SHAPE_INFO_LENGTH = 2 * 32 + 4;
 
@@ -57,7 +62,23 @@ final class ModelZipCheck {
                         + " entry (the parameters)");
             }
             for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
-                checkEntry(file, zip, entries.nextElement());
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().endsWith(".json")) {
+                    // Bounded before inflating: DL4J reads configuration.json whole into a String.
+                    long limit = entry.getName().equals(CONFIGURATION) ? MAX_CONFIGURATION_BYTES : MAX_TEXT_ENTRY_BYTES;
+                    if (entry.getSize() > limit) {
+                        throw new IOException(file + ": entry " + entry.getName() + " declares " + entry.getSize()
+                                + " bytes, more than the " + limit + " it can have");
+                    }
+                }
+                checkEntry(file, zip, entry);
+            }
+            // Type names before DL4J's mapper sees them (it initialises the classes they name).
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().endsWith(".json")) {
+                    checkTypeNames(file, entry.getName(), readText(file, zip, entry));
+                }
             }
             for (String arrays : new String[] {COEFFICIENTS, UPDATER_STATE}) {
                 ZipEntry entry = zip.getEntry(arrays);
@@ -68,26 +89,46 @@ final class ModelZipCheck {
         }
     }
 
-    /** The text of one entry, or null when there is none; its size is checked before it is read. */
+    /**
+     * The text of one entry, or null when there is none; its size is checked before it is read,
+     * and a JSON entry's type names before it is returned.
+     */
     static String readText(Path file, String entryName) throws IOException {
         try (ZipFile zip = open(file)) {
             ZipEntry entry = zip.getEntry(entryName);
             if (entry == null) {
                 return null;
             }
-            if (entry.getSize() > MAX_TEXT_ENTRY_BYTES) {
-                throw new IOException(file + ": entry " + entryName + " declares " + entry.getSize()
-                        + " bytes, more than the " + MAX_TEXT_ENTRY_BYTES + " a vae4j text entry can have");
+            String text = readText(file, zip, entry);
+            if (entryName.endsWith(".json")) {
+                checkTypeNames(file, entryName, text);
             }
-            try (InputStream in = zip.getInputStream(entry)) {
-                byte[] bytes = in.readNBytes(MAX_TEXT_ENTRY_BYTES + 1);
-                if (bytes.length > MAX_TEXT_ENTRY_BYTES || (entry.getSize() >= 0 && bytes.length != entry.getSize())) {
-                    throw corrupt(file, entry, "holds " + bytes.length + " bytes, declares " + entry.getSize(), null);
-                }
-                return new String(bytes, StandardCharsets.UTF_8);
-            } catch (ZipException | EOFException e) {
-                throw corrupt(file, entry, describe(e), e);
+            return text;
+        }
+    }
+
+    private static void checkTypeNames(Path file, String entryName, String json) throws IOException {
+        try {
+            org.vae4j.core.io.TypeNames.check(json, file + ": entry " + entryName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static String readText(Path file, ZipFile zip, ZipEntry entry) throws IOException {
+        String entryName = entry.getName();
+        if (entry.getSize() > MAX_TEXT_ENTRY_BYTES) {
+            throw new IOException(file + ": entry " + entryName + " declares " + entry.getSize()
+                    + " bytes, more than the " + MAX_TEXT_ENTRY_BYTES + " a vae4j text entry can have");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = in.readNBytes(MAX_TEXT_ENTRY_BYTES + 1);
+            if (bytes.length > MAX_TEXT_ENTRY_BYTES || (entry.getSize() >= 0 && bytes.length != entry.getSize())) {
+                throw corrupt(file, entry, "holds " + bytes.length + " bytes, declares " + entry.getSize(), null);
             }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (ZipException | EOFException e) {
+            throw corrupt(file, entry, describe(e), e);
         }
     }
 

@@ -83,13 +83,21 @@ public final class VaeModelFiles {
             throw namingTheFile(file, e);
         }
         VaeConfig config = metadata.config();
-        if (metadata.formatVersion() < 2) {
-            // vae4j 0.1 kept learning-rate schedules out of the config and put them into the
-            // network after building it: the network's updater is the one that trained.
-            config = config.toBuilder().updater(VaeNetworks.configOf(network).updater()).build();
+        VaeModel model;
+        try {
+            if (metadata.formatVersion() < 2) {
+                // vae4j 0.1 kept learning-rate schedules out of the config and put them into the
+                // network after building it: the network's updater is the one that trained.
+                config = config.toBuilder().updater(VaeNetworks.configOf(network).updater()).build();
+            }
+            model = network instanceof MultiLayerNetwork net ? VaeModel.wrap(net, config)
+                    : VaeModel.wrap((ComputationGraph) network, config);
+        } catch (RuntimeException e) {
+            // A configuration DL4J restored but left incomplete (a field missing from an edited or
+            // damaged configuration.json) fails here, in DL4J's getters: name the file.
+            throw new IOException(file + ": the network in " + DL4J_CONFIGURATION_ENTRY + " does not match "
+                    + METADATA_ENTRY + " or is incomplete: " + ModelZipCheck.describe(e), e);
         }
-        VaeModel model = network instanceof MultiLayerNetwork net ? VaeModel.wrap(net, config)
-                : VaeModel.wrap((ComputationGraph) network, config);
         model.setData(metadata.data());
         if (metadata.training() != null) {
             model.setTraining(metadata.training());

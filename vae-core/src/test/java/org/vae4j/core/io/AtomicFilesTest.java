@@ -68,4 +68,15 @@ class AtomicFilesTest {
             return list.sorted().toList();
         }
     }
+
+    @Test
+    void aRewriteKeepsTheFilesPermissions() throws IOException {
+        Path file = dir.resolve("config.json");
+        AtomicFiles.writeString(file, "{}");
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Files.setPosixFilePermissions(file, ownerOnly);
+        AtomicFiles.writeString(file, "{\"a\": 1}");
+        assertEquals("{\"a\": 1}", Files.readString(file));
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(file), "600 stays 600 after a rewrite");
+    }
 }

@@ -118,6 +118,16 @@ public final class IdxReader {
         }
         GrowingBuffer body = new GrowingBuffer(length);
         try {
+            return readGrowing(file, in, body, length, headerBytes, declared);
+        } catch (GrowingBuffer.TooLargeException e) {
+            throw new InvalidDataFileException(file, declared + " (" + length + " bytes) are more than this JVM can "
+                    + "hold: " + e.getMessage() + "; use a file with fewer images or raise VAE4J_JAVA_OPTS=-Xmx...", e);
+        }
+    }
+
+    private static byte[] readGrowing(Path file, DataInputStream in, GrowingBuffer body, int length, int headerBytes,
+                                      String declared) throws IOException {
+        try {
             if (!body.fill(in)) {
                 throw truncated(file, length, headerBytes, declared, body.filled());
             }

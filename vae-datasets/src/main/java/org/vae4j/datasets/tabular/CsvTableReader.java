@@ -5,11 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.core.io.DecimalLiterals;
 import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.Sha256;
+import org.vae4j.datasets.Utf8Text;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +28,7 @@ public final class CsvTableReader {
     }
 
     public static Table read(Path csv, TabularSchema schema, BadRowPolicy policy) throws IOException {
-        List<String> lines;
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            lines = reader.lines().toList();
-        }
+        List<String> lines = Utf8Text.lines(csv);
         if (lines.isEmpty()) {
             throw new InvalidDataFileException(csv, "empty: expected a header line");
         }
@@ -95,13 +90,11 @@ public final class CsvTableReader {
 
     /** The header line's column names. */
     public static List<String> header(Path csv) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String first = reader.readLine();
-            if (first == null) {
-                throw new InvalidDataFileException(csv, "empty: expected a header line");
-            }
-            return split(csv, first, 1);
+        List<String> lines = Utf8Text.lines(csv);
+        if (lines.isEmpty()) {
+            throw new InvalidDataFileException(csv, "empty: expected a header line");
         }
+        return split(csv, lines.get(0), 1);
     }
 
     /**
@@ -110,10 +103,7 @@ public final class CsvTableReader {
      * A row with a different number of fields than the header is an error naming it.
      */
     public static List<String> column(Path csv, String name) throws IOException {
-        List<String> lines;
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            lines = reader.lines().toList();
-        }
+        List<String> lines = Utf8Text.lines(csv);
         if (lines.isEmpty()) {
             throw new InvalidDataFileException(csv, "empty: expected a header line");
         }

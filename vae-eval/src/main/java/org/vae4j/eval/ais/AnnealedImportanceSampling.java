@@ -388,11 +388,8 @@ public final class AnnealedImportanceSampling {
         }
 
         public AnnealedImportanceSampling build() {
-            if (schedule == null) {
-                if (steps < 1) {
-                    throw new IllegalArgumentException("AIS steps must be >= 1, got " + steps);
-                }
-                schedule = AnnealingSchedule.sigmoid(steps, AnnealingSchedule.DEFAULT_SHARPNESS);
+            if (schedule == null && steps < 1) {
+                throw new IllegalArgumentException("AIS steps must be >= 1, got " + steps);
             }
             if (chains < 1) {
                 throw new IllegalArgumentException("AIS chains must be >= 1, got " + chains);
@@ -415,6 +412,20 @@ public final class AnnealedImportanceSampling {
                 throw new IllegalArgumentException("activeUnitThreshold must be >= 0, got " + activeUnitThreshold);
             }
             plan = planFor(model, chains, memoryBudgetBytes);
+            int t = schedule != null ? schedule.steps() : steps;
+            // The schedule (T + 1 betas) and the step-size trace (T per example of a block) are
+            // sized by T: checked in long arithmetic before either is allocated.
+            long traceValues = (long) plan.examplesPerBlock() * t;
+            if (traceValues > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("AIS with " + t + " steps and " + plan.examplesPerBlock()
+                        + " examples per block needs a step-size trace of " + traceValues + " values, more than a Java "
+                        + "array holds: lower the steps");
+            }
+            org.vae4j.core.HeapBudget.require(8.0 * (t + 1.0 + traceValues), "AIS with " + t + " steps ("
+                    + plan.examplesPerBlock() + " examples per block)", "lower the steps");
+            if (schedule == null) {
+                schedule = AnnealingSchedule.sigmoid(steps, AnnealingSchedule.DEFAULT_SHARPNESS);
+            }
             return new AnnealedImportanceSampling(this);
         }
 

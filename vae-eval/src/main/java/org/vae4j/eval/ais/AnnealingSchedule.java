@@ -34,10 +34,13 @@ public record AnnealingSchedule(double[] betas, String description) {
         betas = betas.clone();
     }
 
+    /** The most steps a schedule holds: its T + 1 betas are one Java array. */
+    public static final int MAX_STEPS = Integer.MAX_VALUE - 16;
+
     /** Sigmoid-spaced betas for {@code steps} = T >= 1 steps and sharpness delta > 0. */
     public static AnnealingSchedule sigmoid(int steps, double sharpness) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("AnnealingSchedule: steps must be >= 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("AnnealingSchedule: steps must be from 1 to " + MAX_STEPS + ", got " + steps);
         }
         if (!(sharpness > 0) || Double.isInfinite(sharpness)) {
             throw new IllegalArgumentException("AnnealingSchedule: sharpness must be finite and > 0, got " + sharpness);
@@ -54,8 +57,8 @@ public record AnnealingSchedule(double[] betas, String description) {
 
     /** Evenly spaced betas t / T (for comparisons and tests). */
     public static AnnealingSchedule linear(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("AnnealingSchedule: steps must be >= 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("AnnealingSchedule: steps must be from 1 to " + MAX_STEPS + ", got " + steps);
         }
         double[] betas = new double[steps + 1];
         for (int t = 1; t <= steps; t++) {

@@ -43,7 +43,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Importance samples per example, >= 1 (default: ${DEFAULT-VALUE}).")
     int importanceSamples;
 
-    @Option(names = "--limit", description = "Evaluate only the first N test examples, N >= 1.")
+    @Option(names = "--limit", description = "Evaluate only the first N test examples, N >= 1 (bdmc: at most N "
+            + "simulated examples).")
     Integer limit;
 
     @Option(names = "--recipe", description = "Recipe whose test data to use (default: the run's).")
@@ -57,6 +58,9 @@ final class EvalCommand implements Callable<Integer> {
             + "one row per example in the order of eval-per-example.csv: FILE.npy (float32 [examples, inputSize]) or "
             + "FILE.csv (no header), so another tool can score the same data.")
     Path exportData;
+
+    @Option(names = "--force", description = "Let --export-data overwrite an existing file.")
+    boolean force;
 
     @Option(names = "--out", description = "Output folder.")
     Path out;
@@ -96,23 +100,29 @@ final class EvalCommand implements Callable<Integer> {
                         "must not be given with --estimator bdmc, which scores simulated data");
             }
             ScoredData.formatOf(exportData);   // a bad name fails here, before any work
+            if (java.nio.file.Files.exists(exportData, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
+                // As --out refuses an existing file: nothing of the user's is overwritten unasked.
+                throw CountOptions.invalid(spec, "--export-data", exportData.toString(),
+                        "exists; give --force to overwrite it");
+            }
         }
         if (!estimator.equals("is")) {
             return annealed();
         }
-        return RunFolderLog.around(source, () -> {
+        return RunFolderLog.aroundWriting(source, "eval", spec, () -> {
             ModelSource model = ModelSource.open(source);
             RecipeData data = model.data(recipe, limit);
             // Not created here: the report writer creates it with the first file, so a failed
             // evaluation leaves no empty folder.
             Path directory = out != null ? out : model.outputDirectory().resolve("eval-k" + importanceSamples);
-            LogLikelihoodReport report = RunEvaluation.evaluate(model.model(), data.test(), importanceSamples, seed,
-                    progressOption.progress(), directory, exportData);
+            LogLikelihoodReport report = CreatedFolder.removedOnFailure(directory, () -> RunEvaluation.evaluate(
+                    model.model(), data.test(), importanceSamples, seed, progressOption.progress(), directory, exportData));
             LogLikelihoodSummary s = report.summary();
             var w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (k = %d, %d examples of %s, eval seed %d); "
-                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", s.negativeLogLikelihoodNats(),
-                    s.standardErrorNats(), s.importanceSamples(), s.examples(), data.test().description().name(),
+            w.printf(Locale.ROOT, "-log p(x) = %s nats/example (k = %d, %d examples of %s, eval seed %d); "
+                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", Estimates.plusMinus(
+                            s.negativeLogLikelihoodNats(), s.standardErrorNats(), s.examples()),
+                    s.importanceSamples(), s.examples(), data.test().description().name(),
                     s.seed(), s.negativeElboNats(), report.activeUnits().activeCount(),
                     model.model().config().latentSize(), s.wallSeconds());
             w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
@@ -130,6 +140,8 @@ final class EvalCommand implements Callable<Integer> {
         List<Integer> steps = aisSteps != null ? aisSteps : List.of(1000);
         for (int t : steps) {
             CountOptions.require(spec, "--ais-steps", t, 1, Integer.MAX_VALUE);
+            // The schedule and at least one example's step-size trace, before the model is read.
+            org.vae4j.core.HeapBudget.require(16.0 * (t + 1.0), "--ais-steps " + t, "lower --ais-steps");
         }
         if (estimator.equals("ais") && steps.size() != 1) {
             throw CountOptions.invalid(spec, "--ais-steps", steps.toString(), "must be one value for --estimator ais");
@@ -142,13 +154,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         var settings = new AnnealedEvaluation.Settings(aisChains, aisLeapfrog, InitialDistribution.parse(aisInit), seed);
         var w = spec.commandLine().getOut();
-        return RunFolderLog.around(source, () -> {
+        return RunFolderLog.aroundWriting(source, "eval", spec, () -> {
             ModelSource model = ModelSource.open(source);
             if (estimator.equals("bdmc")) {
+                // --limit caps the simulated examples as it caps the test examples of is and ais.
+                int simulated = limit != null ? Math.min(limit, bdmcExamples) : bdmcExamples;
                 Path directory = out != null ? out
-                        : model.outputDirectory().resolve("eval-bdmc-n" + bdmcExamples + "-c" + aisChains);
-                for (LogLikelihoodReport r : AnnealedEvaluation.bdmc(model.model(), bdmcExamples, steps, settings,
-                        progressOption.progress(), directory)) {
+                        : model.outputDirectory().resolve("eval-bdmc-n" + simulated + "-c" + aisChains);
+                List<LogLikelihoodReport> reports = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.bdmc(
+                        model.model(), simulated, steps, settings, progressOption.progress(), directory));
+                for (LogLikelihoodReport r : reports) {
                     double[] lower = r.perExample().logLikelihoodNats();
                     w.printf(Locale.ROOT, "BDMC, %s, %d simulated examples: %.3f <= log p(x) <= %.3f, gap %.3f +- %.3f "
                                     + "nats/example; acceptance %.2f; %.1f s%n", settings.describe(r.annealing().steps()),
@@ -164,12 +179,14 @@ final class EvalCommand implements Callable<Integer> {
             RecipeData data = model.data(recipe, limit);
             Path directory = out != null ? out
                     : model.outputDirectory().resolve("eval-ais-s" + steps.get(0) + "-c" + aisChains);
-            AnnealedEvaluation.AisResult r = AnnealedEvaluation.ais(model.model(), data.test(), steps.get(0), settings,
-                    importanceSamples, progressOption.progress(), directory, exportData);
+            AnnealedEvaluation.AisResult r = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.ais(
+                    model.model(), data.test(), steps.get(0), settings, importanceSamples, progressOption.progress(),
+                    directory, exportData));
             LogLikelihoodSummary s = r.ais().summary();
             var g = r.gap();
-            w.printf(Locale.ROOT, "-log p(x) = %.3f +- %.3f nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "
-                            + "chain SE %.3f; %.1f s%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+            w.printf(Locale.ROOT, "-log p(x) = %s nats/example (AIS, %s; %d examples of %s); acceptance %.2f, "
+                            + "chain SE %.3f; %.1f s%n", Estimates.plusMinus(s.negativeLogLikelihoodNats(),
+                            s.standardErrorNats(), s.examples()),
                     settings.describe(steps.get(0)), s.examples(), data.test().description().name(),
                     r.ais().annealing().meanAcceptanceRate(), r.ais().annealing().meanChainStandardErrorNats(),
                     s.wallSeconds());

@@ -16,7 +16,29 @@ import org.vae4j.core.io.AtomicFiles;
  */
 final class FailureMessage {
 
+    /**
+     * The longest line printed: a 200,000-character cell must not become a 200,000-character error,
+     * but a missing data file's line (what is needed, where it was looked for, which setting moves
+     * it) legitimately runs to 400-600 characters with long paths; cut beyond that.
+     */
+    static final int MAX_LENGTH = 1000;
+    private static final long MAX_HEAP_MIB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+
     private FailureMessage() {
+    }
+
+    /**
+     * {@code line} cut to {@code max} characters in the middle, saying how much was left out: the
+     * start names the file or option, the end the cause and the setting to change.
+     */
+    static String capped(String line, int max) {
+        if (line.length() <= max) {
+            return line;
+        }
+        int end = max / 4;
+        String gap = " ... (" + (line.length() - max) + " more characters) ... ";
+        int start = Math.max(0, max - end - gap.length());
+        return line.substring(0, start) + gap + line.substring(line.length() - (max - start - gap.length()));
     }
 
     static String of(Throwable failure) {
@@ -40,7 +62,20 @@ final class FailureMessage {
     /** One throwable's contribution, single-lined; wrappers that only repeat their cause add nothing. */
     private static String describe(Throwable t) {
         if (t instanceof OutOfMemoryError) {
-            return "out of memory (" + t.getMessage() + "); give the JVM more with JAVA_OPTS=-Xmx...";
+            return "out of memory (" + t.getMessage() + "): a size is too large for this JVM (" + MAX_HEAP_MIB
+                    + " MiB); lower batchSize, the layer or latent sizes, -k or --ais-steps, or give the JVM more "
+                    + "with VAE4J_JAVA_OPTS=-Xmx...";
+        }
+        if (t instanceof StackOverflowError) {
+            return "stack overflow: an input nested too deeply (a JSON or YAML file?), or give the JVM a larger "
+                    + "stack with VAE4J_JAVA_OPTS=-Xss...";
+        }
+        if (t instanceof ExceptionInInitializerError init && init.getCause() != null) {
+            return "";   // the cause says what was wrong
+        }
+        if (t instanceof NoClassDefFoundError && t.getMessage() != null && t.getMessage().startsWith("Could not initialize")) {
+            return singleLine(t.getMessage()) + " (an earlier failure set it up wrongly; rerun with "
+                    + "-Dvae4j.stacktrace=true)";
         }
         if (t instanceof FileSystemException fs) {
             return AtomicFiles.reason(fs);

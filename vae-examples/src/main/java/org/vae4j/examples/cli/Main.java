@@ -18,24 +18,56 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Vae4jCommand());
         commandLine.addSubcommand(new BenchmarkCommand());
-        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            // Every failure, expected (bad input, missing data, a full disk) or not, is one line; the
-            // trace is in the run's train.log when there is a run, and here on request.
-            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + FailureMessage.of(e)));
-            if (Boolean.getBoolean("vae4j.stacktrace")) {
-                e.printStackTrace(cmd.getErr());
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                if (!helpRequested(parseResult)) {
+                    try {
+                        StartupChecks.check();
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ExecutionException(commandLine, e.getMessage(), e);
+                    }
+                }
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error e) {
+                // picocli passes JVM errors through; they are failures like any other: one line.
+                return report(e, commandLine);
+            } finally {
+                org.vae4j.examples.run.CtrlC.commandFinished();
             }
-            cmd.getErr().flush();
-            return 1;
         });
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> report(e, cmd));
         commandLine.setParameterExceptionHandler((e, args) -> {
+
             // picocli would print the whole usage after the message; point at it instead.
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(cmd.getColorScheme().errorText("vae4j: " + FailureMessage.singleLine(e.getMessage())
-                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"));
+            cmd.getErr().println(cmd.getColorScheme().errorText(FailureMessage.capped("vae4j: " + FailureMessage.singleLine(e.getMessage())
+                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')", FailureMessage.MAX_LENGTH)));
             cmd.getErr().flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return commandLine;
+    }
+
+    /**
+     * Every failure, expected (bad input, missing data, a full disk) or not, JVM errors included,
+     * is one line; the trace is in the run's train.log when there is a run, and here on request.
+     */
+    private static int report(Throwable e, CommandLine cmd) {
+        cmd.getErr().println(cmd.getColorScheme().errorText(FailureMessage.capped("vae4j: " + FailureMessage.of(e),
+                FailureMessage.MAX_LENGTH)));
+        if (Boolean.getBoolean("vae4j.stacktrace")) {
+            e.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return 1;
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -77,7 +77,8 @@ final class ScoreCommand implements Callable<Integer> {
             + "DL4J's reconstruction log-probability, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     int reconstructionSamples;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples and of the reconstruction draws (default: "
+            + "${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", description = "Output folder.")
@@ -99,12 +100,14 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(data)) {
             throw new NoSuchFileException(data.toString(), null, Files.isDirectory(data)
-                    ? "a directory; score reads a CSV file" : "no such file");
+                    ? "a directory; score reads a CSV file"
+                    : Files.exists(data) ? "not a regular file (a device or pipe); score reads a CSV file"
+                    : "no such file");
         }
-        return RunFolderLog.around(runDirectory, this::score);
+        return RunFolderLog.aroundWriting(runDirectory, "score", spec, this::score);
     }
 
-    private Integer score() throws IOException {
+    private Integer score() throws Exception {
         RunFolder folder = RunFolder.open(runDirectory);
         EffectiveConfig config = folder.readConfig();
         if (!DataRecipe.NAME.equals(config.recipe())) {
@@ -156,12 +159,16 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Path directory = out != null ? out : folder.resolve("score-" + data.getFileName().toString()
                 .replaceFirst("(?i)\\.csv$", "").replaceAll("[^A-Za-z0-9._-]", "_"));
-        Files.createDirectories(directory);
-        AtomicFiles.writeString(directory.resolve(CSV), csv.toString());
-        AtomicFiles.writeString(directory.resolve(JSON), json(rows, validationScores.length, threshold, above,
-                negLogPx));
-        ScoreHistogramPlot.save(negLogPx, validationScores, threshold, "anomaly scores of "
-                + data.getFileName() + " (threshold: " + quantile + " quantile of validation)", directory.resolve(PNG));
+        int flaggedRows = above;
+        CreatedFolder.removedOnFailure(directory, () -> {
+            Files.createDirectories(directory);
+            AtomicFiles.writeString(directory.resolve(CSV), csv.toString());
+            AtomicFiles.writeString(directory.resolve(JSON), json(rows, validationScores.length, threshold, flaggedRows,
+                    negLogPx));
+            ScoreHistogramPlot.save(negLogPx, validationScores, threshold, "anomaly scores of "
+                    + data.getFileName() + " (threshold: " + quantile + " quantile of validation)", directory.resolve(PNG));
+            return null;
+        });
 
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "Scored %d rows of %s: %d above the threshold -log p(x) > %.3f nats (the %s quantile "
@@ -191,6 +198,9 @@ final class ScoreCommand implements Callable<Integer> {
         INDArray x = org.nd4j.linalg.factory.Nd4j.create(table.values(), new long[] {table.rows(), table.features()},
                 'c').castTo(model.dataType());
         double[] reconstruction = new double[table.rows()];
+        // DL4J draws the z of its reconstruction log-probability from ND4J's generator: seeded too, so
+        // every column of the file is the same for the same --seed.
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
         for (int start = 0; start < reconstruction.length; start += BATCH) {
             int end = Math.min(reconstruction.length, start + BATCH);
             INDArray part = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup();
@@ -237,8 +247,15 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static String quote(String field) {
-        return field.contains(",") || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+    /**
+     * One CSV field of scores.csv: a cell a spreadsheet would run as a formula (leading =, +, -, @,
+     * tab or carriage return; OWASP's CSV-injection guidance) gets a leading apostrophe, and a field
+     * with a comma, quote or line break is quoted with its quotes doubled (RFC 4180), so it reads
+     * back as written.
+     */
+    static String quote(String field) {
+        String safe = !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0 ? "'" + field : field;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

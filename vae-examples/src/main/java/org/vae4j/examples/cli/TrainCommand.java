@@ -19,6 +19,8 @@ import org.vae4j.examples.recipes.Variant;
 import org.vae4j.examples.run.RecipeRunner;
 import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
+import org.vae4j.examples.run.RunLock;
+import org.vae4j.examples.run.TrainingMemory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,22 +107,28 @@ final class TrainCommand implements Callable<Integer> {
         List<RecipeRunner.Outcome> outcomes = new ArrayList<>();
         if (resume != null) {
             RunFolder folder = RunFolder.open(resume);
-            EffectiveConfig saved = folder.readConfig();
-            overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
-            EffectiveConfig config = overrides.applyTo(saved);
-            Recipe recipe;
-            if (DataRecipe.NAME.equals(saved.recipe())) {
-                DataRecipe data = DataRecipe.fromRunFolder(folder);
-                data.useFolder(folder);
-                recipe = data;
-            } else {
-                recipe = Recipes.named(saved.recipe());
+            // Taken before anything in the folder is read or written, the start-up sweep of
+            // temporary files included: what this resume sees is not being changed by another writer.
+            try (RunLock lock = RunLock.acquire(folder.directory(), "train --resume", this::notice)) {
+                EffectiveConfig saved = folder.readConfig();
+                overrides.requireSettingsOnly("--resume continues the saved VaeConfig");
+                EffectiveConfig config = overrides.applyTo(saved);
+                TrainingMemory.check(config);
+                Recipe recipe;
+                if (DataRecipe.NAME.equals(saved.recipe())) {
+                    DataRecipe data = DataRecipe.fromRunFolder(folder);
+                    data.useFolder(folder);
+                    recipe = data;
+                } else {
+                    recipe = Recipes.named(saved.recipe());
+                }
+                outcomes.add(report(out, run(out, recipe, config, folder, true)));
             }
-            outcomes.add(report(out, run(out, recipe, config, folder, true)));
         } else if (dataOptions.given()) {
             // The data is read and checked before the run folder exists: a bad file leaves nothing behind.
             DataRecipe data = dataOptions.open(spec);
             EffectiveConfig config = overrides.applyTo(data.defaults());
+            TrainingMemory.check(config);
             RunFolder folder = RunFolder.create(runsDirectory, data.folderName());
             data.useFolder(folder);
             outcomes.add(report(out, run(out, data, config, folder, false)));
@@ -130,6 +138,7 @@ final class TrainCommand implements Callable<Integer> {
                 EffectiveConfig base = new ConfigOverrides().putAll(v.overrides()).applyTo(
                         new EffectiveConfig(chosen.name(), v.name(), chosen.defaultSettings(), chosen.defaultConfig()));
                 EffectiveConfig config = overrides.applyTo(base);
+                TrainingMemory.check(config);
                 String folderName = v.name().isEmpty() ? chosen.name() : chosen.name() + "-" + v.name();
                 RunFolder folder = RunFolder.create(runsDirectory, folderName);
                 RecipeRunner.Outcome outcome = report(out, run(out, chosen, config, folder, false));
@@ -150,6 +159,40 @@ final class TrainCommand implements Callable<Integer> {
     /** One run, shown in DL4J's training UI (session: the run folder's name) with --ui. */
     private RecipeRunner.Outcome run(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
                                      boolean resume) throws IOException {
+        if (resume) {
+            return runInFolder(out, recipe, config, folder, true);   // under the lock call() took
+        }
+        try {
+            try (RunLock lock = RunLock.acquire(folder.directory(), "train", this::notice)) {
+                return runInFolder(out, recipe, config, folder, false);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // A new run that failed before its first checkpoint (bad data, a bad setting, too little
+            // memory) has nothing to resume: its folder goes, train.log included. The one line says
+            // what failed; -Dvae4j.stacktrace=true prints the trace.
+            if (!hasCheckpoint(folder)) {
+                CreatedFolder.removeQuietly(folder.directory(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void notice(String message) {
+        spec.commandLine().getErr().println("vae4j: " + message);
+        spec.commandLine().getErr().flush();
+    }
+
+    private static boolean hasCheckpoint(RunFolder folder) {
+        try (var files = java.nio.file.Files.list(folder.checkpoints())) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".zip")
+                    && !p.getFileName().toString().startsWith("."));
+        } catch (IOException e) {
+            return true;   // cannot tell: keep the folder
+        }
+    }
+
+    private RecipeRunner.Outcome runInFolder(PrintWriter out, Recipe recipe, EffectiveConfig config, RunFolder folder,
+                                             boolean resume) throws IOException {
         try (TrainingUiOption.Ui shown = ui.start(folder.directory().getFileName().toString())) {
             if (shown == null) {
                 return RecipeRunner.run(recipe, config, folder, resume, progressOption.progress(), evalSeed);
@@ -221,9 +264,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (outcome.evaluation() != null) {
             var s = outcome.evaluation();
-            out.printf(Locale.ROOT, "Test -log p(x) %.3f +- %.3f nats/example (importance sampling, k = %d, "
-                    + "%d examples, eval seed %d); -ELBO %.3f.%n", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
-                    s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats());
+            out.printf(Locale.ROOT, "Test -log p(x) %s nats/example (importance sampling, k = %d, "
+                    + "%d examples, eval seed %d); -ELBO %.3f.%n", Estimates.plusMinus(s.negativeLogLikelihoodNats(),
+                    s.standardErrorNats(), s.examples()), s.importanceSamples(), s.examples(), s.seed(),
+                    s.negativeElboNats());
         }
         if (outcome.interrupted()) {
             out.println("Stopped with a checkpoint; continue with: ./vae4j train --resume "

@@ -35,6 +35,12 @@ final class TrainingUiOption {
     /** Range checks, and whether the UI is in this build, before any work. */
     void validate(CommandSpec spec) {
         if (!enabled) {
+            for (String option : new String[] {"--ui-port", "--ui-every"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new ParameterException(spec.commandLine(), option + " is given without --ui: add --ui to "
+                            + "show the training UI, or leave " + option + " out");
+                }
+            }
             return;
         }
         CountOptions.require(spec, "--ui-port", port, 0, 65535);

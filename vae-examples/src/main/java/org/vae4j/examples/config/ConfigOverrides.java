@@ -78,7 +78,8 @@ public final class ConfigOverrides {
             throw new NoSuchFileException(file.toString(), null, Files.isDirectory(file)
                     ? "--config needs a file, this is a folder" : "config file not found");
         }
-        String text = Files.readString(file); // unreadable (permissions, not UTF-8): the IOException says so
+        // Unreadable (permissions) or not UTF-8 (file, line, column): the IOException says so.
+        String text = org.vae4j.datasets.Utf8Text.read(file);
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -218,10 +219,17 @@ public final class ConfigOverrides {
             }
             if (current.isArray()) {
                 ArrayNode array = f.arrayNode();
-                for (String part : text.replace("[", "").replace("]", "").split(",")) {
-                    if (!part.isBlank()) {
-                        array.add(Integer.parseInt(part.trim()));
+                String items = text.replace("[", "").replace("]", "");
+                if (items.isBlank()) {
+                    return array;   // "" or "[]": an empty list
+                }
+                // -1 keeps trailing empty items: "400,,400" and "400," are typos, not [400, 400] and [400].
+                for (String part : items.split(",", -1)) {
+                    if (part.isBlank()) {
+                        throw new InvalidConfigException(field, "'" + text + "'", "has an empty item; expected "
+                                + "comma-separated integers, e.g. 400,400");
                     }
+                    array.add(Integer.parseInt(part.trim()));
                 }
                 return array;
             }

@@ -178,7 +178,8 @@ public final class DataRecipe implements Recipe {
             throw new NoSuchFileException(file.toString(), null, "a train --data run keeps its data description here");
         }
         DataSource saved = DataSource.fromJson(Files.readString(file), file);
-        DataRecipe recipe = saved.kind() == DataSource.Kind.CSV ? reread(saved) : idx(saved.path(), saved.likelihood());
+        DataRecipe recipe = saved.kind() == DataSource.Kind.CSV ? reread(saved, folder)
+                : idx(saved.path(), saved.likelihood());
         if (!recipe.source.fileSha256().equals(saved.fileSha256())) {
             throw new IOException(saved.path() + " changed since the run in " + folder.directory() + " started (SHA-256 "
                     + saved.fileSha256() + ", now " + recipe.source.fileSha256() + "); the run's splits and "
@@ -187,8 +188,21 @@ public final class DataRecipe implements Recipe {
         return recipe;
     }
 
-    private static DataRecipe reread(DataSource saved) throws IOException {
+    /**
+     * The CSV a run was trained on, read again. A run folder may come from someone else: the file
+     * its data-source.json names is checked against the recorded SHA-256 before it is parsed, so
+     * no error message ever shows a line of a file that is not the run's data (e.g. /etc/shadow).
+     */
+    private static DataRecipe reread(DataSource saved, RunFolder folder) throws IOException {
         requireFile(saved.path());
+        Path fileName = saved.path().getFileName();
+        String expected = fileName == null ? null : saved.fileSha256().get(fileName.toString());
+        String actual = org.vae4j.datasets.Sha256.ofFile(saved.path());
+        if (!actual.equals(expected)) {
+            throw new IOException(saved.path() + " is not the file the run in " + folder.directory() + " was trained on "
+                    + "(SHA-256 " + (expected == null ? "not recorded for it" : expected) + ", the file has " + actual
+                    + "); not reading it");
+        }
         Table table = CsvTableReader.read(saved.path(), saved.schema(), BadRowPolicy.REJECT);
         return new DataRecipe(saved.withFileSha256(table.fileSha256()), table, null, null, null);
     }
@@ -476,7 +490,9 @@ public final class DataRecipe implements Recipe {
     private static void requireFile(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, Files.isDirectory(file)
-                    ? "a directory; --data takes a CSV file, or a directory of IDX image files" : "no such file");
+                    ? "a directory; --data takes a CSV file, or a directory of IDX image files"
+                    : Files.exists(file) ? "not a regular file (a device or pipe); --data takes a CSV file"
+                    : "no such file");
         }
     }
 

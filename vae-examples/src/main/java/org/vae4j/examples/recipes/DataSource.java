@@ -124,7 +124,10 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
             }
             Map<String, String> sha = new LinkedHashMap<>();
             root.path("fileSha256").fields().forEachRemaining(e -> sha.put(e.getKey(), e.getValue().asText()));
-            return new DataSource(kind, Path.of(root.get("path").asText()), root.get("likelihood").asText(), schema,
+            String likelihood = root.get("likelihood").asText();
+            // An unknown name would otherwise only fail, or worse be defaulted, deep inside scaling.
+            org.vae4j.examples.config.Likelihoods.of(likelihood);
+            return new DataSource(kind, Path.of(root.get("path").asText()), likelihood, schema,
                     root.hasNonNull("idColumn") ? root.get("idColumn").asText() : null,
                     root.has("scaling") ? Scaling.valueOf(root.get("scaling").asText()) : Scaling.NONE,
                     root.path("validationFraction").asDouble(0), root.path("testFraction").asDouble(0), sha);

@@ -71,11 +71,8 @@ class FreyFaceRecipeTest {
             assertTrue(r.err().contains("needs Sam Roweis' frey_rawface.mat"), r.err());
             assertTrue(r.err().contains("frey-face/frey_rawface.mat"), r.err());
             assertTrue(r.err().contains("looked at: " + dir.resolve("empty").resolve("frey-face")), r.err());
-            // The run folder that was started says why it stopped, with the trace.
-            Path runDir = CliRunner.runFolders(dir.resolve("runs")).get(0);
-            String log = Files.readString(runDir.resolve("train.log"));
-            assertTrue(log.contains("Failed: java.io.FileNotFoundException: The frey-face recipe needs"), log);
-            assertTrue(log.contains("\tat org.vae4j.examples.recipes.FreyFaceRecipe"), log);
+            // Nothing to resume: the run folder that was started is gone (issue 24, rule 2).
+            assertEquals(java.util.List.of(), CliRunner.runFolders(dir.resolve("runs")));
         } finally {
             restore(old);
         }

@@ -38,6 +38,19 @@ public final class Gemm {
     public static final String ND4J_PATH = "Nd4j.gemm";
 
     private static volatile Boolean blasAvailable;
+    /**
+     * Work whose typical GEMM has fewer multiply-adds (m n k) than this runs on one BLAS thread:
+     * waking a second thread costs more than it saves. Measured on 2 vCPUs (2026-12-07, FLOAT,
+     * GFLOP/s on 1 / 2 threads): 20x200x200 28-32 / 19-22, 20x784x200 35 / 30-32, 100x200x200
+     * 63-67 / 57-67 (4M), 64x784x400 41-51 / 83-87 (20M), 128x784x400 62-71 / 95-111. The choice is
+     * made per job ({@link #useThreadsFor}), not per call: changing OpenBLAS's thread count costs
+     * 0.2-0.3 ms (measured), more than a small GEMM.
+     */
+    static final long PARALLEL_MIN_MULTIPLY_ADDS = 8_000_000;
+    /** The most BLAS threads a GEMM may use ({@link #setThreads}); the number OpenBLAS has now. */
+    private static int maxThreads = 1;
+    private static int threadsNow = -1;
+    private static long typicalMultiplyAdds = Long.MAX_VALUE;
 
     private Gemm() {
     }
@@ -153,8 +166,21 @@ public final class Gemm {
         }
         Boolean available = blasAvailable;
         if (available == null) {
-            available = loadBlas();
-            blasAvailable = available;
+            synchronized (Gemm.class) {
+                if (blasAvailable == null) {
+                    blasAvailable = loadBlas();
+                    if (blasAvailable) {
+                        // vae4j's threads run its GEMMs: every core by default, whatever
+                        // OMP_NUM_THREADS tells ND4J's element-wise ops (the launcher keeps those on
+                        // one thread on 2 cores). This is JavaCPP's OpenBLAS instance
+                        // (libopenblas_nolapack), not the one ND4J's BLAS calls (libopenblas): it
+                        // read OMP_NUM_THREADS when it loaded, and ND4J's setMaxThreads does not
+                        // reach it, so its threads are set here.
+                        setThreads(Vae4jThreads.threads());
+                    }
+                }
+                available = blasAvailable;
+            }
         }
         return available;
     }
@@ -165,17 +191,56 @@ public final class Gemm {
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                     openblas_nolapack.CblasNoTrans, 1, 1, 1, 1f, new float[] {2}, 1, new float[] {3}, 1, 0f,
                     new float[1], 1);
-            // vae4j's threads run its GEMMs: every core by default, whatever OMP_NUM_THREADS tells
-            // ND4J's element-wise ops (on 2 cores the launcher keeps those on one thread).
-            int threads = Vae4jThreads.threads();
-            Nd4j.factory().blas().setMaxThreads(threads);
-            ComputePaths.chose(COMPONENT, DIRECT_PATH, "host memory, org.bytedeco.openblas on the class path, "
-                    + threads + " BLAS threads");
+            ComputePaths.chose(COMPONENT, DIRECT_PATH, "host memory, org.bytedeco.openblas on the class path, up to "
+                    + Vae4jThreads.threads() + " BLAS threads");
             return true;
         } catch (Throwable e) {
             ComputePaths.chose(COMPONENT, ND4J_PATH, "OpenBLAS preset unavailable: " + e);
             LOG.debug("OpenBLAS preset unavailable", e);
             return false;
+        }
+    }
+
+    /** The most BLAS threads a direct GEMM may use (1 when the direct path is not in use). */
+    public static int threads() {
+        if (!directAllowed()) {
+            return 1;
+        }
+        synchronized (Gemm.class) {
+            return maxThreads;
+        }
+    }
+
+    /**
+     * Sets the most BLAS threads a direct GEMM may use: {@code SingleThreadedNativeOps} sets 1
+     * while vae4j's threads each run their own GEMMs, and restores the number after.
+     */
+    public static synchronized void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Gemm threads must be >= 1, got " + threads);
+        }
+        maxThreads = threads;
+        apply();
+    }
+
+    /**
+     * Tells Gemm the size of the GEMMs to come (m n k of the typical one, e.g. minibatch rows times
+     * the largest layer's inputs times outputs): below {@link #PARALLEL_MIN_MULTIPLY_ADDS} they run
+     * on one BLAS thread, else on {@link #threads()}. Cheap when nothing changes.
+     */
+    public static synchronized void useThreadsFor(long multiplyAdds) {
+        typicalMultiplyAdds = multiplyAdds;
+        apply();
+    }
+
+    private static void apply() {
+        if (blasAvailable != Boolean.TRUE) {
+            return;
+        }
+        int wanted = typicalMultiplyAdds >= PARALLEL_MIN_MULTIPLY_ADDS ? maxThreads : 1;
+        if (wanted != threadsNow) {
+            openblas_nolapack.blas_set_num_threads(wanted);
+            threadsNow = wanted;
         }
     }
 

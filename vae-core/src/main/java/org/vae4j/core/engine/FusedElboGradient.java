@@ -14,6 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.SingleThreadedNativeOps;
 import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.backend.ArrayMemory;
+import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.config.KlObjective;
 import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.model.VaeForward;
@@ -67,6 +68,8 @@ public final class FusedElboGradient implements ElboGradient {
     private final int iwaeSamples;
     private final ElboPass[] passes;
     private final int minRowsPerPart;
+    /** The largest layer's inputs x outputs: with the rows, the size of the step's typical GEMM. */
+    private final long largestLayerWeights;
     private final Map<Long, INDArray> noiseByRows = new HashMap<>();
 
     private INDArray paramsSeen;
@@ -123,6 +126,7 @@ public final class FusedElboGradient implements ElboGradient {
         this.latentSize = (int) conf.getNOut();
         this.latent = new LatentTerms(objective, latentSize);
         this.minRowsPerPart = minRowsPerPart;
+        this.largestLayerWeights = VaeParameters.of(layer).largestLayerWeights();
         HiddenActivation hidden = new HiddenActivation(conf.getActivationFn());
         this.passes = new ElboPass[maxParts];
         for (int p = 0; p < maxParts; p++) {
@@ -165,6 +169,8 @@ public final class FusedElboGradient implements ElboGradient {
     @Override
     public double computeGradient(INDArray x, long iteration) {
         refreshViews();
+        // One BLAS thread for small GEMMs (a thread hand-off costs more), every one for large.
+        Gemm.useThreadsFor(x.rows() * largestLayerWeights);
         if (iwaeSamples > 1) {
             return importanceWeightedGradient(x);
         }

@@ -145,6 +145,20 @@ public final class VaeParameters {
     }
 
     /** Last decoder layer to the reconstruction distribution's pre-output. */
+    /** The most weights of any one layer (inputs x outputs): how large the pass's largest GEMMs are. */
+    public long largestLayerWeights() {
+        long largest = 0;
+        java.util.List<Affine> all = new java.util.ArrayList<>(encoder());
+        all.add(mean());
+        all.add(logVariance());
+        all.addAll(decoder());
+        all.add(output());
+        for (Affine layer : all) {
+            largest = Math.max(largest, layer.weights().length());
+        }
+        return largest;
+    }
+
     public Affine output() {
         return output;
     }

@@ -116,6 +116,23 @@ class GemmTest {
     }
 
     @Test
+    void smallWorkRunsOnOneBlasThreadAndLargeWorkOnEvery() {
+        assertTrue(Gemm.directAllowed());
+        int before = Gemm.threads();
+        try {
+            Gemm.setThreads(2);
+            Gemm.useThreadsFor(Gemm.PARALLEL_MIN_MULTIPLY_ADDS - 1);
+            assertEquals(1, org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads());
+            Gemm.useThreadsFor(Gemm.PARALLEL_MIN_MULTIPLY_ADDS);
+            assertEquals(2, org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads());
+            Gemm.setThreads(1);
+            assertEquals(1, org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads());
+        } finally {
+            Gemm.setThreads(before);
+        }
+    }
+
+    @Test
     void shapesThatDoNotAgreeAreRefused() {
         INDArray a = Nd4j.create(DataType.FLOAT, 3, 4);
         INDArray b = Nd4j.create(DataType.FLOAT, 5, 2);

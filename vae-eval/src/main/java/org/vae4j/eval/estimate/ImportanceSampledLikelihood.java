@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.SingleThreadedNativeOps;
+import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.Versions;
 import org.vae4j.core.config.VaeConfig;
@@ -147,6 +148,9 @@ public final class ImportanceSampledLikelihood {
         int blocks = (n + blockSize - 1) / blockSize;
         int workers = Math.min(Vae4jThreads.threads(), blocks);
         if (workers <= 1) {
+            // One block at a time: its decoder GEMMs (a chunk of examples x samples rows) use every
+            // BLAS thread.
+            Gemm.useThreadsFor(Long.MAX_VALUE);
             evaluateBlocks(x, q, standardDeviation, used, 0, n, results, started);
         } else {
             // Blocks of examples on vae4j's threads, each with its own buffers and single-threaded

@@ -38,7 +38,7 @@ public final class TabularBench {
     /** Reads and checks {@code csv} as {@code train --data csv --likelihood gaussian} does. */
     public static TabularBench open(Path csv) throws IOException {
         return new TabularBench(DataRecipe.csv(csv, List.of(), List.of(), null, LIKELIHOOD, null,
-                VALIDATION_FRACTION, TEST_FRACTION));
+                VALIDATION_FRACTION, TEST_FRACTION, false));
     }
 
     public DataRecipe recipe() {

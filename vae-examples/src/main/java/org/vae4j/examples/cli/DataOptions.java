@@ -51,6 +51,12 @@ final class DataOptions {
             + "held out for the test log-likelihood (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
+    @Option(names = "--clip", description = "CSV: clip values outside the likelihood's support (after scaling; e.g. "
+            + "[0, 1] for bernoulli, non-negative integers for poisson) into it, with one warning counting them by "
+            + "column, instead of refusing the file. Recorded in the run: --resume and score read new rows the same "
+            + "way.")
+    boolean clip;
+
     boolean given() {
         return data != null;
     }
@@ -58,7 +64,7 @@ final class DataOptions {
     /** Options that only make sense with --data, refused without it. */
     void requireDataForCsvOptions(CommandSpec spec) {
         for (String option : List.of("--columns", "--categorical", "--id-column", "--scaling",
-                "--validation-fraction", "--test-fraction")) {
+                "--validation-fraction", "--test-fraction", "--clip")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option) && data == null) {
                 throw CountOptions.invalid(spec, option, "given", "only with --data FILE.csv");
             }
@@ -69,7 +75,7 @@ final class DataOptions {
     DataRecipe open(CommandSpec spec) throws IOException {
         if (Files.isDirectory(data)) {
             for (String option : List.of("--columns", "--categorical", "--id-column", "--scaling",
-                    "--validation-fraction", "--test-fraction")) {
+                    "--validation-fraction", "--test-fraction", "--clip")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     throw CountOptions.invalid(spec, option, "given", "only for CSV data, not a directory of images");
                 }
@@ -83,6 +89,6 @@ final class DataOptions {
             throw CountOptions.invalid(spec, "--scaling", "'" + scaling + "'", "none, min-max or standardize");
         }
         return DataRecipe.csv(data, columns, categorical, idColumn, likelihood == null ? "gaussian" : likelihood,
-                scale, validationFraction, testFraction);
+                scale, validationFraction, testFraction, clip);
     }
 }

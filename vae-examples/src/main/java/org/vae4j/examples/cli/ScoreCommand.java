@@ -129,9 +129,11 @@ final class ScoreCommand implements Callable<Integer> {
         // The same reader, schema and checks as training: every bad cell is one line naming row and column.
         Table rows = CsvTableReader.read(data, source.schema(), BadRowPolicy.REJECT);
         List<String> ids = source.idColumn() == null ? null : CsvTableReader.column(data, source.idColumn());
+        // The run's rule for values outside the likelihood's support (data-source.json's clip):
+        // refused by the same one line as train --data, or clipped with one WARN line.
+        Table scored = recipe.newRows(data, rows, scaler);
         VaeModel model = VaeModel.load(modelFile);
-        Table validation = recipe.scale(recipe.split(config.vae().seed()).validation(), scaler, "validation");
-        Table scored = recipe.scale(rows, scaler, data.getFileName().toString());
+        Table validation = recipe.validationRows(scaler, config.vae().seed());
 
         Progress progress = progressOption.progress();
         double[] validationScores = logLikelihood(model, validation, "validation rows", progress)

@@ -129,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
             DataRecipe data = dataOptions.open(spec);
             EffectiveConfig config = overrides.applyTo(data.defaults());
             TrainingMemory.check(config);
+            // Values outside the likelihood's support, as scaled with this seed's training rows:
+            // refused here (one line, no run folder) unless --clip.
+            data.checkSupport(config.vae().seed());
             RunFolder folder = RunFolder.create(runsDirectory, data.folderName());
             data.useFolder(folder);
             outcomes.add(report(out, run(out, data, config, folder, false)));

@@ -52,7 +52,8 @@ import org.vae4j.examples.run.RunFolder;
  *     rows are split into train / validation / test by a seeded permutation; numeric columns are
  *     scaled by a {@link FeatureScaler} fitted on the training rows only and saved as
  *     {@value #SCALER}; one-hot groups get a categorical likelihood, numeric columns the chosen
- *     one.</li>
+ *     one; a scaled value outside that one's support is refused, or clipped with {@code --clip}
+ *     ({@link SupportRule}).</li>
  * <li><b>IDX directory</b>: one {@code *train*images*idx3-ubyte[.gz]} and one
  *     {@code *(t10k|test)*images*idx3-ubyte[.gz]} file of any image size, labels
  *     ({@code *labels*idx1-ubyte[.gz]}) used for plots when present; pixels scaled to [0, 1];
@@ -79,6 +80,8 @@ public final class DataRecipe implements Recipe {
     private final ByteImageSet testImages;
     private final ImageShape imageShape;
     private RunFolder folder;
+    /** How a refusal of out-of-support values ends: a new run can pass --clip, a saved run cannot. */
+    private String remedy = SupportRule.PASS_CLIP;
 
     private DataRecipe(DataSource source, Table table, ByteImageSet trainImages, ByteImageSet testImages,
                        ImageShape imageShape) {
@@ -92,11 +95,13 @@ public final class DataRecipe implements Recipe {
     /**
      * A CSV's columns: {@code columns} (empty = every header column but {@code idColumn}), those
      * in {@code categorical} one-hot with the categories the file uses (in order of appearance).
-     * Reads and checks the whole file now, so a bad file fails before a run folder exists.
+     * Reads and checks the whole file now, so a bad file fails before a run folder exists (values
+     * outside the likelihood's support too, once the seed is known: {@link #checkSupport}).
+     * {@code clip}: such values are clipped into the support instead of refused ({@link SupportRule}).
      */
     public static DataRecipe csv(Path file, List<String> columns, List<String> categorical, String idColumn,
                                  String likelihood, DataSource.Scaling scaling, double validationFraction,
-                                 double testFraction) throws IOException {
+                                 double testFraction, boolean clip) throws IOException {
         requireFile(file);
         Likelihoods.of(likelihood);
         fraction("--validation-fraction", validationFraction);
@@ -133,7 +138,7 @@ public final class DataRecipe implements Recipe {
         }
         DataSource source = new DataSource(DataSource.Kind.CSV, file.toAbsolutePath().normalize(), likelihood,
                 schema.build(), idColumn, scaling == null ? DataSource.Scaling.defaultFor(likelihood) : scaling,
-                validationFraction, testFraction, Map.of());
+                validationFraction, testFraction, clip, Map.of());
         Table table = CsvTableReader.read(file, source.schema(), BadRowPolicy.REJECT);
         if (table.rows() < 10) {
             throw new InvalidDataFileException(file, table.rows() + " rows: too few to split into training, "
@@ -167,7 +172,7 @@ public final class DataRecipe implements Recipe {
         Map<String, String> sha = new LinkedHashMap<>(trainSet.fileSha256());
         sha.putAll(testSet.fileSha256());
         DataSource source = new DataSource(DataSource.Kind.IDX, directory.toAbsolutePath().normalize(), likelihood,
-                null, null, DataSource.Scaling.NONE, 0, 0, sha);
+                null, null, DataSource.Scaling.NONE, 0, 0, false, sha);
         return new DataRecipe(source, null, trainSet, testSet, new ImageShape(trainIdx.rows(), trainIdx.columns()));
     }
 
@@ -180,6 +185,7 @@ public final class DataRecipe implements Recipe {
         DataSource saved = DataSource.fromJson(Files.readString(file), file);
         DataRecipe recipe = saved.kind() == DataSource.Kind.CSV ? reread(saved, folder)
                 : idx(saved.path(), saved.likelihood());
+        recipe.remedy = SupportRule.TRAIN_WITH_CLIP;
         if (!recipe.source.fileSha256().equals(saved.fileSha256())) {
             throw new IOException(saved.path() + " changed since the run in " + folder.directory() + " started (SHA-256 "
                     + saved.fileSha256() + ", now " + recipe.source.fileSha256() + "); the run's splits and "
@@ -310,17 +316,18 @@ public final class DataRecipe implements Recipe {
         if (source.kind() == DataSource.Kind.IDX) {
             return images(settings, seed);
         }
-        Split split = split(seed);
-        FeatureScaler scaler = fitScaler(split.train());
+        SplitRows rows = splitRows(seed);
+        FeatureScaler scaler = fitScaler(table.select(rows.train()));
         if (folder != null && scaler != null) {
             folder.writeText(SCALER, scaler.toJson());
         }
         LOG.info("{}: {} training, {} validation, {} test rows; {} features; scaling {}", source.path(),
-                split.train().rows(), split.validation().rows(), split.test().rows(), table.features(),
+                rows.train().length, rows.validation().length, rows.test().length, table.features(),
                 source.scaling());
         int evalBatch = RecipeDataLoader.EVALUATION_BATCH;
-        Table train = scale(split.train(), scaler, "train");
-        Table test = scale(split.test(), scaler, "test");
+        Split split = rows.of(modelRows(scaler, true));
+        Table train = split.train();
+        Table test = split.test();
         if (settings.trainLimit() > 0 && settings.trainLimit() < train.rows()) {
             train = train.select(firstRows(settings.trainLimit()));
         }
@@ -328,21 +335,43 @@ public final class DataRecipe implements Recipe {
             test = test.select(firstRows(settings.testLimit()));
         }
         return new RecipeData(new TabularDataSetIterator(train, "train", settings.batchSize(), true, seed),
-                new TabularDataSetIterator(scale(split.validation(), scaler, "validation"), "validation", evalBatch,
-                        false, seed + 1),
+                new TabularDataSetIterator(split.validation(), "validation", evalBatch, false, seed + 1),
                 new TabularDataSetIterator(test, "test", evalBatch, false, seed + 2), List.of(), null);
     }
 
-    /** The raw (unscaled) rows of each split, as training made them from {@code seed}. */
+    /** The rows of each split: as read ({@link #split}) or as the model sees them. */
     public record Split(Table train, Table validation, Table test) {
     }
 
-    /** The run's rows split as training splits them (the config's seed). */
+    /** The file's row indices (0-based) of each split, each in file order. */
+    private record SplitRows(int[] train, int[] validation, int[] test) {
+
+        Split of(Table rows) {
+            return new Split(rows.select(train), rows.select(validation), rows.select(test));
+        }
+    }
+
+    /** The run's rows split as training splits them (the config's seed), as read from the file. */
     public Split split(long seed) {
+        return splitRows(seed).of(table);
+    }
+
+    /** Test rows first, then validation rows from the rest (the same rows, in the same order, as ever). */
+    private SplitRows splitRows(long seed) {
         TabularSplit first = TabularSplit.of(table, source.testFraction(), seed);
         double validationShare = source.validationFraction() / (1 - source.testFraction());
         TabularSplit second = TabularSplit.of(first.train(), validationShare, seed + 1);
-        return new Split(second.train(), second.heldOut(), first.heldOut());
+        return new SplitRows(compose(first.trainRows(), second.trainRows()),
+                compose(first.trainRows(), second.heldOutRows()), first.heldOutRows());
+    }
+
+    /** {@code outer[inner[k]]}: rows of a subset of rows, as rows of the file. */
+    private static int[] compose(int[] outer, int[] inner) {
+        int[] rows = new int[inner.length];
+        for (int k = 0; k < inner.length; k++) {
+            rows[k] = outer[inner[k]];
+        }
+        return rows;
     }
 
     private FeatureScaler fitScaler(Table train) {
@@ -354,30 +383,43 @@ public final class DataRecipe implements Recipe {
     }
 
     /**
-     * Rows as the model sees them: scaled by the run's scaler (null = as they are) and, for the
-     * Bernoulli-type likelihoods whose support is [0, 1], numeric values beyond the training range
-     * clipped to it (an anomaly far outside it is still scored as the most extreme value).
+     * Refuses, with one line naming the file, row, column, value and support, a CSV with a value
+     * outside the likelihood's support once scaled as training from {@code seed} scales it (the
+     * config's seed: min-max scaling is fitted on that seed's training rows). Called before a run
+     * folder exists, so refused data leaves nothing behind; with {@code --clip}, passes (training
+     * clips and says how many values it clipped).
      */
-    public Table scale(Table rows, FeatureScaler scaler, String what) {
+    public void checkSupport(long seed) throws IOException {
+        if (source.kind() == DataSource.Kind.CSV) {
+            modelRows(fitScaler(table.select(splitRows(seed).train())), false);
+        }
+    }
+
+    /**
+     * Every row of the file as the model sees it, in file order: scaled by {@code scaler} (null =
+     * as read), then the run's {@link SupportRule} applied (refused, or clipped with one WARN line
+     * when {@code warn}).
+     */
+    private Table modelRows(FeatureScaler scaler, boolean warn) throws InvalidDataFileException {
+        Table scaled = scaler == null ? table : scaler.transform(table);
+        return source.supportRule().apply(source.path(), table, scaled, source.scaling(), remedy, warn);
+    }
+
+    /** The validation rows as training fed them to the model ({@code seed}: the config's; the run's saved scaler). */
+    public Table validationRows(FeatureScaler scaler, long seed) throws InvalidDataFileException {
+        return modelRows(scaler, false).select(splitRows(seed).validation());
+    }
+
+    /**
+     * New rows for a trained run, as its model sees them: {@code rows} of {@code file} (read with
+     * the run's schema and {@link BadRowPolicy#REJECT}, so row {@code i} is the file's data row
+     * {@code i + 1}) scaled by the run's {@code scaler}, then the run's {@link SupportRule} applied:
+     * refused by the same one line as in training, or clipped with one WARN line when the run was
+     * trained with {@code --clip}.
+     */
+    public Table newRows(Path file, Table rows, FeatureScaler scaler) throws InvalidDataFileException {
         Table scaled = scaler == null ? rows : scaler.transform(rows);
-        if (!source.likelihood().equals("bernoulli") && !source.likelihood().equals("continuous-bernoulli")) {
-            return scaled;
-        }
-        float[] values = scaled.values().clone();
-        int f = scaled.features();
-        int clipped = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (scaled.numeric()[i % f] && (values[i] < 0 || values[i] > 1)) {
-                values[i] = Math.max(0, Math.min(1, values[i]));
-                clipped++;
-            }
-        }
-        if (clipped > 0) {
-            LOG.info("{} {}: {} values outside the training range clipped to [0, 1] for the {} likelihood",
-                    source.path().getFileName(), what, clipped, source.likelihood());
-        }
-        return new Table(scaled.name(), values, scaled.featureNames(), scaled.numeric(), scaled.fileSha256(),
-                scaled.droppedRows());
+        return source.supportRule().apply(file, rows, scaled, source.scaling(), remedy, true);
     }
 
     /** The scaler a CSV run saved in its folder, or null for a run without scaling. */

@@ -27,10 +27,12 @@ import org.vae4j.datasets.tabular.TabularSchema;
  * @param scaling            CSV: how numeric columns are scaled (fitted on the training split)
  * @param validationFraction CSV: share of rows held out for validation (and score thresholds)
  * @param testFraction       CSV: share of rows held out for the test log-likelihood
+ * @param clip               CSV: values outside the likelihood's support (after scaling) are clipped
+ *                           into it ({@code --clip}) rather than refused ({@link SupportRule})
  * @param fileSha256         SHA-256 of the data files when training started, by file name
  */
 public record DataSource(Kind kind, Path path, String likelihood, TabularSchema schema, String idColumn,
-                         Scaling scaling, double validationFraction, double testFraction,
+                         Scaling scaling, double validationFraction, double testFraction, boolean clip,
                          Map<String, String> fileSha256) {
 
     /** The two kinds of own data the CLI reads. */
@@ -40,7 +42,7 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
     public enum Scaling {
         /** As they are (counts for Poisson and negative binomial likelihoods). */
         NONE,
-        /** To [0, 1] on the training split (values of other rows beyond it are clipped for Bernoulli-type likelihoods). */
+        /** To [0, 1] on the training split (other rows may fall outside it: {@link SupportRule} decides). */
         MIN_MAX,
         /** Zero mean, unit variance on the training split. */
         STANDARDIZE;
@@ -57,7 +59,9 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
 
         /** The scaling a likelihood's support asks for, when none is given. */
         public static Scaling defaultFor(String likelihood) {
-            return switch (likelihood) {
+            // By canonical name, so that an alias (logit-bernoulli) gets its likelihood's default.
+            return switch (org.vae4j.examples.config.Likelihoods.nameOf(
+                    org.vae4j.examples.config.Likelihoods.of(likelihood))) {
                 case "bernoulli", "continuous-bernoulli" -> MIN_MAX;
                 case "poisson", "negative-binomial", "discretized-logistic" -> NONE;
                 default -> STANDARDIZE;
@@ -73,7 +77,12 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
 
     public DataSource withFileSha256(Map<String, String> sha256) {
         return new DataSource(kind, path, likelihood, schema, idColumn, scaling, validationFraction, testFraction,
-                sha256);
+                clip, sha256);
+    }
+
+    /** The rule for values outside the likelihood's support that this data is read with. */
+    public SupportRule supportRule() {
+        return SupportRule.of(likelihood, clip);
     }
 
     public String toJson() {
@@ -97,6 +106,7 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
             root.put("scaling", scaling.name());
             root.put("validationFraction", validationFraction);
             root.put("testFraction", testFraction);
+            root.put("clip", clip);
         }
         ObjectNode sha = root.putObject("fileSha256");
         fileSha256.forEach(sha::put);
@@ -127,10 +137,17 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
             String likelihood = root.get("likelihood").asText();
             // An unknown name would otherwise only fail, or worse be defaulted, deep inside scaling.
             org.vae4j.examples.config.Likelihoods.of(likelihood);
+            // A run folder written before --clip existed: what its data was read with then (CSV
+            // values outside [0, 1] clipped for the two Bernoulli likelihoods, refused otherwise).
+            if (root.has("clip") && !root.get("clip").isBoolean()) {
+                throw new IllegalArgumentException("clip is " + root.get("clip") + ", not true or false");
+            }
+            boolean clip = root.has("clip") ? root.get("clip").booleanValue()
+                    : kind == Kind.CSV && (likelihood.equals("bernoulli") || likelihood.equals("continuous-bernoulli"));
             return new DataSource(kind, Path.of(root.get("path").asText()), likelihood, schema,
                     root.hasNonNull("idColumn") ? root.get("idColumn").asText() : null,
                     root.has("scaling") ? Scaling.valueOf(root.get("scaling").asText()) : Scaling.NONE,
-                    root.path("validationFraction").asDouble(0), root.path("testFraction").asDouble(0), sha);
+                    root.path("validationFraction").asDouble(0), root.path("testFraction").asDouble(0), clip, sha);
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a valid vae4j data source (" + e.getMessage() + ")", e);
         }

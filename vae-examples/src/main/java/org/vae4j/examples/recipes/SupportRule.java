@@ -144,12 +144,17 @@ public final class SupportRule {
         float[] values = scaled.values();
         float[] out = null;
         int[] clippedByColumn = new int[f];
+        // Min-max scaling maps the training rows onto [0, 1] exactly, so a value outside it is the
+        // scaler's extrapolation of a held-out or new row beyond the training range, not bad data:
+        // it becomes 0 or 1 (an anomaly far outside the range still scores as the most extreme
+        // value) and is counted, with or without --clip.
+        boolean scalerExtrapolation = scaling == DataSource.Scaling.MIN_MAX && support == Support.UNIT_INTERVAL;
         for (int i = 0; i < values.length; i++) {
             int j = i % f;
             if (!numeric[j] || support.contains(values[i])) {
                 continue;
             }
-            if (!clip) {
+            if (!clip && !(scalerExtrapolation && !Float.isNaN(values[i]))) {
                 throw refusal(file, i / f, scaled.featureNames().get(j), raw.values()[i], values[i], scaling, remedy);
             }
             if (out == null) {
@@ -162,7 +167,8 @@ public final class SupportRule {
             return scaled;
         }
         if (warn) {
-            LOG.warn("{}", clippedMessage(file, scaled.featureNames(), clippedByColumn));
+            LOG.warn("{}", clip ? clippedMessage(file, scaled.featureNames(), clippedByColumn)
+                    : extrapolationMessage(file, scaled.featureNames(), clippedByColumn));
         }
         return new Table(scaled.name(), out, scaled.featureNames(), scaled.numeric(), scaled.fileSha256(),
                 scaled.droppedRows());
@@ -189,6 +195,19 @@ public final class SupportRule {
         return String.format(Locale.ROOT, "%s: --clip: %d value%s outside %s, the support of the %s likelihood, "
                         + "clipped into it (by column: %s)", file.getFileName(), total, total == 1 ? "" : "s",
                 support.text(), likelihood, String.join(", ", columns));
+    }
+
+    private static String extrapolationMessage(Path file, List<String> names, int[] clippedByColumn) {
+        int total = 0;
+        List<String> columns = new ArrayList<>();
+        for (int j = 0; j < clippedByColumn.length; j++) {
+            if (clippedByColumn[j] > 0) {
+                total += clippedByColumn[j];
+                columns.add("'" + names.get(j) + "' " + clippedByColumn[j]);
+            }
+        }
+        return String.format(Locale.ROOT, "%s: min-max scaling mapped %d value%s beyond the training rows' range to "
+                + "0 or 1 (by column: %s)", file.getFileName(), total, total == 1 ? "" : "s", String.join(", ", columns));
     }
 
     private static String scalingName(DataSource.Scaling scaling) {

@@ -184,30 +184,28 @@ public final class SupportRule {
     }
 
     private String clippedMessage(Path file, List<String> names, int[] clippedByColumn) {
-        int total = 0;
-        List<String> columns = new ArrayList<>();
-        for (int j = 0; j < clippedByColumn.length; j++) {
-            if (clippedByColumn[j] > 0) {
-                total += clippedByColumn[j];
-                columns.add("'" + names.get(j) + "' " + clippedByColumn[j]);
-            }
-        }
+        int total = java.util.Arrays.stream(clippedByColumn).sum();
         return String.format(Locale.ROOT, "%s: --clip: %d value%s outside %s, the support of the %s likelihood, "
                         + "clipped into it (by column: %s)", file.getFileName(), total, total == 1 ? "" : "s",
-                support.text(), likelihood, String.join(", ", columns));
+                support.text(), likelihood, byColumn(names, clippedByColumn));
     }
 
     private static String extrapolationMessage(Path file, List<String> names, int[] clippedByColumn) {
-        int total = 0;
+        int total = java.util.Arrays.stream(clippedByColumn).sum();
+        return String.format(Locale.ROOT, "%s: min-max scaling mapped %d value%s beyond the training rows' range to "
+                + "0 or 1 (by column: %s)", file.getFileName(), total, total == 1 ? "" : "s",
+                byColumn(names, clippedByColumn));
+    }
+
+    /** E.g. {@code 'a' 3, 'c' 1}: the columns with a count, in order. */
+    private static String byColumn(List<String> names, int[] counts) {
         List<String> columns = new ArrayList<>();
-        for (int j = 0; j < clippedByColumn.length; j++) {
-            if (clippedByColumn[j] > 0) {
-                total += clippedByColumn[j];
-                columns.add("'" + names.get(j) + "' " + clippedByColumn[j]);
+        for (int j = 0; j < counts.length; j++) {
+            if (counts[j] > 0) {
+                columns.add("'" + names.get(j) + "' " + counts[j]);
             }
         }
-        return String.format(Locale.ROOT, "%s: min-max scaling mapped %d value%s beyond the training rows' range to "
-                + "0 or 1 (by column: %s)", file.getFileName(), total, total == 1 ? "" : "s", String.join(", ", columns));
+        return String.join(", ", columns);
     }
 
     private static String scalingName(DataSource.Scaling scaling) {

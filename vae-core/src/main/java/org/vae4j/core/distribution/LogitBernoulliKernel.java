@@ -1,6 +1,7 @@
 package org.vae4j.core.distribution;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,14 +14,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * refused, or clamped when asked) is also here, with its one message ({@link DataOutsideSupport}).
  *
  * <h2>Form</h2>
- * The caller supplies t = exp(a), computed by one native ND4J op ({@link #exp}), next to a and x on
- * heap arrays; then, with e = exp(-|a|) = min(t, 1/t),
+ * The caller supplies e = exp(-|a|), computed by native ND4J ops ({@link #expNegativeAbs}), next to
+ * a and x on heap arrays; then
  * <pre>
  *   log p(x|a) = [x a - max(a, 0)] - log1p(e)
  *   d(-log p)/da = sigmoid(a) - x = (1 - x) sigmoid(a) - x sigmoid(-a),
  *   sigmoid(+-|a|) = 1 / (1 + e), e / (1 + e)
  * </pre>
- * Both parts of log p are <= 0, so nothing cancels; e never overflows (t = +inf gives e = 0), so a
+ * Both parts of log p are <= 0, so nothing cancels; e never overflows (it underflows to 0), so a
  * logit of any size costs its full |a| nats and no row needs a second, slower path. The sum of
  * log1p(e) takes no logarithm per element: 1 + P = prod (1 + e_i) is carried as P, updated by
  * P += e (1 + P) (all terms >= 0), and one log1p(P) is taken per {@value #PRODUCT_BLOCK} values, so
@@ -73,12 +74,16 @@ public final class LogitBernoulliKernel {
     }
 
     /**
-     * out = exp(logits), element-wise, by one native ND4J op in the arrays' data type (any backend):
-     * the t every {@code logDensity} takes. {@code out} may be {@code logits} only if the caller
-     * keeps a copy of the logits.
+     * out = exp(-|logits|), element-wise, by native ND4J ops in the arrays' data type (any backend):
+     * the e every {@code logDensity} takes (as its argument {@code t}). {@code out} may be
+     * {@code logits} only if the caller keeps a copy of the logits.
      */
-    public static void exp(INDArray logits, INDArray out) {
-        Nd4j.exec(new Exp(logits, out));
+    public static void expNegativeAbs(INDArray logits, INDArray out) {
+        // Three native passes (|a|, -, exp): cheaper than one Java division per element, which the
+        // kernel needed to turn exp(a) into exp(-|a|) (JFR: that division was most of its time).
+        Nd4j.exec(new Abs(logits, out));
+        out.negi();
+        Nd4j.exec(new Exp(out, out));
     }
 
     /**
@@ -86,7 +91,7 @@ public final class LogitBernoulliKernel {
      *
      * @param a             logits
      * @param x             data, in [0, 1] (else refused, or clamped if this kernel clamps)
-     * @param t             exp(a), from {@link #exp} (overflow to +infinity and underflow to 0 are fine)
+     * @param t             exp(-|a|), from {@link #expNegativeAbs} (underflow to 0 is fine)
      * @param from          first index used in every array
      * @param n             number of values
      * @param gradient      receives {@code gradientScale * (sigmoid(a_i) - x_i)} = scale * d(-log p)/da
@@ -108,10 +113,9 @@ public final class LogitBernoulliKernel {
             low = Math.min(low, x[from + i]);
             high = Math.max(high, x[from + i]);
         }
+        System.arraycopy(t, from, e, 0, n);
         for (int i = 0; i < n; i++) {
             double ai = a[from + i];
-            double ti = t[from + i];
-            e[i] = Math.min(ti, 1 / ti);
             l[i] = x[from + i] * ai - Math.max(ai, 0);
         }
         double[] data = x;
@@ -155,10 +159,9 @@ public final class LogitBernoulliKernel {
             low = Math.min(low, x[from + i]);
             high = Math.max(high, x[from + i]);
         }
+        System.arraycopy(t, from, e, 0, n);
         for (int i = 0; i < n; i++) {
             float ai = a[from + i];
-            float ti = t[from + i];
-            e[i] = Math.min(ti, 1 / ti);
             l[i] = x[from + i] * ai - Math.max(ai, 0);
         }
         float[] data = x;

@@ -114,7 +114,7 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
         static HeapCopies of(LogitBernoulliReconstructionDistribution d, INDArray x, INDArray preOut) {
             d.requireMatchingShapes(x, preOut);
             INDArray exp = preOut.ulike();
-            LogitBernoulliKernel.exp(preOut, exp);
+            LogitBernoulliKernel.expNegativeAbs(preOut, exp);
             RowMajor logits = RowMajor.of(preOut);
             return new HeapCopies(logits.rows(), logits.columns(), logits.values(), RowMajor.of(exp).values(),
                     RowMajor.of(x).values());

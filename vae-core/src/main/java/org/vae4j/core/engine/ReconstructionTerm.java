@@ -67,7 +67,7 @@ abstract class ReconstructionTerm {
     }
 
     /**
-     * The logit Bernoulli through {@link LogitBernoulliKernel}: one native op writes t = exp(a) into
+     * The logit Bernoulli through {@link LogitBernoulliKernel}: native ops write e = exp(-|a|) into
      * the gradient buffer, then one Java pass over the minibatch, in chunks copied to the heap
      * ({@link DirectArray#read}), sums log p(x|a) and overwrites t with the gradient. The kernel
      * refuses data outside [0, 1] (rows numbered within this part of the minibatch; {@link
@@ -86,7 +86,7 @@ abstract class ReconstructionTerm {
 
         @Override
         double negLogProbabilitySumAndGradient(INDArray data, double gradientScale, ElboBuffers b) {
-            LogitBernoulliKernel.exp(b.distributionPre, b.distributionGradient);
+            LogitBernoulliKernel.expNegativeAbs(b.distributionPre, b.distributionGradient);
             DirectArray pre = b.distributionPreView;
             DirectArray gradient = b.distributionGradientView;
             DirectArray xs = DirectArray.of(data);
@@ -102,7 +102,7 @@ abstract class ReconstructionTerm {
         /** The same per row, gradient unscaled. */
         @Override
         void negLogProbabilityPerRowAndGradient(INDArray data, ElboBuffers b, double[] perRow) {
-            LogitBernoulliKernel.exp(b.distributionPre, b.distributionGradient);
+            LogitBernoulliKernel.expNegativeAbs(b.distributionPre, b.distributionGradient);
             DirectArray pre = b.distributionPreView;
             DirectArray gradient = b.distributionGradientView;
             DirectArray xs = DirectArray.of(data);

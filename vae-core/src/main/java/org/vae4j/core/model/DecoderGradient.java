@@ -40,7 +40,7 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
  * <p>The logit Bernoulli (vae4j's, or DL4J's sigmoid Bernoulli) runs {@link LogitBernoulliKernel},
  * vae4j's one implementation of that density, on this class's buffers (host memory only): one
  * native exp op, then the kernel per row on heap copies, split over vae4j's threads, which writes
- * log p(x|a) and the gradient x - sigmoid(a) in place of exp(a). It refuses data outside [0, 1]
+ * log p(x|a) and the gradient x - sigmoid(a) in place of exp(-|a|). It refuses data outside [0, 1]
  * with its one message (the row is the row of {@code x}) or clamps it, as the distribution says.
  * On device memory the distribution's own methods run, which use the same kernel on host copies.
  *
@@ -173,7 +173,7 @@ public final class DecoderGradient implements AutoCloseable {
 
     /**
      * The logit Bernoulli by {@link LogitBernoulliKernel} into {@code logLikelihood} and
-     * {@code current.preOutputGradient} (d log p / d pre-output): t = exp(a) by one native op into
+     * {@code current.preOutputGradient} (d log p / d pre-output): e = exp(-|a|) by native ops into
      * the gradient buffer, then per row the kernel on heap copies (split over vae4j's threads).
      * Data outside [0, 1] is refused with the kernel's message (row = row of {@code x}) or clamped.
      */
@@ -181,7 +181,7 @@ public final class DecoderGradient implements AutoCloseable {
         INDArray data = x.dataType() == type && x.ordering() == 'c' && x.elementWiseStride() == 1 ? x
                 : x.castTo(type).dup('c');
         INDArray gradientView = current.preOutputGradient;
-        LogitBernoulliKernel.exp(preOutput, gradientView);
+        LogitBernoulliKernel.expNegativeAbs(preOutput, gradientView);
         int width = (int) preOutput.columns();
         int parts = Math.min(rows, Vae4jThreads.threads());
         Vae4jThreads.forEachPart(parts, part -> {

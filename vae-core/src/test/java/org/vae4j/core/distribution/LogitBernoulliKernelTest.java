@@ -13,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link LogitBernoulliKernel} against a careful double reference, x a - max(a, 0) -
- * log1p(exp(-|a|)) and (1 - x) sigmoid(a) - x sigmoid(-a) with sigmoid from the exponential of a
+ * log1p(expNegativeAbs(-|a|)) and (1 - x) sigmoid(a) - x sigmoid(-a) with sigmoid from the exponential of a
  * non-positive number (each a few ulps), at logits from 0 to 1e4 where FLOAT's exp overflows (89)
  * and DOUBLE's (710), for x = 0, 1 and 0.3. Tolerances are relative, with the type's smallest
- * normal number as the floor (below it the kernel takes exp(-|a|) as 0): 1e-14 in DOUBLE, 1e-6 in
+ * normal number as the floor (below it the kernel takes expNegativeAbs(-|a|) as 0): 1e-14 in DOUBLE, 1e-6 in
  * FLOAT. A kernel that computed softplus(-|a|) from a rounded sigmoid (log(1/2 + |s - 1/2|), or
  * a product of 1 + e factors) would lose e^-20 next to 1 and fail at a = +-20.
  */
@@ -30,7 +30,7 @@ class LogitBernoulliKernelTest {
     void doubleLogDensityAndGradientAreExactAtEveryLogit() {
         for (double a : LOGITS) {
             for (double x : DATA) {
-                double[] t = exp(new double[] {a});
+                double[] t = expNegativeAbs(new double[] {a});
                 double[] gradient = new double[1];
                 double logDensity = new LogitBernoulliKernel(false).logDensity(new double[] {a}, new double[] {x}, t,
                         0, 1, gradient, 1.0, 0, 1);
@@ -47,7 +47,7 @@ class LogitBernoulliKernelTest {
             for (double data : DATA) {
                 float a = (float) logit;
                 float x = (float) data;
-                float[] t = exp(new float[] {a});
+                float[] t = expNegativeAbs(new float[] {a});
                 float[] gradient = new float[1];
                 double logDensity = new LogitBernoulliKernel(false).logDensity(new float[] {a}, new float[] {x}, t,
                         0, 1, gradient, 1.0, 0, 1);
@@ -70,7 +70,7 @@ class LogitBernoulliKernelTest {
             a[i] = i % 7 == 0 ? LOGITS[random.nextInt(LOGITS.length)] : 30 * (2 * random.nextDouble() - 1);
             x[i] = i % 3 == 0 ? random.nextDouble() : random.nextInt(2);
         }
-        double[] t = exp(a);
+        double[] t = expNegativeAbs(a);
         double expected = 0;
         for (int i = offset; i < offset + n; i++) {
             expected += referenceLogDensity(x[i], a[i]);
@@ -90,7 +90,7 @@ class LogitBernoulliKernelTest {
             xf[i] = (float) x[i];
             expectedFloat += referenceLogDensity(xf[i], af[i]);
         }
-        float[] tf = exp(af);
+        float[] tf = expNegativeAbs(af);
         double actualFloat = new LogitBernoulliKernel(false).logDensity(af, xf, tf, offset, n, tf, -1.0, 0, 10);
         assertClose(expectedFloat, actualFloat, 1e-6, 0, "float sum over " + n);
         for (int i = offset; i < offset + n; i++) {
@@ -116,7 +116,7 @@ class LogitBernoulliKernelTest {
                 x[20] = 2;   // outside the run: not looked at
                 LogitBernoulliKernel kernel = new LogitBernoulliKernel(clamp);
                 LogitBernoulliKernel.DataOutsideSupport e = assertThrows(LogitBernoulliKernel.DataOutsideSupport.class,
-                        () -> kernel.logDensity(a, x, exp(a), 10, 10, null, 1, 57, 8));
+                        () -> kernel.logDensity(a, x, expNegativeAbs(a), 10, 10, null, 1, 57, 8));
                 assertEquals(expected, e.getMessage());
                 assertEquals(7, e.row());
                 assertEquals(4, e.column());
@@ -126,7 +126,7 @@ class LogitBernoulliKernelTest {
                 float[] xf = new float[30];
                 xf[13] = (float) bad;
                 e = assertThrows(LogitBernoulliKernel.DataOutsideSupport.class,
-                        () -> kernel.logDensity(af, xf, exp(af), 10, 10, new float[30], 1, 57, 8));
+                        () -> kernel.logDensity(af, xf, expNegativeAbs(af), 10, 10, new float[30], 1, 57, 8));
                 assertEquals(expected, e.getMessage(), "FLOAT data prints as DOUBLE data does");
 
                 e = assertThrows(LogitBernoulliKernel.DataOutsideSupport.class, () -> kernel.checked(bad, 7, 4));
@@ -143,8 +143,8 @@ class LogitBernoulliKernelTest {
         double[] gradientOutside = new double[4];
         double[] gradientClamped = new double[4];
         LogitBernoulliKernel kernel = new LogitBernoulliKernel(true);
-        double fromOutside = kernel.logDensity(a, outside, exp(a), 0, 4, gradientOutside, 1, 0, 4);
-        double fromClamped = new LogitBernoulliKernel(false).logDensity(a, clamped, exp(a), 0, 4, gradientClamped, 1,
+        double fromOutside = kernel.logDensity(a, outside, expNegativeAbs(a), 0, 4, gradientOutside, 1, 0, 4);
+        double fromClamped = new LogitBernoulliKernel(false).logDensity(a, clamped, expNegativeAbs(a), 0, 4, gradientClamped, 1,
                 0, 4);
         assertEquals(fromClamped, fromOutside, 0.0);
         assertEquals(java.util.Arrays.toString(gradientClamped), java.util.Arrays.toString(gradientOutside));
@@ -153,25 +153,28 @@ class LogitBernoulliKernelTest {
         float[] af = {20, -20, 3, -1e4f};
         float[] outsideFloat = {1.5f, -0.1f, 7, -3};
         float[] clampedFloat = {1, 0, 1, 0};
-        assertEquals(new LogitBernoulliKernel(false).logDensity(af, clampedFloat, exp(af), 0, 4, null, 1, 0, 4),
-                kernel.logDensity(af, outsideFloat, exp(af), 0, 4, null, 1, 0, 4), 0.0);
+        assertEquals(new LogitBernoulliKernel(false).logDensity(af, clampedFloat, expNegativeAbs(af), 0, 4, null, 1, 0, 4),
+                kernel.logDensity(af, outsideFloat, expNegativeAbs(af), 0, 4, null, 1, 0, 4), 0.0);
         assertEquals(1.0, kernel.checked(1.5, 0, 0), 0.0);
         assertEquals(0.0, kernel.checked(-0.1, 0, 0), 0.0);
         assertThrows(LogitBernoulliKernel.DataOutsideSupport.class, () -> kernel.checked(Double.NaN, 0, 0));
         double[] withNaN = {0, Double.NaN, 1.5, 1};
         assertThrows(LogitBernoulliKernel.DataOutsideSupport.class,
-                () -> kernel.logDensity(a, withNaN, exp(a), 0, 4, null, 1, 0, 4));
+                () -> kernel.logDensity(a, withNaN, expNegativeAbs(a), 0, 4, null, 1, 0, 4));
     }
 
     @Test
-    void theExponentialIsOneNativeOpInTheArraysType() {
-        INDArray logits = Nd4j.createFromArray(new float[] {0, 89, -89, 1e4f});
-        INDArray t = logits.ulike();
-        LogitBernoulliKernel.exp(logits, t);
-        assertEquals(DataType.FLOAT, t.dataType());
-        assertEquals(1f, t.getFloat(0), 0f);
-        assertTrue(Float.isInfinite(t.getFloat(1)) && t.getFloat(2) > 0 && t.getFloat(2) < Float.MIN_NORMAL);
-        assertTrue(Float.isInfinite(t.getFloat(3)));
+    void theExponentialOfMinusAbsIsNativeOpsInTheArraysType() {
+        INDArray logits = Nd4j.createFromArray(new float[] {0, 89, -89, 1e4f, -2});
+        INDArray e = logits.ulike();
+        LogitBernoulliKernel.expNegativeAbs(logits, e);
+        assertEquals(DataType.FLOAT, e.dataType());
+        assertEquals(1f, e.getFloat(0), 0f);
+        // exp(-89) is a float subnormal on both sides of 0; exp(-1e4) underflows to 0; never infinite.
+        assertTrue(e.getFloat(1) > 0 && e.getFloat(1) < Float.MIN_NORMAL && e.getFloat(2) == e.getFloat(1));
+        assertEquals(0f, e.getFloat(3), 0f);
+        assertEquals((float) Math.exp(-2), e.getFloat(4), 1e-7f);
+        assertEquals(-2f, logits.getFloat(4), 0f, "the logits are left as they were");
     }
 
     static double referenceLogDensity(double x, double a) {
@@ -208,17 +211,17 @@ class LogitBernoulliKernelTest {
                 what + ": expected " + expected + ", got " + actual + " (error " + error + ")");
     }
 
-    private static double[] exp(double[] a) {
+    private static double[] expNegativeAbs(double[] a) {
         INDArray logits = Nd4j.createFromArray(a);
         INDArray t = logits.ulike();
-        LogitBernoulliKernel.exp(logits, t);
+        LogitBernoulliKernel.expNegativeAbs(logits, t);
         return t.toDoubleVector();
     }
 
-    private static float[] exp(float[] a) {
+    private static float[] expNegativeAbs(float[] a) {
         INDArray logits = Nd4j.createFromArray(a);
         INDArray t = logits.ulike();
-        LogitBernoulliKernel.exp(logits, t);
+        LogitBernoulliKernel.expNegativeAbs(logits, t);
         return t.toFloatVector();
     }
 }

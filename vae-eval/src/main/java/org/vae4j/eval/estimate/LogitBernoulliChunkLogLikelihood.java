@@ -16,7 +16,7 @@ import org.vae4j.core.model.VaeModel;
 
 /**
  * log p(x|z) for vae4j's logit-Bernoulli decoder (host memory): the logits a = [h | 1] [[W], [b]]
- * ({@link BiasFoldedDecoder}; h the last hidden layer), one native exp pass t = exp(a) into a second
+ * ({@link BiasFoldedDecoder}; h the last hidden layer), native passes e = exp(-|a|) into a second
  * buffer, then {@link LogitBernoulliKernel}, vae4j's one implementation of the density, per row on
  * heap copies of a, t and the example's data row, split over the cores. Every buffer is sized for
  * the largest chunk once and reused; the data is never replicated per sample.
@@ -73,7 +73,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         }
         int rows = examples * samples;
         INDArray logits = decoder.logits(z, rows);
-        LogitBernoulliKernel.exp(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
+        LogitBernoulliKernel.expNegativeAbs(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
         // Plain Java: split the rows over vae4j's threads (ND4J's passes use the cores too, not at the same time).
         int parts = Math.min(rows, Vae4jThreads.threads());
         Vae4jThreads.forEachPart(parts, part -> {

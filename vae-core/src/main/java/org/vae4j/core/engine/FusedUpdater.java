@@ -70,10 +70,24 @@ public final class FusedUpdater {
      * native axpy/subtract passes. System property {@code vae4j.updater}: {@code java} (default) or
      * {@code native}; both compute DL4J's update.
      */
-    enum Strategy { JAVA, NATIVE }
+    enum Strategy {
+        JAVA, NATIVE;
 
-    static final Strategy STRATEGY = Strategy.valueOf(System.getProperty("vae4j.updater", "java")
-            .toUpperCase(java.util.Locale.ROOT));
+        /**
+         * The strategy {@code -Dvae4j.updater} names, read when an updater is made (not in a static
+         * initialiser, where a bad value became an ExceptionInInitializerError: issue 24).
+         *
+         * @throws IllegalArgumentException naming the property, the value and the choices
+         */
+        static Strategy current() {
+            String value = System.getProperty("vae4j.updater", "java");
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "java" -> JAVA;
+                case "native" -> NATIVE;
+                default -> throw new IllegalArgumentException("-Dvae4j.updater=" + value + ": expected java or native");
+            };
+        }
+    }
 
     private final List<Block> blocks = new ArrayList<>();
     private final Layer layer;
@@ -223,6 +237,8 @@ public final class FusedUpdater {
         /** The same arrays as ND4J views for {@link Strategy#NATIVE}, plus a scratch update array. */
         private final INDArray[] arrays;
         private final INDArray update;
+        /** Read once, when this block is made: {@link Strategy#current()}. */
+        private final Strategy strategy;
 
         Block(Kind kind, IUpdater config, List<Segment> segments, INDArray gradient, INDArray state, INDArray params) {
             this.kind = kind;
@@ -237,7 +253,8 @@ public final class FusedUpdater {
                 }
             }
             this.arrays = arrays.toArray(INDArray[]::new);
-            this.update = STRATEGY == Strategy.NATIVE ? Nd4j.create(gradient.dataType(), length) : null;
+            this.strategy = Strategy.current();
+            this.update = strategy == Strategy.NATIVE ? Nd4j.create(gradient.dataType(), length) : null;
             if (gradient.dataType() == DataType.FLOAT) {
                 floats = arrays.stream().map(DirectArray::floats).toArray(FloatBuffer[]::new);
                 doubles = null;
@@ -248,7 +265,7 @@ public final class FusedUpdater {
         }
 
         void apply(int iteration, int epoch) {
-            if (STRATEGY == Strategy.NATIVE) {
+            if (strategy == Strategy.NATIVE) {
                 applyNative(iteration, epoch);
                 return;
             }

@@ -76,6 +76,40 @@ class FusedUpdaterTest {
     @ParameterizedTest(name = "{0} {1} l2={2} wd={3}")
     @MethodSource("cases")
     void equalsDl4jsLayerUpdaterOverSeveralSteps(DataType type, IUpdater updater, double l2, double weightDecay) {
+        assertEqualsDl4j(type, updater, l2, weightDecay);
+    }
+
+    /** -Dvae4j.updater=native: libnd4j's updater kernels on contiguous views compute DL4J's update too. */
+    @ParameterizedTest(name = "native {0} {1} l2={2} wd={3}")
+    @MethodSource("cases")
+    void theNativeStrategyEqualsDl4jsLayerUpdaterToo(DataType type, IUpdater updater, double l2, double weightDecay) {
+        String before = System.getProperty("vae4j.updater");
+        System.setProperty("vae4j.updater", "native");
+        try {
+            assertEqualsDl4j(type, updater, l2, weightDecay);
+        } finally {
+            if (before == null) {
+                System.clearProperty("vae4j.updater");
+            } else {
+                System.setProperty("vae4j.updater", before);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMistypedStrategyIsOneClearErrorNotAClassInitialisationFailure() {
+        System.setProperty("vae4j.updater", "fast");
+        try {
+            VaeModel model = VaeModel.create(config(DataType.FLOAT, new Adam(0.01), 0, 0));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FusedUpdater.forLayer(model.layer(), layerUpdater(model)));
+            org.junit.jupiter.api.Assertions.assertEquals("-Dvae4j.updater=fast: expected java or native", e.getMessage());
+        } finally {
+            System.clearProperty("vae4j.updater");
+        }
+    }
+
+    private static void assertEqualsDl4j(DataType type, IUpdater updater, double l2, double weightDecay) {
         VaeModel dl4j = VaeModel.create(config(type, updater, l2, weightDecay));
         VaeModel vae4j = VaeModel.create(config(type, updater, l2, weightDecay));
         LayerUpdater reference = layerUpdater(dl4j);

@@ -57,9 +57,8 @@ public final class HostTransfer {
             HostBuffers.doubles(source, count).get(0, out, 0, count);
         } else if (ArrayMemory.current() == ArrayMemory.HOST && source.dataType() == DataType.FLOAT) {
             FloatBuffer buffer = HostBuffers.floats(source, count);
-            int base = 0;
             for (int i = 0; i < count; i++) {
-                out[i] = buffer.get(base + i);
+                out[i] = buffer.get(i);
             }
         } else {
             double[] values = flat(source).get(NDArrayIndex.interval(0, count)).toDoubleVector();

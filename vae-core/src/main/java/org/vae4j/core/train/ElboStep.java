@@ -13,8 +13,6 @@ import org.deeplearning4j.nn.updater.LayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.vae4j.core.backend.ComputePaths;
 import org.vae4j.core.backend.RuntimeSettings;
 import org.vae4j.core.config.TrainingEngine;
@@ -46,8 +44,6 @@ import org.vae4j.core.model.VaeModel;
  * {@link VaeTrainer} bit for bit.
  */
 public final class ElboStep implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ElboStep.class);
 
     /** {@link ComputePaths} component of the parameter gradient, and its paths. */
     public static final String GRADIENT = "training gradient";

@@ -16,11 +16,6 @@ import org.vae4j.core.model.VaeModel;
  */
 interface ChunkLogLikelihood extends AutoCloseable {
 
-    /** {@link ComputePaths} component of importance sampling's log p(x|z), and its paths. */
-    String COMPONENT = ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT;
-    String CLOSED_FORM = ImportanceSampledLikelihood.CLOSED_FORM_PATH;
-    String DISTRIBUTION_OPS = ImportanceSampledLikelihood.DISTRIBUTION_OPS_PATH;
-
     /** Starts the block of examples [first, first + count) of the data. */
     void startBlock(int first, int count);
 
@@ -52,10 +47,12 @@ interface ChunkLogLikelihood extends AutoCloseable {
         if (ExactDensities.isLogitBernoulli(distribution)
                 && (type == DataType.FLOAT || type == DataType.DOUBLE)
                 && !model.config().decoderLayerSizes().isEmpty() && hostLoops == null) {
-            ComputePaths.chose(COMPONENT, CLOSED_FORM, "logit Bernoulli, host memory, " + type);
+            ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
+                    ImportanceSampledLikelihood.CLOSED_FORM_PATH, "logit Bernoulli, host memory, " + type);
             return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples);
         }
-        ComputePaths.chose(COMPONENT, DISTRIBUTION_OPS, hostLoops != null ? hostLoops
+        ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
+                ImportanceSampledLikelihood.DISTRIBUTION_OPS_PATH, hostLoops != null ? hostLoops
                 : ExactDensities.densityOf(distribution).getClass().getSimpleName() + ", " + type);
         return new DistributionChunkLogLikelihood(model, data, maxExamples, maxSamples);
     }

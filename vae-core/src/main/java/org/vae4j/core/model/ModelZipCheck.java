@@ -175,10 +175,16 @@ final class ModelZipCheck {
         }
     }
 
-    /** ND4J's array format: a header and values for the shape information, then for the data. */
+    /**
+     * ND4J's array format: a header and values for the shape information, then for the data. The
+     * shape information is checked against the data as well as its length: native code trusts its
+     * strides, element-wise stride and data type, so a changed stride read memory far outside the
+     * array and crashed the JVM (found by {@code ModelZipFuzzTest}).
+     */
     private static void checkArrayHeader(Path file, ZipFile zip, ZipEntry entry) throws IOException {
         long remaining = entry.getSize();
         try (DataInputStream in = new DataInputStream(zip.getInputStream(entry))) {
+            long[] shapeInformation = null;
             for (String part : new String[] {"shape information", "values"}) {
                 CountingHeader header = CountingHeader.read(in);
                 remaining -= header.bytes;
@@ -186,15 +192,26 @@ final class ModelZipCheck {
                 DataType type = header.triple.getRight();
                 int width = type == null || type == DataType.COMPRESSED || type == DataType.UTF8
                         || type == DataType.UNKNOWN ? -1 : type.width();
-                if (width <= 0 || length < 0 || ("shape information".equals(part) && length > MAX_SHAPE_INFO_LENGTH)
-                        || length > remaining / width) {
+                boolean shapePart = shapeInformation == null;
+                if (width <= 0 || length < 0 || (shapePart && (length > MAX_SHAPE_INFO_LENGTH
+                        || (type != DataType.LONG && type != DataType.INT))) || length > remaining / width) {
                     throw corrupt(file, entry, "declares " + length + " " + type + " " + part + " ("
                             + (width > 0 ? length * width + " bytes" : "an unsupported type") + ") but holds "
                             + Math.max(remaining, 0) + " more bytes", null);
                 }
-                long bytes = length * width;
-                in.skipNBytes(bytes);
-                remaining -= bytes;
+                if (shapePart) {
+                    shapeInformation = new long[(int) length];
+                    for (int i = 0; i < length; i++) {
+                        shapeInformation[i] = type == DataType.LONG ? in.readLong() : in.readInt();
+                    }
+                } else {
+                    String problem = ArrayShapeCheck.problem(shapeInformation, length, type);
+                    if (problem != null) {
+                        throw corrupt(file, entry, problem, null);
+                    }
+                    in.skipNBytes(length * width);
+                }
+                remaining -= length * width;
             }
         } catch (EOFException | RuntimeException e) {
             // ND4J's readHeader wraps an unknown allocation mode or data type name in a RuntimeException.

@@ -105,6 +105,20 @@ class ModelZipCorruptionTest {
     }
 
     @Test
+    void anArrayWhoseStridesPointOutsideItsDataIsRefusedBeforeNativeCodeReadsIt() throws IOException {
+        // The mutation ModelZipFuzzTest found: updaterState.bin's stride changed; ND4J's assign
+        // then read far outside the array and the JVM died with SIGSEGV.
+        byte[] array = nd4jArray(5);
+        java.nio.ByteBuffer.wrap(array).putLong(ND4J_SHAPE_VALUES_OFFSET + 4 * Long.BYTES, 808_160_283L);
+        Path file = rewrite(entries -> {
+            entries.put("updaterState.bin", array);
+            return entries;
+        });
+        assertRefused(file, "entry updaterState.bin is corrupt: strides [5, 808160283] are not those of a dense c-order "
+                + "array of shape [1, 5]");
+    }
+
+    @Test
     void parameterCountThatDoesNotMatchTheNetworkIsNamed() throws IOException {
         byte[] tooFew = nd4jArray(5);
         Path file = rewrite(entries -> {
@@ -171,10 +185,15 @@ class ModelZipCorruptionTest {
     }
 
     /** An ND4J-serialised FLOAT vector header (and 8 values) declaring {@code length} values. */
+    /** Where {@link #nd4jArray}'s shape values start: after "MIXED_DATA_TYPES", a length and "LONG". */
+    private static final int ND4J_SHAPE_VALUES_OFFSET = 2 + 16 + 8 + 2 + 4;
+
     private static byte[] nd4jArray(long length) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            long[] shapeInfo = {2, 1, length, length, 1, 0, 1, 99};
+            // Rank 2, shape [1, length], c-order strides, a dense FLOAT array, element-wise stride 1, 'c'.
+            long floatDense = org.nd4j.linalg.api.shape.options.ArrayOptionsHelper.setOptionBit(0L, DataType.FLOAT);
+            long[] shapeInfo = {2, 1, length, length, 1, floatDense, 1, 99};
             out.writeUTF("MIXED_DATA_TYPES");
             out.writeLong(shapeInfo.length);
             out.writeUTF("LONG");

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.iterator.ByteImageSet;
 import org.vae4j.datasets.testing.MatFixtures;
-import org.vae4j.datasets.testing.MutationFuzzer;
+import org.vae4j.core.testing.MutationFuzzer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

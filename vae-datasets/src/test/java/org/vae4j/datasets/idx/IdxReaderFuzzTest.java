@@ -3,7 +3,7 @@ package org.vae4j.datasets.idx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.datasets.InvalidDataFileException;
-import org.vae4j.datasets.testing.MutationFuzzer;
+import org.vae4j.core.testing.MutationFuzzer;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

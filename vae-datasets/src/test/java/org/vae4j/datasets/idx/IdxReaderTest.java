@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.datasets.InvalidDataFileException;
 import org.vae4j.datasets.Sha256;
-import org.vae4j.datasets.testing.MutationFuzzer;
+import org.vae4j.core.testing.MutationFuzzer;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

@@ -1,4 +1,4 @@
-package org.vae4j.datasets.testing;
+package org.vae4j.core.testing;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;

@@ -183,8 +183,14 @@ public final class DataRecipe implements Recipe {
             throw new NoSuchFileException(file.toString(), null, "a train --data run keeps its data description here");
         }
         DataSource saved = DataSource.fromJson(Files.readString(file), file);
-        DataRecipe recipe = saved.kind() == DataSource.Kind.CSV ? reread(saved, folder)
-                : idx(saved.path(), saved.likelihood());
+        DataRecipe recipe;
+        if (saved.kind() == DataSource.Kind.CSV) {
+            recipe = reread(saved, folder);
+        } else {
+            requireRecorded(saved.path(), folder);
+            verifyImageFiles(saved, folder);
+            recipe = idx(saved.path(), saved.likelihood());
+        }
         recipe.remedy = SupportRule.TRAIN_WITH_CLIP;
         if (!recipe.source.fileSha256().equals(saved.fileSha256())) {
             throw new IOException(saved.path() + " changed since the run in " + folder.directory() + " started (SHA-256 "
@@ -200,7 +206,7 @@ public final class DataRecipe implements Recipe {
      * no error message ever shows a line of a file that is not the run's data (e.g. /etc/shadow).
      */
     private static DataRecipe reread(DataSource saved, RunFolder folder) throws IOException {
-        requireFile(saved.path());
+        requireRecorded(saved.path(), folder);
         Path fileName = saved.path().getFileName();
         String expected = fileName == null ? null : saved.fileSha256().get(fileName.toString());
         String actual = org.vae4j.datasets.Sha256.ofFile(saved.path());
@@ -217,7 +223,7 @@ public final class DataRecipe implements Recipe {
     public void useFolder(RunFolder runFolder) throws IOException {
         this.folder = runFolder;
         if (!Files.exists(runFolder.resolve(SOURCE))) {
-            runFolder.writeText(SOURCE, source.toJson());
+            runFolder.writeText(SOURCE, source.toJson(runFolder.directory()));
         }
     }
 
@@ -527,6 +533,40 @@ public final class DataRecipe implements Recipe {
         int[] rows = new int[n];
         Arrays.setAll(rows, i -> i);
         return rows;
+    }
+
+    /**
+     * The IDX files a run recorded, each checked against its SHA-256 before any is parsed, as
+     * {@link #reread} does for a CSV: the recorded names are plain file names in the directory.
+     */
+    private static void verifyImageFiles(DataSource saved, RunFolder folder) throws IOException {
+        if (saved.fileSha256().isEmpty()) {
+            throw new IOException(folder.resolve(SOURCE) + ": fileSha256 is empty; the run's IDX files cannot be verified");
+        }
+        for (Map.Entry<String, String> recorded : saved.fileSha256().entrySet()) {
+            Path name = Path.of(recorded.getKey());
+            if (name.getNameCount() != 1 || name.isAbsolute() || recorded.getKey().equals("..")) {
+                throw new IOException(folder.resolve(SOURCE) + ": fileSha256 names '" + recorded.getKey()
+                        + "', not a file name in the data directory");
+            }
+            Path file = saved.path().resolve(name);
+            // Recorded as the IDX reader hashes: the uncompressed content.
+            String actual = Files.isRegularFile(file) ? org.vae4j.datasets.Sha256.ofContent(file) : "no such file";
+            if (!actual.equals(recorded.getValue())) {
+                throw new IOException(file + " is not the file the run in " + folder.directory() + " was trained on "
+                        + "(SHA-256 " + recorded.getValue() + ", the file has " + actual + "); not reading it");
+            }
+        }
+    }
+
+    /** The data a run folder names is where its data-source.json says, or the one line says how to fix it. */
+    private static void requireRecorded(Path data, RunFolder folder) throws IOException {
+        if (!Files.exists(data)) {
+            throw new NoSuchFileException(folder.resolve(SOURCE).toString(), null, "the run's data, "
+                    + folder.directory().toAbsolutePath().normalize().relativize(data) + " from the run folder ("
+                    + data + "), is not there: the run folder or its data moved; put the data there, or correct "
+                    + "\"path\" (its SHA-256 is checked)");
+        }
     }
 
     private static void requireFile(Path file) throws IOException {

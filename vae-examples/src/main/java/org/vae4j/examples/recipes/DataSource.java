@@ -19,7 +19,9 @@ import org.vae4j.datasets.tabular.TabularSchema;
  * {@value DataRecipe#SOURCE} so that {@code --resume} and {@code score} read the data the same way.
  *
  * @param kind               a CSV table or a directory of IDX image files
- * @param path               the file or directory, absolute
+ * @param path               the file or directory, absolute in memory; saved relative to the run
+ *                           folder (a run folder may come from someone else: it must not point vae4j
+ *                           anywhere on this machine, and a project copied as a whole keeps working)
  * @param likelihood         the likelihood's short name ({@link org.vae4j.examples.config.Likelihoods}),
  *                           for the numeric columns of a table or for every pixel
  * @param schema             CSV: the columns used, in feature order; null for images
@@ -85,10 +87,12 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
         return SupportRule.of(likelihood, clip);
     }
 
-    public String toJson() {
+    /** The JSON saved as {@code runDirectory}'s {@value DataRecipe#SOURCE}, its path relative to that folder. */
+    public String toJson(Path runDirectory) {
         ObjectNode root = JSON.createObjectNode();
         root.put("kind", kind.name());
-        root.put("path", path.toString());
+        root.put("path", runDirectory.toAbsolutePath().normalize().relativize(path.toAbsolutePath().normalize())
+                .toString());
         root.put("likelihood", likelihood);
         if (schema != null) {
             ArrayNode columns = root.putArray("columns");
@@ -117,10 +121,20 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
         }
     }
 
-    /** Reads what {@link #toJson} wrote; {@code file} names the source in errors. */
+    /**
+     * Reads what {@link #toJson} wrote to {@code file}, resolving its path against the folder
+     * {@code file} is in. An absolute path is refused: an untrusted run folder must not name a file
+     * elsewhere on this machine. {@code file} names the source in errors.
+     */
     public static DataSource fromJson(String json, Path file) throws IOException {
         try {
             JsonNode root = JSON.readTree(json);
+            Path path = Path.of(root.get("path").asText());
+            if (path.isAbsolute()) {
+                throw new IOException(file + ": path '" + path + "' is absolute; a run folder names its data relative "
+                        + "to itself (as vae4j writes it, e.g. ../../data.csv)");
+            }
+            path = file.toAbsolutePath().getParent().resolve(path).normalize();
             Kind kind = Kind.valueOf(root.get("kind").asText());
             TabularSchema schema = null;
             if (root.has("columns")) {
@@ -144,11 +158,14 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
             }
             boolean clip = root.has("clip") ? root.get("clip").booleanValue()
                     : kind == Kind.CSV && (likelihood.equals("bernoulli") || likelihood.equals("continuous-bernoulli"));
-            return new DataSource(kind, Path.of(root.get("path").asText()), likelihood, schema,
+            return new DataSource(kind, path, likelihood, schema,
                     root.hasNonNull("idColumn") ? root.get("idColumn").asText() : null,
                     root.has("scaling") ? Scaling.valueOf(root.get("scaling").asText()) : Scaling.NONE,
                     root.path("validationFraction").asDouble(0), root.path("testFraction").asDouble(0), clip, sha);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
+                    : new IOException(file + ": not a valid vae4j data source (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
             throw new IOException(file + ": not a valid vae4j data source (" + e.getMessage() + ")", e);
         }
     }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.vae4j.examples.recipes.DataRecipe;
 
 /** Issue 24, rule 5: options mean what they say, or are refused. */
@@ -32,11 +33,26 @@ class OptionsMeanWhatTheySayCliTest {
         run = SmallRun.train(shared);
     }
 
+    /**
+     * A copy of {@code run} in {@code dir}/runs, with the data its data-source.json names copied to
+     * the same place relative to it (the run folder names its data relative to itself), as when a
+     * user copies a project: data and runs together.
+     */
     static Path copyOf(Path run, Path dir) throws IOException {
-        Path copy = dir.resolve(run.getFileName());
+        Path copy = dir.resolve("runs").resolve(run.getFileName());
+        Files.createDirectories(copy.getParent());
         try (Stream<Path> all = Files.walk(run)) {
             for (Path p : (Iterable<Path>) all.sorted(Comparator.naturalOrder())::iterator) {
                 Files.copy(p, copy.resolve(run.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Path source = run.resolve(DataRecipe.SOURCE);
+        if (Files.exists(source)) {
+            String relative = new ObjectMapper().readTree(source.toFile()).get("path").asText();
+            Path data = copy.resolve(relative).normalize();
+            if (!Files.exists(data)) {
+                Files.createDirectories(data.getParent());
+                Files.copy(run.resolve(relative).normalize(), data);
             }
         }
         return copy;

@@ -203,21 +203,25 @@ class OwnDataCliTest {
     }
 
     @Test
-    void aCsvRunResumesFromItsFolder() throws IOException {
-        Path copy = dir.resolve("copy");
-        try (var files = Files.walk(run)) {
-            for (Path p : files.toList()) {
-                Path target = copy.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+    void aCsvRunResumesFromACopyOfTheProjectAndAMovedRunFolderSaysWhereItsDataWas() throws IOException {
+        // data-source.json names the data relative to the run folder: a copy of data and runs
+        // together (a project moved to another machine) resumes.
+        Path copy = OptionsMeanWhatTheySayCliTest.copyOf(run, dir.resolve("project"));
+        assertEquals("../../sensors.csv", new ObjectMapper().readTree(copy.resolve(DataRecipe.SOURCE).toFile())
+                .get("path").asText());
         CliRunner.Result r = CliRunner.run("train", "--resume", copy.toString(), "--epochs", "41", "--no-progress");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("after 41 epochs"), r.out());
+
+        // The run folder alone, moved away from its data: one line naming the file, the path and the remedy.
+        Path alone = dir.resolve("elsewhere").resolve(run.getFileName());
+        Files.createDirectories(alone.getParent());
+        Files.move(copy, alone);
+        r = CliRunner.run("train", "--resume", alone.toString(), "--epochs", "42", "--no-progress");
+        assertEquals(1, r.exitCode(), r.err());
+        JvmErrorsCliTest.assertOneLine(r.err());
+        assertTrue(r.err().contains(alone.resolve(DataRecipe.SOURCE) + ": the run's data, ../../sensors.csv from the "
+                + "run folder (" + dir.resolve("sensors.csv") + "), is not there"), r.err());
     }
 
     @Test

@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,13 +38,7 @@ class RunLockCliTest {
     }
 
     private Path copyOfRun() throws IOException {
-        Path copy = dir.resolve(run.getFileName());
-        try (Stream<Path> all = Files.walk(run)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.naturalOrder())::iterator) {
-                Files.copy(p, copy.resolve(run.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return copy;
+        return OptionsMeanWhatTheySayCliTest.copyOf(run, dir);
     }
 
     @Test

@@ -124,15 +124,25 @@ class UntrustedInputCliTest {
     }
 
     @Test
-    void aDataPathInARunFolderIsChecksumVerifiedBeforeItsContentIsShown() throws IOException {
+    void aDataPathInARunFolderIsRelativeAndChecksumVerifiedBeforeItsContentIsShown() throws IOException {
         Path folder = OptionsMeanWhatTheySayCliTest.copyOf(run, dir);
         Path secret = Files.writeString(dir.resolve("secret.txt"), "root:SECRET-HASH:19000:0:99999:7:::\n");
         Path source = folder.resolve(DataRecipe.SOURCE);
         String json = Files.readString(source);
+        String[][] commands = {{"score", folder.toString(), "--data", shared.resolve("readings.csv").toString()},
+                {"train", "--resume", folder.toString()}, {"eval", folder.toString(), "-k", "2"}};
+        // An absolute path is refused as such, whatever it names.
         Files.writeString(source, json.replaceFirst("\"path\" : \"[^\"]*\"", "\"path\" : \"" + secret + "\""));
-        assertTrue(Files.readString(source).contains(secret.toString()), Files.readString(source));
-        for (String[] args : new String[][] {{"score", folder.toString(), "--data", shared.resolve("readings.csv")
-                .toString()}, {"train", "--resume", folder.toString()}}) {
+        for (String[] args : commands) {
+            CliRunner.Result r = CliRunner.run(args);
+            assertEquals(1, r.exitCode(), r.err());
+            JvmErrorsCliTest.assertOneLine(r.err());
+            assertTrue(r.err().contains(source + ": path '" + secret + "' is absolute; a run folder names its data "
+                    + "relative to itself"), r.err());
+        }
+        // A relative path that climbs out to another file is read only after its SHA-256 matches.
+        Files.writeString(source, json.replaceFirst("\"path\" : \"[^\"]*\"", "\"path\" : \"../../secret.txt\""));
+        for (String[] args : commands) {
             CliRunner.Result r = CliRunner.run(args);
             assertEquals(1, r.exitCode(), r.err());
             JvmErrorsCliTest.assertOneLine(r.err());

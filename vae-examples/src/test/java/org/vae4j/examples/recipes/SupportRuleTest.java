@@ -89,11 +89,11 @@ class SupportRuleTest {
 
     @Test
     void theChoiceIsRecordedAndOlderRunFoldersKeepWhatTheyDid() throws IOException {
-        String json = "{\"kind\":\"CSV\",\"path\":\"/data/t.csv\",\"likelihood\":\"%s\",\"columns\":[{\"name\":\"x\"}],"
+        String json = "{\"kind\":\"CSV\",\"path\":\"t.csv\",\"likelihood\":\"%s\",\"columns\":[{\"name\":\"x\"}],"
                 + "\"scaling\":\"NONE\",\"validationFraction\":0.1,\"testFraction\":0.1%s,\"fileSha256\":{}}";
         DataSource clipped = DataSource.fromJson(String.format(json, "poisson", ",\"clip\":true"), FILE);
         assertTrue(clipped.clip());
-        assertTrue(DataSource.fromJson(clipped.toJson(), FILE).clip(), clipped.toJson());
+        assertTrue(DataSource.fromJson(clipped.toJson(FILE.getParent()), FILE).clip(), clipped.toJson(FILE.getParent()));
         assertFalse(DataSource.fromJson(String.format(json, "bernoulli", ",\"clip\":false"), FILE).clip());
         // Written before --clip: the Bernoulli likelihoods clipped to [0, 1], the others refused.
         assertTrue(DataSource.fromJson(String.format(json, "bernoulli", ""), FILE).clip());

@@ -150,9 +150,12 @@ public final class VaeModel implements AutoCloseable {
         }
     }
 
-    /** Mean of p(x|z) for each row of {@code z} ([examples, latentSize]). */
+    /**
+     * Mean of p(x|z) for each row of {@code z} ([examples, latentSize]): {@link VaeForward}'s decoder
+     * pass and the distribution's mean, which is what DL4J's {@code generateAtMeanGivenZ} computes.
+     */
     public INDArray decode(INDArray z) {
-        return layer.generateAtMeanGivenZ(checkLatent(z));
+        return config.reconstructionDistribution().generateAtMean(forward.decoderPreOutput(checkLatent(z)));
     }
 
     /** One random draw x ~ p(x|z) per row of {@code z}, using ND4J's global generator. */

@@ -111,6 +111,30 @@ class VaeModelTest {
         assertNotEquals(elbo.meanElbo(), model.elbo(x, 4, 6).meanElbo(), "another seed, other noise");
     }
 
+    /** decode runs vae4j's VaeForward; it must give what DL4J's own decoder gives, for every kind of mean. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bernoulli", "logit-bernoulli", "gaussian", "poisson"})
+    void decodeIsWhatDl4jGenerateAtMeanGivenZReturns(String likelihood) {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            VaeConfig.Builder builder = config(type).toBuilder();
+            switch (likelihood) {
+                case "logit-bernoulli" -> builder.reconstructionDistribution(
+                        new org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution());
+                case "gaussian" -> builder.reconstructionDistribution(
+                        new GaussianReconstructionDistribution(Activation.IDENTITY));
+                case "poisson" -> builder.reconstructionDistribution(
+                        new org.vae4j.core.distribution.PoissonReconstructionDistribution());
+                default -> builder.reconstructionDistribution(new BernoulliReconstructionDistribution());
+            }
+            VaeModel model = VaeModel.create(builder.build());
+            INDArray z = Nd4j.rand(type, 6, 3).subi(0.5).muli(4);
+            INDArray dl4j = model.layer().generateAtMeanGivenZ(z);
+            INDArray ours = model.decode(z);
+            assertArrayEquals(dl4j.shape(), ours.shape());
+            assertTrue(dl4j.equalsWithEps(ours, type == DataType.DOUBLE ? 1e-12 : 1e-6), likelihood + " " + type);
+        }
+    }
+
     @Test
     void decodeSampleReconstructAndGenerateHaveTheRightShapesAndRanges() {
         VaeModel model = VaeModel.create(config(DataType.FLOAT));

@@ -1,38 +1,34 @@
 package org.vae4j.eval.ais;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vae4j.core.Versions;
-import org.vae4j.core.model.LatentPosterior;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.core.provenance.DataDescription;
 import org.vae4j.eval.diagnostics.ActiveUnits;
 import org.vae4j.eval.diagnostics.LatentStatistics;
 import org.vae4j.eval.estimate.AnnealingDetails;
+import org.vae4j.eval.estimate.BidirectionalDetails;
 import org.vae4j.eval.estimate.ChunkPlan;
-import org.vae4j.eval.estimate.Estimator;
-import org.vae4j.eval.estimate.EvaluationInput;
+import org.vae4j.eval.estimate.EvaluationData;
 import org.vae4j.eval.estimate.EvaluationListener;
 import org.vae4j.eval.estimate.EvaluationProgress;
 import org.vae4j.eval.estimate.EvaluationProvenance;
-import org.vae4j.eval.estimate.ExampleNoise;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
-import org.vae4j.eval.estimate.IwaeBounds;
+import org.vae4j.eval.estimate.LogLikelihoodEstimator;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.LogLikelihoodSummary;
-import org.vae4j.eval.estimate.MeanAndError;
 import org.vae4j.eval.estimate.PerExampleEstimates;
-import org.vae4j.eval.estimate.StreamingLogSumExp;
+import org.vae4j.eval.internal.EncodedData;
+import org.vae4j.eval.internal.ExampleNoise;
+import org.vae4j.eval.internal.StreamingLogSumExp;
 
 /**
  * log p(x) by annealed importance sampling (Neal 2001) with Hamiltonian Monte Carlo transitions,
  * as Wu, Burda, Salakhutdinov and Grosse (2017) evaluate decoder-based models; and bidirectional
- * Monte Carlo bounds on data simulated from the model ({@link #bidirectional}, Grosse, Ghahramani
+ * Monte Carlo bounds on data simulated from the model ({@link BidirectionalMonteCarlo}, Grosse, Ghahramani
  * and Adams 2015). Any vae4j model and reconstruction distribution: the decoder's gradient comes
  * from {@link org.vae4j.core.model.DecoderGradient}.
  *
@@ -62,7 +58,7 @@ import org.vae4j.eval.estimate.StreamingLogSumExp;
  * double nll = report.summary().negativeLogLikelihoodNats();
  * }</pre>
  */
-public final class AnnealedImportanceSampling {
+public final class AnnealedImportanceSampling implements LogLikelihoodEstimator {
 
     public static final int DEFAULT_STEPS = 1000;
     public static final int DEFAULT_CHAINS = 16;
@@ -110,6 +106,7 @@ public final class AnnealedImportanceSampling {
     }
 
     /** How examples are grouped into decoder passes: blocks of examples, all chains of each. */
+    @Override
     public ChunkPlan plan() {
         return plan;
     }
@@ -118,182 +115,161 @@ public final class AnnealedImportanceSampling {
         return schedule;
     }
 
-    /** Evaluates the rows of {@code features} ([examples, inputSize]) described as unnamed data. */
-    public LogLikelihoodReport evaluate(INDArray features) {
-        return evaluate(features, null);
+    @Override
+    public VaeModel model() {
+        return model;
     }
 
-    /** Evaluates the rows of {@code features}; {@code data} says what they are (may be null). */
-    public LogLikelihoodReport evaluate(INDArray features, DataDescription data) {
-        INDArray x = EvaluationInput.fromArray(features, model.config().inputSize());
-        return run(x, describe(data, x.rows()), null);
-    }
-
-    /** Evaluates every example of {@code iterator} (reset first when it can be); features only. */
-    public LogLikelihoodReport evaluate(DataSetIterator iterator, DataDescription data) {
-        INDArray x = EvaluationInput.fromIterator(iterator, model.config().inputSize());
-        return run(x, describe(data, x.rows()), null);
+    /** Forward AIS on every example of {@code data} (simulated data too, read as plain data). */
+    @Override
+    public LogLikelihoodReport evaluate(EvaluationData data) {
+        return run(data, null);
     }
 
     /**
-     * Bidirectional Monte Carlo on {@code data} simulated from this model: forward AIS gives a
-     * stochastic lower bound on each log p(x) (the report's log-likelihood) and reverse AIS, started
-     * at the exact latent that generated x and run with the forward run's step sizes, a stochastic
-     * upper bound ({@link AnnealingDetails#upperBoundNats()}). The true value lies between them in
-     * expectation, and their gap bounds the error of the forward estimate on data like this.
+     * Runs the chains on {@code data}: forward from the initial distribution and, when
+     * {@code exactLatent} is given (BDMC), reverse from it with the forward run's step sizes.
      */
-    public LogLikelihoodReport bidirectional(SimulatedData data) {
-        Objects.requireNonNull(data, "data");
-        INDArray x = EvaluationInput.fromArray(data.features(), model.config().inputSize());
-        if (data.latent().length != x.rows() * model.config().latentSize()) {
-            throw new IllegalArgumentException("SimulatedData has " + data.latent().length / x.rows()
-                    + " latent values per example; the model's latentSize is " + model.config().latentSize());
-        }
-        return run(x, data.description(), data.latent());
-    }
-
-    private static DataDescription describe(DataDescription data, long examples) {
-        return data != null ? data : new DataDescription("unnamed", "unknown", "unknown", 0, examples, null);
-    }
-
-    private LogLikelihoodReport run(INDArray features, DataDescription data, double[] exactLatent) {
+    LogLikelihoodReport run(EvaluationData data, double[] exactLatent) {
         long started = System.nanoTime();
-        if (features.rows() > Integer.MAX_VALUE / chains) {
+        if (data.features().rows() > Integer.MAX_VALUE / chains) {
             throw new IllegalArgumentException("At most " + Integer.MAX_VALUE / chains + " examples per evaluation with "
-                    + chains + " chains, got " + features.rows());
+                    + chains + " chains, got " + data.features().rows());
         }
-        int n = (int) features.rows();
-        int latent = model.config().latentSize();
-        int inputSize = model.config().inputSize();
-        int steps = schedule.steps();
+        EncodedData q = EncodedData.of(model, data);
+        int n = q.examples();
         ChunkPlan used = plan.limitedTo(n);
         int blockSize = used.examplesPerBlock();
-
-        INDArray x = features.castTo(model.dataType());
-        if (x.isView() || x.ordering() != 'c') {
-            x = x.dup('c');
-        }
-        double[][] q = encode(x);
-        double[] qMean = q[0];
-        double[] qLogVariance = q[1];
-        double[] klPerDimension = q[2];
-        LatentStatistics latentStatistics = new LatentStatistics(latent);
-        latentStatistics.add(qMean, klPerDimension);
-
-        double[] logLikelihood = new double[n];
-        double[] elbo = new double[n];
-        double[] ess = new double[n];
-        boolean[] lowEss = new boolean[n];
-        double[] chainError = new double[n];
-        double[] acceptance = new double[n];
-        double[] finalStepSize = new double[n];
-        double[] upperBound = exactLatent == null ? null : new double[n];
+        ChainResults results = new ChainResults(n, exactLatent != null);
         long evaluations;
         try (AnnealingChains block = new AnnealingChains(model, schedule, chains, leapfrogSteps, initial,
                 targetAcceptance, initialStepSize, blockSize)) {
-            double[] stepSizes = new double[blockSize * steps];
-            int progressEvery = Math.max(1, steps / 100);
+            double[] stepSizes = new double[blockSize * schedule.steps()];
             for (int first = 0; first < n; first += blockSize) {
                 int b = Math.min(blockSize, n - first);
-                int start = first;
-                double[] blockData = x.get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all())
-                        .castTo(DataType.DOUBLE).dup('c').data().asDouble();
-                block.startBlock(blockData, qMean, qLogVariance, first, b);
-                SplittableRandom[] noise = new SplittableRandom[b];
-                for (int e = 0; e < b; e++) {
-                    noise[e] = ExampleNoise.forExample(seed, first + e);
-                }
-                block.drawInitial(noise);
-                double[] reconstruction = block.meanLogLikelihoodUnderPosterior();
-                // Progress within a block, pro rata by step (a block can take minutes).
-                block.forward(stepSizes, t -> {
-                    if (t % progressEvery == 0 && t < steps) {
-                        listener.onBlockDone(EvaluationProgress.of(start + (long) b * t / steps, n,
-                                System.nanoTime() - started));
-                    }
-                });
-                for (int e = 0; e < b; e++) {
-                    int i = first + e;
-                    StreamingLogSumExp weights = new StreamingLogSumExp();
-                    StreamingLogSumExp squares = new StreamingLogSumExp();
-                    for (int c = 0; c < chains; c++) {
-                        double w = block.logWeight[e * chains + c];
-                        weights.add(w);
-                        squares.add(2 * w);
-                    }
-                    logLikelihood[i] = weights.logMeanExp();
-                    ess[i] = Math.exp(2 * weights.logSumExp() - squares.logSumExp());
-                    lowEss[i] = !(ess[i] >= minimumEffectiveSampleSize);
-                    chainError[i] = chains > 1 ? Math.sqrt(Math.max(0, chains / ess[i] - 1) / (chains - 1)) : Double.NaN;
-                    acceptance[i] = steps > 1 ? (double) block.accepted[e] / ((long) chains * (steps - 1)) : Double.NaN;
-                    finalStepSize[i] = block.stepSize[e];
-                    double kl = 0;
-                    for (int u = 0; u < latent; u++) {
-                        kl += klPerDimension[i * latent + u];
-                    }
-                    elbo[i] = reconstruction[e] - kl;
-                }
+                double[] initialLogLikelihood = forward(block, q, first, b, stepSizes, n, started);
+                results.recordForward(block, q, initialLogLikelihood, first, b);
                 if (exactLatent != null) {
-                    SplittableRandom[] reverseNoise = new SplittableRandom[b];
-                    for (int e = 0; e < b; e++) {
-                        reverseNoise[e] = ExampleNoise.forExample(reverseSeed(seed), first + e);
-                    }
-                    double[] blockLatent = java.util.Arrays.copyOfRange(exactLatent, first * latent, (first + b) * latent);
-                    block.reverse(blockLatent, stepSizes, reverseNoise);
-                    for (int e = 0; e < b; e++) {
-                        StreamingLogSumExp inverse = new StreamingLogSumExp();
-                        for (int c = 0; c < chains; c++) {
-                            inverse.add(block.logWeight[e * chains + c]);
-                        }
-                        upperBound[first + e] = -inverse.logMeanExp();
-                    }
+                    reverse(block, exactLatent, first, b, stepSizes);
+                    results.recordReverse(block, first, b);
                 }
                 listener.onBlockDone(EvaluationProgress.of(first + b, n, System.nanoTime() - started));
             }
             evaluations = block.gradientEvaluations();
         }
-        double wallSeconds = (System.nanoTime() - started) / 1e9;
+        return report(data, q, used, results, evaluations, (System.nanoTime() - started) / 1e9);
+    }
 
-        MeanAndError likelihood = MeanAndError.of(logLikelihood);
-        MeanAndError elboStats = MeanAndError.of(elbo);
-        int flagged = 0;
-        for (boolean low : lowEss) {
-            flagged += low ? 1 : 0;
+    /**
+     * Forward chains of examples [first, first + b) from the initial distribution, with progress
+     * per step; returns each example's mean log p(x|z) over its chains' initial draws (for the ELBO).
+     */
+    private double[] forward(AnnealingChains block, EncodedData q, int first, int b, double[] stepSizes, int n,
+                         long started) {
+        double[] blockData = q.x().get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all())
+                .castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        block.startBlock(blockData, q.mean(), q.logVariance(), first, b);
+        SplittableRandom[] noise = new SplittableRandom[b];
+        for (int e = 0; e < b; e++) {
+            noise[e] = ExampleNoise.forExample(seed, first + e);
         }
-        LogLikelihoodSummary summary = new LogLikelihoodSummary(n, chains, -likelihood.mean(),
-                likelihood.standardError(), -elboStats.mean(), elboStats.standardError(), MeanAndError.of(ess).mean(),
-                flagged, seed, wallSeconds);
-        ActiveUnits active = latentStatistics.activeUnits(activeUnitThreshold);
-        EvaluationProvenance provenance = new EvaluationProvenance(Versions.vae4j(), Versions.dl4j(),
-                model.config().toJson(), model.data(), data, chains, seed, NOISE_SCHEME, used);
-        AnnealingDetails details = new AnnealingDetails(steps, chains, leapfrogSteps, initial.shortName(),
-                schedule.description(), targetAcceptance, evaluations, chainError, acceptance, finalStepSize, upperBound);
-        IwaeBounds none = new IwaeBounds(new int[0], new double[0], new double[0], new double[0][]);
-        return new LogLikelihoodReport(summary, new PerExampleEstimates(logLikelihood, elbo, ess, lowEss), none, active,
-                latentStatistics.meanKlPerDimension(), provenance, exactLatent == null ? Estimator.AIS : Estimator.BDMC,
-                details);
+        block.drawInitial(noise);
+        double[] initialLogLikelihood = block.meanLogLikelihoodUnderPosterior();
+        int steps = schedule.steps();
+        int progressEvery = Math.max(1, steps / 100);
+        // Progress within a block, pro rata by step (a block can take minutes).
+        block.forward(stepSizes, t -> {
+            if (t % progressEvery == 0 && t < steps) {
+                listener.onBlockDone(EvaluationProgress.of(first + (long) b * t / steps, n, System.nanoTime() - started));
+            }
+        });
+        return initialLogLikelihood;
+    }
+
+    /** Reverse chains of examples [first, first + b) from the latent that generated them (BDMC). */
+    private void reverse(AnnealingChains block, double[] exactLatent, int first, int b, double[] stepSizes) {
+        int latent = model.config().latentSize();
+        SplittableRandom[] noise = new SplittableRandom[b];
+        for (int e = 0; e < b; e++) {
+            noise[e] = ExampleNoise.forExample(reverseSeed(seed), first + e);
+        }
+        block.reverse(Arrays.copyOfRange(exactLatent, first * latent, (first + b) * latent), stepSizes, noise);
+    }
+
+    /** Per-example results of the chains, filled block by block. */
+    private final class ChainResults {
+        final double[] logLikelihood;
+        final double[] elbo;
+        final double[] ess;
+        final boolean[] lowEss;
+        final double[] chainError;
+        final double[] acceptance;
+        final double[] finalStepSize;
+        final double[] upperBound;
+
+        ChainResults(int n, boolean bidirectional) {
+            logLikelihood = new double[n];
+            elbo = new double[n];
+            ess = new double[n];
+            lowEss = new boolean[n];
+            chainError = new double[n];
+            acceptance = new double[n];
+            finalStepSize = new double[n];
+            upperBound = bidirectional ? new double[n] : new double[0];
+        }
+
+        /** log p(x) as the log-mean-exp of each example's chain weights, its spread, the acceptance, the ELBO. */
+        void recordForward(AnnealingChains block, EncodedData q, double[] initialLogLikelihood, int first, int b) {
+            int steps = schedule.steps();
+            for (int e = 0; e < b; e++) {
+                int i = first + e;
+                StreamingLogSumExp weights = new StreamingLogSumExp();
+                StreamingLogSumExp squares = new StreamingLogSumExp();
+                for (int c = 0; c < chains; c++) {
+                    double w = block.logWeight[e * chains + c];
+                    weights.add(w);
+                    squares.add(2 * w);
+                }
+                logLikelihood[i] = weights.logMeanExp();
+                ess[i] = Math.exp(2 * weights.logSumExp() - squares.logSumExp());
+                lowEss[i] = !(ess[i] >= minimumEffectiveSampleSize);
+                chainError[i] = chains > 1 ? Math.sqrt(Math.max(0, chains / ess[i] - 1) / (chains - 1)) : Double.NaN;
+                acceptance[i] = steps > 1 ? (double) block.accepted[e] / ((long) chains * (steps - 1)) : Double.NaN;
+                finalStepSize[i] = block.stepSize[e];
+                elbo[i] = initialLogLikelihood[e] - q.kl(i);
+            }
+        }
+
+        /** The upper bound: minus the log-mean-exp of the reverse chains' weights. */
+        void recordReverse(AnnealingChains block, int first, int b) {
+            for (int e = 0; e < b; e++) {
+                StreamingLogSumExp inverse = new StreamingLogSumExp();
+                for (int c = 0; c < chains; c++) {
+                    inverse.add(block.logWeight[e * chains + c]);
+                }
+                upperBound[first + e] = -inverse.logMeanExp();
+            }
+        }
+    }
+
+    private LogLikelihoodReport report(EvaluationData data, EncodedData q, ChunkPlan used, ChainResults results,
+                                       long evaluations, double wallSeconds) {
+        PerExampleEstimates perExample = new PerExampleEstimates(results.logLikelihood, results.elbo, results.ess,
+                results.lowEss);
+        LatentStatistics latentStatistics = new LatentStatistics(model.config().latentSize());
+        latentStatistics.add(q.mean(), q.klPerDimension());
+        AnnealingDetails details = new AnnealingDetails(schedule.steps(), chains, leapfrogSteps, initial.shortName(),
+                schedule.description(), targetAcceptance, evaluations, results.chainError, results.acceptance,
+                results.finalStepSize);
+        boolean bidirectional = results.upperBound.length > 0;
+        return new LogLikelihoodReport(LogLikelihoodSummary.of(perExample, chains, seed, wallSeconds), perExample,
+                latentStatistics.activeUnits(activeUnitThreshold), latentStatistics.meanKlPerDimension(),
+                EvaluationProvenance.of(model, data, seed, NOISE_SCHEME, used),
+                bidirectional ? new BidirectionalDetails(details, results.upperBound) : details);
     }
 
     static long reverseSeed(long seed) {
         return ~seed ^ 0x5bd1e995L;
-    }
-
-    /** q(z|x) of every example: {mean, logVariance, klPerDimension}, each row-major [examples, latentSize]. */
-    private double[][] encode(INDArray x) {
-        int n = (int) x.rows();
-        int latent = model.config().latentSize();
-        double[][] result = {new double[n * latent], new double[n * latent], new double[n * latent]};
-        int batch = 1024;
-        for (int first = 0; first < n; first += batch) {
-            int rows = Math.min(batch, n - first);
-            LatentPosterior q = model.encode(x.get(NDArrayIndex.interval(first, first + rows), NDArrayIndex.all()));
-            INDArray[] parts = {q.mean(), q.logVariance(), q.klPerDimension()};
-            for (int k = 0; k < 3; k++) {
-                System.arraycopy(parts[k].castTo(DataType.DOUBLE).dup('c').data().asDouble(), 0, result[k],
-                        first * latent, rows * latent);
-            }
-        }
-        return result;
     }
 
     /**

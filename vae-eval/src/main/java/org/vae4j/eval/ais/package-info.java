@@ -10,11 +10,12 @@
  *       Grosse (2017, "On the quantitative analysis of decoder-based generative models", section 4).
  *       {@link org.vae4j.eval.ais.AnnealedImportanceSampling}.</li>
  *   <li>BDMC (Grosse, Ghahramani and Adams 2015): on data simulated from the model
- *       ({@link org.vae4j.eval.ais.SimulatedData}), forward AIS is a stochastic lower bound on
+ *       ({@link org.vae4j.eval.estimate.SimulatedData}), forward AIS is a stochastic lower bound on
  *       log p(x) and reverse AIS started at the exact latent a stochastic upper bound;
- *       {@link org.vae4j.eval.ais.AnnealedImportanceSampling#bidirectional}.</li>
+ *       {@link org.vae4j.eval.ais.BidirectionalMonteCarlo}.</li>
  * </ul>
- * Results are {@code LogLikelihoodReport}s like importance sampling's, with the sampler's details in
- * {@code AnnealingDetails}. All values are in nats, per example.
+ * Both are {@code LogLikelihoodEstimator}s: their results are {@code LogLikelihoodReport}s like
+ * importance sampling's, with the sampler's details in {@code AnnealingDetails} or
+ * {@code BidirectionalDetails}. All values are in nats, per example.
  */
 package org.vae4j.eval.ais;

@@ -1,9 +1,9 @@
 package org.vae4j.eval.estimate;
 
 /**
- * What an annealed importance sampling (AIS) or bidirectional Monte Carlo (BDMC) report adds to the
- * importance-sampling fields of a {@link LogLikelihoodReport}: the sampler's settings and, per
- * example, the spread across chains, the HMC acceptance and, for BDMC, the upper bound.
+ * What annealed importance sampling (AIS) adds to a {@link LogLikelihoodReport}: the sampler's
+ * settings and, per example, the spread across chains and the HMC acceptance. Bidirectional Monte
+ * Carlo reports them for its forward run ({@link BidirectionalDetails}).
  *
  * @param steps                    T, intermediate distributions (weight updates) per chain
  * @param chains                   independent AIS chains per example (the report's "importance samples")
@@ -18,16 +18,14 @@ package org.vae4j.eval.estimate;
  * @param acceptanceRate           per example: accepted / proposed HMC moves over all chains and steps
  *                                 (NaN when T = 1, which has no transitions)
  * @param finalStepSize            per example: the leapfrog step size after adaptation
- * @param upperBoundNats           BDMC only (else null), per example: reverse-AIS stochastic upper
- *                                 bound on log p(x), nats
  */
 public record AnnealingDetails(int steps, int chains, int leapfrogSteps, String initialDistribution, String schedule,
                                double targetAcceptance, long gradientEvaluations, double[] chainStandardErrorNats,
-                               double[] acceptanceRate, double[] finalStepSize, double[] upperBoundNats) {
+                               double[] acceptanceRate, double[] finalStepSize) implements EstimatorDetails {
 
     public AnnealingDetails {
         int n = chainStandardErrorNats.length;
-        if (acceptanceRate.length != n || finalStepSize.length != n || (upperBoundNats != null && upperBoundNats.length != n)) {
+        if (acceptanceRate.length != n || finalStepSize.length != n) {
             throw new IllegalArgumentException("AnnealingDetails: all per-example arrays need one value per example");
         }
     }
@@ -42,20 +40,8 @@ public record AnnealingDetails(int steps, int chains, int leapfrogSteps, String 
         return MeanAndError.of(chainStandardErrorNats).mean();
     }
 
-    /** BDMC: mean upper bound and its standard error across examples, nats; null otherwise. */
-    public MeanAndError upperBound() {
-        return upperBoundNats == null ? null : MeanAndError.of(upperBoundNats);
-    }
-
-    /** BDMC: per example, upper bound minus the forward-AIS lower bound {@code lowerBoundNats}, nats. */
-    public double[] gapNats(double[] lowerBoundNats) {
-        if (upperBoundNats == null) {
-            throw new IllegalStateException("Not a BDMC report: no upper bounds");
-        }
-        double[] gap = new double[upperBoundNats.length];
-        for (int i = 0; i < gap.length; i++) {
-            gap[i] = upperBoundNats[i] - lowerBoundNats[i];
-        }
-        return gap;
+    @Override
+    public Estimator estimator() {
+        return Estimator.AIS;
     }
 }

@@ -5,19 +5,15 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.SingleThreadedNativeOps;
 import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.Vae4jThreads;
-import org.vae4j.core.Versions;
 import org.vae4j.core.config.VaeConfig;
-import org.vae4j.core.model.LatentPosterior;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.core.provenance.DataDescription;
 import org.vae4j.eval.diagnostics.ActiveUnits;
+import org.vae4j.eval.internal.EncodedData;
+import org.vae4j.eval.internal.ExampleNoise;
 import org.vae4j.eval.diagnostics.LatentStatistics;
 
 /**
@@ -39,7 +35,7 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
  * buffers and single-threaded ND4J ops and GEMMs, the memory budget shared between them.
  *
  * <p>Reproducibility: the numbers depend on the model, the data and its order, k, the seed and the
- * IWAE group sizes; not on the memory budget, chunking or thread count (see {@link ExampleNoise}).
+ * IWAE group sizes; not on the memory budget, chunking or thread count (see {@link org.vae4j.eval.internal.ExampleNoise}).
  * Float models can still differ in the last bits if the BLAS library sums differently for
  * different matrix shapes.
  *
@@ -50,7 +46,7 @@ import org.vae4j.eval.diagnostics.LatentStatistics;
  * double nll = report.summary().negativeLogLikelihoodNats();
  * }</pre>
  */
-public final class ImportanceSampledLikelihood {
+public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator {
 
     public static final int DEFAULT_IMPORTANCE_SAMPLES = 5000;
 
@@ -92,53 +88,24 @@ public final class ImportanceSampledLikelihood {
         return new Builder(model);
     }
 
-    /** How the work will be cut to fit the memory budget. */
+    @Override
     public ChunkPlan plan() {
         return plan;
     }
 
-    /** Evaluates the rows of {@code features} ([examples, inputSize]) described as unnamed data. */
-    public LogLikelihoodReport evaluate(INDArray features) {
-        return evaluate(features, null);
+    @Override
+    public VaeModel model() {
+        return model;
     }
 
-    /** Evaluates the rows of {@code features}; {@code data} says what they are (may be null). */
-    public LogLikelihoodReport evaluate(INDArray features, DataDescription data) {
-        INDArray x = EvaluationInput.fromArray(features, model.config().inputSize());
-        return run(x, describe(data, x.rows()));
-    }
-
-    /** Evaluates every example of {@code iterator} (reset first when it can be); features only. */
-    public LogLikelihoodReport evaluate(DataSetIterator iterator, DataDescription data) {
-        INDArray x = EvaluationInput.fromIterator(iterator, model.config().inputSize());
-        return run(x, describe(data, x.rows()));
-    }
-
-    private static DataDescription describe(DataDescription data, long examples) {
-        return data != null ? data : new DataDescription("unnamed", "unknown", "unknown", 0, examples, null);
-    }
-
-    private LogLikelihoodReport run(INDArray features, DataDescription data) {
+    @Override
+    public LogLikelihoodReport evaluate(EvaluationData data) {
         long started = System.nanoTime();
-        if (features.rows() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("At most " + Integer.MAX_VALUE + " examples per evaluation, got "
-                    + features.rows());
-        }
         VaeConfig config = model.config();
-        int n = (int) features.rows();
-        int latent = config.latentSize();
+        EncodedData q = EncodedData.of(model, data);
+        int n = q.examples();
         ChunkPlan used = plan.limitedTo(n);
         int blockSize = used.examplesPerBlock();
-
-        LatentStatistics latentStatistics = new LatentStatistics(latent);
-
-        // The data in the model's type once, and q(z|x) of every example up front in a few large
-        // batches: per block, a dozen small ND4J ops cost milliseconds (thread wake-ups), which at
-        // two examples per block was a tenth of the run.
-        INDArray cast = features.castTo(model.dataType());
-        INDArray x = cast.isView() || cast.ordering() != 'c' ? cast.dup('c') : cast;
-        Posteriors q = Posteriors.encode(model, x);
-        latentStatistics.add(q.mean(), q.klPerDimension());
         double[] standardDeviation = new double[q.logVariance().length];
         for (int k = 0; k < standardDeviation.length; k++) {
             standardDeviation[k] = Math.exp(0.5 * q.logVariance()[k]);
@@ -151,7 +118,7 @@ public final class ImportanceSampledLikelihood {
             // One block at a time: its decoder GEMMs (a chunk of examples x samples rows) use every
             // BLAS thread.
             Gemm.useThreadsFor(Long.MAX_VALUE);
-            evaluateBlocks(x, q, standardDeviation, used, 0, n, results, started);
+            evaluateBlocks(q, standardDeviation, used, 0, n, results, started);
         } else {
             // Blocks of examples on vae4j's threads, each with its own buffers and single-threaded
             // ND4J ops and GEMMs; each example's noise depends only on (seed, example), so the
@@ -159,17 +126,12 @@ public final class ImportanceSampledLikelihood {
             ChunkPlan workerPlan = ChunkPlan.forBudget(config, importanceSamples,
                     Math.max(1, plan.memoryBudgetBytes() / workers)).limitedTo(n);
             try (SingleThreadedNativeOps ignored = SingleThreadedNativeOps.enter()) {
-                Vae4jThreads.forEachPart(workers, w -> evaluateBlocks(x, q, standardDeviation, workerPlan,
+                Vae4jThreads.forEachPart(workers, w -> evaluateBlocks(q, standardDeviation, workerPlan,
                         (int) ((long) n * w / workers), (int) ((long) n * (w + 1) / workers), results, started));
             }
         }
-        double[] logLikelihood = results.logLikelihood;
-        double[] elbo = results.elbo;
-        double[] ess = results.ess;
-        boolean[] lowEss = results.lowEss;
-        double[][] iwae = results.iwae;
         double wallSeconds = (System.nanoTime() - started) / 1e9;
-        return report(data, used, logLikelihood, elbo, ess, lowEss, iwae, latentStatistics, wallSeconds);
+        return report(data, q, used, results, wallSeconds);
     }
 
     /** Per-example results; workers write disjoint examples. */
@@ -192,9 +154,10 @@ public final class ImportanceSampledLikelihood {
     }
 
     /** Examples [from, to) in blocks of the plan's size, on the calling thread, into {@code results}. */
-    private void evaluateBlocks(INDArray x, Posteriors q, double[] standardDeviation, ChunkPlan used, int from, int to,
+    private void evaluateBlocks(EncodedData q, double[] standardDeviation, ChunkPlan used, int from, int to,
                                 Results results, long started) {
         int latent = model.config().latentSize();
+        INDArray x = q.x();
         int n = (int) x.rows();
         int blockSize = used.examplesPerBlock();
         int chunkSamples = used.samplesPerChunk();
@@ -218,12 +181,8 @@ public final class ImportanceSampledLikelihood {
                 for (int e = 0; e < b; e++) {
                     int i = first + e;
                     ImportanceWeightAccumulator a = accumulators[e];
-                    double kl = 0;
-                    for (int u = 0; u < latent; u++) {
-                        kl += q.klPerDimension()[i * latent + u];
-                    }
                     results.logLikelihood[i] = a.logMarginalLikelihood();
-                    results.elbo[i] = a.meanLogLikelihood() - kl;
+                    results.elbo[i] = a.meanLogLikelihood() - q.kl(i);
                     results.ess[i] = a.effectiveSampleSize();
                     results.lowEss[i] = !(results.ess[i] >= minimumEffectiveSampleSize);
                     for (int j = 0; j < iwaeSampleCounts.length; j++) {
@@ -235,29 +194,6 @@ public final class ImportanceSampledLikelihood {
                     listener.onBlockDone(EvaluationProgress.of(results.done, n, System.nanoTime() - started));
                 }
             }
-        }
-    }
-
-    /** q(z|x) of every example, row-major [examples, latentSize], in double on the Java heap. */
-    private record Posteriors(double[] mean, double[] logVariance, double[] klPerDimension) {
-
-        /** Rows encoded per ND4J call: large enough to amortise the ops, small enough to bound memory. */
-        private static final int BATCH = 1024;
-
-        static Posteriors encode(VaeModel model, INDArray x) {
-            int n = (int) x.rows();
-            int latent = model.config().latentSize();
-            double[] mean = new double[n * latent];
-            double[] logVariance = new double[n * latent];
-            double[] kl = new double[n * latent];
-            for (int first = 0; first < n; first += BATCH) {
-                int rows = Math.min(BATCH, n - first);
-                LatentPosterior q = model.encode(x.get(NDArrayIndex.interval(first, first + rows), NDArrayIndex.all()));
-                System.arraycopy(rowMajor(q.mean()), 0, mean, first * latent, rows * latent);
-                System.arraycopy(rowMajor(q.logVariance()), 0, logVariance, first * latent, rows * latent);
-                System.arraycopy(rowMajor(q.klPerDimension()), 0, kl, first * latent, rows * latent);
-            }
-            return new Posteriors(mean, logVariance, kl);
         }
     }
 
@@ -310,15 +246,9 @@ public final class ImportanceSampledLikelihood {
         }
     }
 
-    private LogLikelihoodReport report(DataDescription data, ChunkPlan used, double[] logLikelihood, double[] elbo, double[] ess,
-                                       boolean[] lowEss, double[][] iwae, LatentStatistics latentStatistics,
+    private LogLikelihoodReport report(EvaluationData data, EncodedData q, ChunkPlan used, Results results,
                                        double wallSeconds) {
-        MeanAndError likelihood = MeanAndError.of(logLikelihood);
-        MeanAndError elboStats = MeanAndError.of(elbo);
-        int flagged = 0;
-        for (boolean low : lowEss) {
-            flagged += low ? 1 : 0;
-        }
+        double[][] iwae = results.iwae;
         double[] iwaeMean = new double[iwaeSampleCounts.length];
         double[] iwaeError = new double[iwaeSampleCounts.length];
         for (int j = 0; j < iwaeSampleCounts.length; j++) {
@@ -326,20 +256,15 @@ public final class ImportanceSampledLikelihood {
             iwaeMean[j] = bound.mean();
             iwaeError[j] = bound.standardError();
         }
-        LogLikelihoodSummary summary = new LogLikelihoodSummary(logLikelihood.length, importanceSamples,
-                -likelihood.mean(), likelihood.standardError(), -elboStats.mean(), elboStats.standardError(),
-                MeanAndError.of(ess).mean(), flagged, seed, wallSeconds);
-        ActiveUnits active = latentStatistics.activeUnits(activeUnitThreshold);
-        EvaluationProvenance provenance = new EvaluationProvenance(Versions.vae4j(), Versions.dl4j(),
-                model.config().toJson(), model.data(), data, importanceSamples, seed, ExampleNoise.SCHEME, used);
-        return new LogLikelihoodReport(summary, new PerExampleEstimates(logLikelihood, elbo, ess, lowEss),
-                new IwaeBounds(iwaeSampleCounts.clone(), iwaeMean, iwaeError, iwae), active,
-                latentStatistics.meanKlPerDimension(), provenance);
-    }
-
-    /** A row-major double copy on the Java heap (also detaches from any workspace). */
-    private static double[] rowMajor(INDArray array) {
-        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        PerExampleEstimates perExample = new PerExampleEstimates(results.logLikelihood, results.elbo, results.ess,
+                results.lowEss);
+        LatentStatistics latentStatistics = new LatentStatistics(model.config().latentSize());
+        latentStatistics.add(q.mean(), q.klPerDimension());
+        return new LogLikelihoodReport(LogLikelihoodSummary.of(perExample, importanceSamples, seed, wallSeconds),
+                perExample, latentStatistics.activeUnits(activeUnitThreshold), latentStatistics.meanKlPerDimension(),
+                EvaluationProvenance.of(model, data, seed, ExampleNoise.SCHEME, used),
+                new ImportanceSamplingDetails(importanceSamples,
+                        new IwaeBounds(iwaeSampleCounts.clone(), iwaeMean, iwaeError, iwae)));
     }
 
     /**

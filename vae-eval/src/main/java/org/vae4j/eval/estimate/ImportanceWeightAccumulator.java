@@ -1,5 +1,7 @@
 package org.vae4j.eval.estimate;
 
+import org.vae4j.eval.internal.StreamingLogSumExp;
+
 /**
  * Everything the estimators need from the importance weights of ONE example, merged one sample at
  * a time in double precision, so no sample has to be kept:

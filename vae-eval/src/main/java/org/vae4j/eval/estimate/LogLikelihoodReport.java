@@ -5,43 +5,35 @@ import java.util.Objects;
 import org.vae4j.eval.diagnostics.ActiveUnits;
 
 /**
- * Result of a log-likelihood evaluation: the summary, per-example values, IWAE bounds, latent
- * diagnostics and provenance; for annealed importance sampling and BDMC also the sampler's details.
+ * Result of a log-likelihood evaluation by any {@link LogLikelihoodEstimator}: the summary,
+ * per-example values, latent diagnostics and provenance, which every estimator fills the same way,
+ * and the estimator's own {@link EstimatorDetails}. One record for every estimator, so one writer
+ * and one file format serve them all.
  *
- * <p>The same record for every estimator, so one writer and one file format serve them all. For
- * {@link Estimator#AIS} and {@link Estimator#BDMC} the "importance samples" are the AIS chains per
- * example (each chain ends in one importance weight), the log-likelihood is the AIS estimate (for
- * BDMC the forward, lower-bound one), the ELBO comes from the chains' initial draws from q(z|x)
- * (analytic KL), and there are no IWAE bounds ({@link IwaeBounds} with no k).
+ * <p>For AIS and BDMC the summary's "importance samples" are the chains per example (each chain
+ * ends in one importance weight), the log-likelihood is the AIS estimate (for BDMC the forward,
+ * lower-bound one), and the ELBO comes from the chains' initial draws from q(z|x) (analytic KL).
  *
- * @param summary                 the numbers to report
- * @param perExample              per-example log p(x), ELBO, effective sample size and flag
- * @param iwae                    IWAE-k bounds estimated from the same samples (none for AIS)
- * @param activeUnits             active units of q(z|x) over the evaluated data
- * @param klPerDimensionNats      mean KL(q(z_u|x) || N(0, 1)) per latent dimension, nats
- * @param provenance              model, versions, data and sampling settings
- * @param estimator               which estimator computed the numbers
- * @param annealing               AIS/BDMC settings and per-example details; null for importance sampling
+ * @param summary            the numbers to report
+ * @param perExample         per-example log p(x), ELBO, effective sample size and flag
+ * @param activeUnits        active units of q(z|x) over the evaluated data
+ * @param klPerDimensionNats mean KL(q(z_u|x) || N(0, 1)) per latent dimension, nats
+ * @param provenance         model, versions, data and sampling settings
+ * @param details            which estimator computed the numbers, and what it adds
  */
-public record LogLikelihoodReport(LogLikelihoodSummary summary, PerExampleEstimates perExample, IwaeBounds iwae,
+public record LogLikelihoodReport(LogLikelihoodSummary summary, PerExampleEstimates perExample,
                                   ActiveUnits activeUnits, double[] klPerDimensionNats,
-                                  EvaluationProvenance provenance, Estimator estimator, AnnealingDetails annealing) {
+                                  EvaluationProvenance provenance, EstimatorDetails details) {
 
     public LogLikelihoodReport {
-        Objects.requireNonNull(estimator, "estimator");
-        if ((estimator == Estimator.IMPORTANCE_SAMPLING) != (annealing == null)) {
-            throw new IllegalArgumentException("LogLikelihoodReport: annealing details belong to AIS and BDMC reports "
-                    + "only, got " + estimator + " with " + (annealing == null ? "none" : "some"));
-        }
-        if (annealing != null && (annealing.upperBoundNats() != null) != (estimator == Estimator.BDMC)) {
-            throw new IllegalArgumentException("LogLikelihoodReport: upper bounds belong to BDMC reports only");
-        }
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(perExample, "perExample");
+        Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(details, "details");
     }
 
-    /** An importance-sampling report (the form before AIS existed). */
-    public LogLikelihoodReport(LogLikelihoodSummary summary, PerExampleEstimates perExample, IwaeBounds iwae,
-                               ActiveUnits activeUnits, double[] klPerDimensionNats, EvaluationProvenance provenance) {
-        this(summary, perExample, iwae, activeUnits, klPerDimensionNats, provenance, Estimator.IMPORTANCE_SAMPLING,
-                null);
+    /** Which estimator computed the numbers. */
+    public Estimator estimator() {
+        return details.estimator();
     }
 }

@@ -11,6 +11,9 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.vae4j.core.io.AtomicFiles;
 import org.vae4j.eval.estimate.AnnealingDetails;
+import org.vae4j.eval.estimate.BidirectionalDetails;
+import org.vae4j.eval.estimate.EstimatorDetails;
+import org.vae4j.eval.estimate.ImportanceSamplingDetails;
 import org.vae4j.eval.estimate.EvaluationProvenance;
 import org.vae4j.eval.estimate.IwaeBounds;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
@@ -25,14 +28,15 @@ import org.vae4j.eval.estimate.PerExampleEstimates;
  * <p>Doubles are written with {@link Double#toString}, which round-trips exactly; an undefined
  * value (the standard error of a single example) is written as {@code NaN}.
  *
- * <p>Every estimator writes the same format. AIS and BDMC reports ({@link LogLikelihoodReport#annealing()})
- * only add: the JSON's {@code estimator} and {@code annealing} entries, and CSV columns after the
+ * <p>Every estimator writes the same format. AIS and BDMC reports ({@link AnnealingDetails},
+ * {@link BidirectionalDetails}) only add: the JSON's {@code estimator} and {@code annealing} entries, and CSV columns after the
  * importance-sampling ones. Importance-sampling files differ from those written before AIS existed
  * by the {@code "estimator": "importance-sampling"} entry alone, so readers of the old files read
  * the new ones, and a file without {@code estimator} is an importance-sampling report.
  */
 public final class LogLikelihoodReportWriter {
 
+    private static final IwaeBounds NO_BOUNDS = new IwaeBounds(new int[0], new double[0], new double[0], new double[0][]);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LogLikelihoodReportWriter() {
@@ -46,10 +50,11 @@ public final class LogLikelihoodReportWriter {
      */
     public static void writeCsv(LogLikelihoodReport report, Path file) throws IOException {
         PerExampleEstimates perExample = report.perExample();
-        IwaeBounds iwae = report.iwae();
-        AnnealingDetails annealing = report.annealing();
-        double[] gap = annealing != null && annealing.upperBoundNats() != null
-                ? annealing.gapNats(perExample.logLikelihoodNats()) : null;
+        IwaeBounds iwae = iwaeOf(report.details());
+        AnnealingDetails annealing = annealingOf(report.details());
+        double[] upper = report.details() instanceof BidirectionalDetails bdmc ? bdmc.upperBoundNats() : null;
+        double[] gap = report.details() instanceof BidirectionalDetails bdmc
+                ? bdmc.gapNats(perExample.logLikelihoodNats()) : null;
         AtomicFiles.writeStream(file, stream -> {
             try (Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8)) {
                 StringBuilder header = new StringBuilder(
@@ -79,7 +84,7 @@ public final class LogLikelihoodReportWriter {
                                 .append(',').append(annealing.finalStepSize()[i]);
                     }
                     if (gap != null) {
-                        row.append(',').append(annealing.upperBoundNats()[i]).append(',').append(gap[i]);
+                        row.append(',').append(upper[i]).append(',').append(gap[i]);
                     }
                     out.write(row.append('\n').toString());
                 }
@@ -97,10 +102,10 @@ public final class LogLikelihoodReportWriter {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("estimator", report.estimator().jsonName());
         root.set("summary", MAPPER.valueToTree(report.summary()));
-        if (report.annealing() != null) {
+        if (annealingOf(report.details()) != null) {
             root.set("annealing", annealingTree(report));
         }
-        IwaeBounds iwae = report.iwae();
+        IwaeBounds iwae = iwaeOf(report.details());
         ObjectNode bounds = root.putObject("iwaeBounds");
         bounds.set("sampleCounts", MAPPER.valueToTree(iwae.sampleCounts()));
         bounds.set("meanNats", MAPPER.valueToTree(iwae.meanNats()));
@@ -115,7 +120,7 @@ public final class LogLikelihoodReportWriter {
         provenance.set("modelConfig", MAPPER.readTree(p.modelConfigJson()));
         provenance.set("modelTrainingData", MAPPER.valueToTree(p.modelTrainingData()));
         provenance.set("evaluationData", MAPPER.valueToTree(p.evaluationData()));
-        provenance.put("importanceSamples", p.importanceSamples());
+        provenance.put("importanceSamples", report.summary().importanceSamples());
         provenance.put("seed", p.seed());
         provenance.put("noiseScheme", p.noiseScheme());
         provenance.set("chunking", MAPPER.valueToTree(p.chunking()));
@@ -125,7 +130,7 @@ public final class LogLikelihoodReportWriter {
 
     /** The sampler's settings and the means of its per-example details (the arrays are in the CSV). */
     private static ObjectNode annealingTree(LogLikelihoodReport report) {
-        AnnealingDetails a = report.annealing();
+        AnnealingDetails a = annealingOf(report.details());
         ObjectNode node = MAPPER.createObjectNode();
         node.put("steps", a.steps());
         node.put("chains", a.chains());
@@ -137,10 +142,10 @@ public final class LogLikelihoodReportWriter {
         node.put("meanChainStandardErrorNats", a.meanChainStandardErrorNats());
         node.put("gradientEvaluations", a.gradientEvaluations());
         node.put("gradientEvaluationsPerSecond", a.gradientEvaluations() / report.summary().wallSeconds());
-        if (a.upperBoundNats() != null) {
+        if (report.details() instanceof BidirectionalDetails bdmc) {
             MeanAndError lower = MeanAndError.of(report.perExample().logLikelihoodNats());
-            MeanAndError upper = a.upperBound();
-            MeanAndError gap = MeanAndError.of(a.gapNats(report.perExample().logLikelihoodNats()));
+            MeanAndError upper = bdmc.upperBound();
+            MeanAndError gap = MeanAndError.of(bdmc.gapNats(report.perExample().logLikelihoodNats()));
             node.put("meanLogLikelihoodLowerBoundNats", lower.mean());
             node.put("lowerBoundStandardErrorNats", lower.standardError());
             node.put("meanLogLikelihoodUpperBoundNats", upper.mean());
@@ -149,5 +154,18 @@ public final class LogLikelihoodReportWriter {
             node.put("gapStandardErrorNats", gap.standardError());
         }
         return node;
+    }
+
+    /** The IWAE bounds of an importance-sampling report; none (no columns, empty lists) for the others. */
+    private static IwaeBounds iwaeOf(EstimatorDetails details) {
+        return details instanceof ImportanceSamplingDetails is ? is.iwae() : NO_BOUNDS;
+    }
+
+    /** The AIS settings and diagnostics of an AIS or BDMC report (BDMC's forward run); null for importance sampling. */
+    private static AnnealingDetails annealingOf(EstimatorDetails details) {
+        if (details instanceof AnnealingDetails ais) {
+            return ais;
+        }
+        return details instanceof BidirectionalDetails bdmc ? bdmc.forward() : null;
     }
 }

@@ -15,6 +15,7 @@ import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LatentQuadrature;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
+import org.vae4j.eval.estimate.AnnealingDetails;
 
 /**
  * AIS against log p(x) by quadrature ({@link LatentQuadrature}) for a non-linear Bernoulli decoder
@@ -63,7 +64,7 @@ class AisBernoulliQuadratureTest {
             double isError = importance[i] - quadrature;
             double aisError = ais.perExample().logLikelihoodNats()[i] - quadrature;
             System.out.printf("2-D Bernoulli example %d: quadrature %.4f, IS(k=5000) %+.4f, AIS %+.4f (chain SE %.4f)%n",
-                    i, quadrature, isError, aisError, ais.annealing().chainStandardErrorNats()[i]);
+                    i, quadrature, isError, aisError, ((AnnealingDetails) ais.details()).chainStandardErrorNats()[i]);
             if (Math.abs(isError) > 0.5) {
                 missed++;
                 worst = Math.max(worst, Math.abs(aisError));

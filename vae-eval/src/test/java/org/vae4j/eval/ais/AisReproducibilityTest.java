@@ -19,6 +19,9 @@ import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.estimate.EvaluationProgress;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
+import org.vae4j.eval.estimate.BidirectionalDetails;
+import org.vae4j.eval.estimate.AnnealingDetails;
+import org.vae4j.eval.estimate.SimulatedData;
 
 /**
  * The numbers depend on the seed, not on how examples are blocked; one step from q is importance
@@ -49,17 +52,17 @@ class AisReproducibilityTest {
         LogLikelihoodReport pieces = oneByOne.evaluate(x);
         assertArrayEquals(whole.perExample().logLikelihoodNats(), pieces.perExample().logLikelihoodNats(), 1e-10);
         assertArrayEquals(whole.perExample().elboNats(), pieces.perExample().elboNats(), 1e-10);
-        assertArrayEquals(whole.annealing().acceptanceRate(), pieces.annealing().acceptanceRate(), 0.0);
-        assertArrayEquals(whole.annealing().finalStepSize(), pieces.annealing().finalStepSize(), 1e-12);
+        assertArrayEquals(((AnnealingDetails) whole.details()).acceptanceRate(), ((AnnealingDetails) pieces.details()).acceptanceRate(), 0.0);
+        assertArrayEquals(((AnnealingDetails) whole.details()).finalStepSize(), ((AnnealingDetails) pieces.details()).finalStepSize(), 1e-12);
         assertEquals(7, progress.get(progress.size() - 1).examplesDone());
         for (int i = 1; i < progress.size(); i++) {
             assertTrue(progress.get(i).examplesDone() >= progress.get(i - 1).examplesDone(), "progress never goes back");
         }
 
         SimulatedData data = SimulatedData.sample(model, 4, 3);
-        LogLikelihoodReport bdmc = ais().build().bidirectional(data);
-        LogLikelihoodReport bdmcPieces = ais().memoryBudgetBytes(1).build().bidirectional(data);
-        assertArrayEquals(bdmc.annealing().upperBoundNats(), bdmcPieces.annealing().upperBoundNats(), 1e-10);
+        LogLikelihoodReport bdmc = new BidirectionalMonteCarlo(ais().build()).evaluate(data);
+        LogLikelihoodReport bdmcPieces = new BidirectionalMonteCarlo(ais().memoryBudgetBytes(1).build()).evaluate(data);
+        assertArrayEquals(((BidirectionalDetails) bdmc.details()).upperBoundNats(), ((BidirectionalDetails) bdmcPieces.details()).upperBoundNats(), 1e-10);
         assertArrayEquals(data.features().dup().data().asDouble(), SimulatedData.sample(model, 4, 3).features().dup().data().asDouble(),
                 0.0, "simulation is seeded");
 
@@ -77,7 +80,7 @@ class AisReproducibilityTest {
         assertArrayEquals(is.perExample().logLikelihoodNats(), ais.perExample().logLikelihoodNats(), 1e-10);
         assertArrayEquals(is.perExample().effectiveSampleSize(), ais.perExample().effectiveSampleSize(), 1e-8);
         assertArrayEquals(is.perExample().elboNats(), ais.perExample().elboNats(), 1e-10);
-        assertTrue(Double.isNaN(ais.annealing().acceptanceRate()[0]), "no transitions, no acceptance rate");
+        assertTrue(Double.isNaN(((AnnealingDetails) ais.details()).acceptanceRate()[0]), "no transitions, no acceptance rate");
     }
 
     @Test
@@ -98,7 +101,7 @@ class AisReproducibilityTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ais.evaluate(nan));
         assertTrue(bad.getMessage().contains("NaN (first at row 2)"), bad.getMessage());
         SimulatedData wrongLatent = new SimulatedData(x, new double[7 * 2], SimulatedData.sample(model, 7, 1).description());
-        IllegalArgumentException latent = assertThrows(IllegalArgumentException.class, () -> ais.bidirectional(wrongLatent));
+        IllegalArgumentException latent = assertThrows(IllegalArgumentException.class, () -> new BidirectionalMonteCarlo(ais).evaluate(wrongLatent));
         assertTrue(latent.getMessage().contains("latentSize is 3"), latent.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SimulatedData.sample(model, 0, 1));
         assertEquals(InitialDistribution.PRIOR, InitialDistribution.parse("prior"));

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.vae4j.eval.estimate.LinearGaussianVae;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.MeanAndError;
+import org.vae4j.eval.estimate.BidirectionalDetails;
+import org.vae4j.eval.estimate.SimulatedData;
 
 /**
  * BDMC on data simulated from the linear-Gaussian VAE (exact log p(x)) with a poor q: the forward
@@ -30,10 +32,10 @@ class BidirectionalMonteCarloTest {
         double exactMean = MeanAndError.of(exact).mean();
         double previousGap = Double.POSITIVE_INFINITY;
         for (int steps : new int[] {1, 4, 16, 64}) {
-            LogLikelihoodReport report = AnnealedImportanceSampling.builder(vae.model).steps(steps).chains(1)
-                    .leapfrogSteps(2).seed(3).build().bidirectional(data);
+            LogLikelihoodReport report = new BidirectionalMonteCarlo(AnnealedImportanceSampling.builder(vae.model).steps(steps).chains(1)
+                    .leapfrogSteps(2).seed(3).build()).evaluate(data);
             double[] lower = report.perExample().logLikelihoodNats();
-            double[] upper = report.annealing().upperBoundNats();
+            double[] upper = ((BidirectionalDetails) report.details()).upperBoundNats();
             double[] lowerError = new double[EXAMPLES];
             double[] upperError = new double[EXAMPLES];
             for (int i = 0; i < EXAMPLES; i++) {

@@ -12,6 +12,7 @@ import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.ais.AnnealedImportanceSampling;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
+import org.vae4j.eval.estimate.AnnealingDetails;
 
 /**
  * Speed of annealed importance sampling against importance sampling on the same trained model and
@@ -69,9 +70,9 @@ public final class AisBenchmark {
             System.out.printf(Locale.ROOT, "RESULT impl=ais examples=%d steps=%d chains=%d leapfrog=%d rows_per_s=%.0f "
                             + "wall_s=%.2f cpu_s=%.2f nll=%.4f chain_se=%.4f acceptance=%.3f rows_per_pass=%d load=%s "
                             + "round=%d%n", examples, steps, chains, leapfrog,
-                    ais.annealing().gradientEvaluations() / seconds, seconds, cpuSeconds,
-                    ais.summary().negativeLogLikelihoodNats(), ais.annealing().meanChainStandardErrorNats(),
-                    ais.annealing().meanAcceptanceRate(), ais.provenance().chunking().rowsPerPass(), load(), round);
+                    ((AnnealingDetails) ais.details()).gradientEvaluations() / seconds, seconds, cpuSeconds,
+                    ais.summary().negativeLogLikelihoodNats(), ((AnnealingDetails) ais.details()).meanChainStandardErrorNats(),
+                    ((AnnealingDetails) ais.details()).meanAcceptanceRate(), ais.provenance().chunking().rowsPerPass(), load(), round);
         }
     }
 

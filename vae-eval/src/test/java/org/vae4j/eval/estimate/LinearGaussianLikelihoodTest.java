@@ -24,8 +24,8 @@ class LinearGaussianLikelihoodTest {
             for (int i = 0; i < EXAMPLES; i++) {
                 double exact = vae.exactLogLikelihood(x[i]);
                 assertEquals(exact, estimate[i], 1e-9, "k=" + k + " example " + i);
-                for (int j = 0; j < report.iwae().sampleCounts().length; j++) {
-                    assertEquals(exact, report.iwae().perExampleNats()[j][i], 1e-9, "IWAE bound, k=" + k);
+                for (int j = 0; j < ((ImportanceSamplingDetails) report.details()).iwae().sampleCounts().length; j++) {
+                    assertEquals(exact, ((ImportanceSamplingDetails) report.details()).iwae().perExampleNats()[j][i], 1e-9, "IWAE bound, k=" + k);
                 }
                 // All weights equal: the effective sample size is every sample.
                 assertEquals(k, report.perExample().effectiveSampleSize()[i], 1e-6 * k);
@@ -53,11 +53,11 @@ class LinearGaussianLikelihoodTest {
         System.out.printf("linear-Gaussian, poor q, k=5000: mean |estimate - exact| = %.5f nats, "
                 + "mean exact %.4f, NLL %.4f, ELBO %.4f, IWAE %s, mean ESS %.0f%n", absoluteError, exactMean,
                 report.summary().negativeLogLikelihoodNats(), -report.summary().negativeElboNats(),
-                java.util.Arrays.toString(report.iwae().meanNats()), report.summary().meanEffectiveSampleSize());
+                java.util.Arrays.toString(((ImportanceSamplingDetails) report.details()).iwae().meanNats()), report.summary().meanEffectiveSampleSize());
         assertTrue(absoluteError < 0.05, "mean |error| " + absoluteError + " nats");
         assertEquals(exactMean, -report.summary().negativeLogLikelihoodNats(), 0.05);
 
-        double[] bounds = report.iwae().meanNats();
+        double[] bounds = ((ImportanceSamplingDetails) report.details()).iwae().meanNats();
         double elbo = -report.summary().negativeElboNats();
         // The poor q leaves a clear gap, so ordering holds well beyond the Monte Carlo error.
         assertTrue(exactMean - elbo > 0.2, "ELBO gap " + (exactMean - elbo));
@@ -66,7 +66,7 @@ class LinearGaussianLikelihoodTest {
             assertTrue(bounds[j] > bounds[j - 1], "IWAE bounds increase with k: " + java.util.Arrays.toString(bounds));
         }
         for (int j = 0; j < bounds.length - 1; j++) {
-            assertTrue(bounds[j] < exactMean, "IWAE-" + report.iwae().sampleCounts()[j] + " below log p(x)");
+            assertTrue(bounds[j] < exactMean, "IWAE-" + ((ImportanceSamplingDetails) report.details()).iwae().sampleCounts()[j] + " below log p(x)");
         }
         assertTrue(report.summary().meanEffectiveSampleSize() < 5000, "weights are unequal for a poor q");
     }

@@ -47,7 +47,7 @@ class ReproducibilityTest {
         assertArrayEquals(whole.perExample().elboNats(), pieces.perExample().elboNats(), 1e-12);
         assertArrayEquals(whole.perExample().effectiveSampleSize(), pieces.perExample().effectiveSampleSize(), 1e-9);
         for (int j = 0; j < 3; j++) {
-            assertArrayEquals(whole.iwae().perExampleNats()[j], pieces.iwae().perExampleNats()[j], 1e-12);
+            assertArrayEquals(((ImportanceSamplingDetails) whole.details()).iwae().perExampleNats()[j], ((ImportanceSamplingDetails) pieces.details()).iwae().perExampleNats()[j], 1e-12);
         }
 
         LogLikelihoodReport again = run(1L << 30, 5, EvaluationListener.NONE);

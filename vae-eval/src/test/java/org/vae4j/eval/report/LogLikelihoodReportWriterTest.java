@@ -19,9 +19,12 @@ import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.provenance.DataDescription;
 import org.vae4j.eval.ais.AnnealedImportanceSampling;
-import org.vae4j.eval.ais.SimulatedData;
+import org.vae4j.eval.estimate.SimulatedData;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
+import org.vae4j.eval.ais.BidirectionalMonteCarlo;
+import org.vae4j.eval.estimate.BidirectionalDetails;
+import org.vae4j.eval.estimate.AnnealingDetails;
 
 class LogLikelihoodReportWriterTest {
 
@@ -90,7 +93,7 @@ class LogLikelihoodReportWriterTest {
                 + "chain_standard_error_nats,acceptance_rate,final_step_size", lines.get(0));
         String[] row = lines.get(2).split(",");
         assertEquals(report.perExample().logLikelihoodNats()[1], Double.parseDouble(row[1]), 0.0);
-        assertEquals(report.annealing().acceptanceRate()[1], Double.parseDouble(row[6]), 0.0);
+        assertEquals(((AnnealingDetails) report.details()).acceptanceRate()[1], Double.parseDouble(row[6]), 0.0);
         JsonNode root = new ObjectMapper().readTree(dir.resolve("ais.json").toFile());
         assertEquals("ais", root.at("/estimator").asText());
         assertEquals(3, root.at("/summary/importanceSamples").asInt(), "k is the chains");
@@ -99,25 +102,25 @@ class LogLikelihoodReportWriterTest {
         assertEquals(2, root.at("/annealing/leapfrogSteps").asInt());
         assertEquals("q", root.at("/annealing/initialDistribution").asText());
         assertEquals("sigmoid(delta=4.0)", root.at("/annealing/schedule").asText());
-        assertEquals(report.annealing().meanAcceptanceRate(), root.at("/annealing/meanAcceptanceRate").asDouble(), 0.0);
+        assertEquals(((AnnealingDetails) report.details()).meanAcceptanceRate(), root.at("/annealing/meanAcceptanceRate").asDouble(), 0.0);
         assertEquals(0, root.at("/iwaeBounds/sampleCounts").size());
         assertTrue(root.at("/annealing/meanGapNats").isMissingNode());
 
-        LogLikelihoodReport bdmc = ais.bidirectional(SimulatedData.sample(model, 4, 7));
+        LogLikelihoodReport bdmc = new BidirectionalMonteCarlo(ais).evaluate(SimulatedData.sample(model, 4, 7));
         LogLikelihoodReportWriter.writeCsv(bdmc, dir.resolve("bdmc.csv"));
         LogLikelihoodReportWriter.writeJson(bdmc, dir.resolve("bdmc.json"));
         lines = Files.readAllLines(dir.resolve("bdmc.csv"));
         assertTrue(lines.get(0).endsWith(",final_step_size,upper_bound_nats,gap_nats"), lines.get(0));
         row = lines.get(4).split(",");
         double lower = bdmc.perExample().logLikelihoodNats()[3];
-        double upper = bdmc.annealing().upperBoundNats()[3];
+        double upper = ((BidirectionalDetails) bdmc.details()).upperBoundNats()[3];
         assertEquals(upper, Double.parseDouble(row[8]), 0.0);
         assertEquals(upper - lower, Double.parseDouble(row[9]), 0.0);
         root = new ObjectMapper().readTree(dir.resolve("bdmc.json").toFile());
         assertEquals("bdmc", root.at("/estimator").asText());
         assertEquals("simulated from the model", root.at("/provenance/evaluationData/name").asText());
-        assertEquals(bdmc.annealing().upperBound().mean(), root.at("/annealing/meanLogLikelihoodUpperBoundNats").asDouble(), 0.0);
-        assertEquals(bdmc.annealing().upperBound().mean() + bdmc.summary().negativeLogLikelihoodNats(),
+        assertEquals(((BidirectionalDetails) bdmc.details()).upperBound().mean(), root.at("/annealing/meanLogLikelihoodUpperBoundNats").asDouble(), 0.0);
+        assertEquals(((BidirectionalDetails) bdmc.details()).upperBound().mean() + bdmc.summary().negativeLogLikelihoodNats(),
                 root.at("/annealing/meanGapNats").asDouble(), 1e-12);
     }
 }

@@ -161,16 +161,18 @@ final class EvalCommand implements Callable<Integer> {
                 int simulated = limit != null ? Math.min(limit, bdmcExamples) : bdmcExamples;
                 Path directory = out != null ? out
                         : model.outputDirectory().resolve("eval-bdmc-n" + simulated + "-c" + aisChains);
-                List<LogLikelihoodReport> reports = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.bdmc(
+                List<AnnealedEvaluation.BdmcResult> reports = CreatedFolder.removedOnFailure(directory, () -> AnnealedEvaluation.bdmc(
                         model.model(), simulated, steps, settings, progressOption.progress(), directory));
-                for (LogLikelihoodReport r : reports) {
+                for (AnnealedEvaluation.BdmcResult run : reports) {
+                    LogLikelihoodReport r = run.report();
+                    var bounds = run.bounds();
                     double[] lower = r.perExample().logLikelihoodNats();
                     w.printf(Locale.ROOT, "BDMC, %s, %d simulated examples: %.3f <= log p(x) <= %.3f, gap %.3f +- %.3f "
-                                    + "nats/example; acceptance %.2f; %.1f s%n", settings.describe(r.annealing().steps()),
-                            lower.length, -r.summary().negativeLogLikelihoodNats(), r.annealing().upperBound().mean(),
-                            r.annealing().upperBound().mean() + r.summary().negativeLogLikelihoodNats(),
-                            org.vae4j.eval.estimate.MeanAndError.of(r.annealing().gapNats(lower)).standardError(),
-                            r.annealing().meanAcceptanceRate(), r.summary().wallSeconds());
+                                    + "nats/example; acceptance %.2f; %.1f s%n", settings.describe(bounds.forward().steps()),
+                            lower.length, -r.summary().negativeLogLikelihoodNats(), bounds.upperBound().mean(),
+                            bounds.upperBound().mean() + r.summary().negativeLogLikelihoodNats(),
+                            org.vae4j.eval.estimate.MeanAndError.of(bounds.gapNats(lower)).standardError(),
+                            bounds.forward().meanAcceptanceRate(), r.summary().wallSeconds());
                 }
                 w.println("Reports: " + directory.toAbsolutePath());
                 w.flush();
@@ -188,7 +190,7 @@ final class EvalCommand implements Callable<Integer> {
                             + "chain SE %.3f; %.1f s%n", Estimates.plusMinus(s.negativeLogLikelihoodNats(),
                             s.standardErrorNats(), s.examples()),
                     settings.describe(steps.get(0)), s.examples(), data.test().description().name(),
-                    r.ais().annealing().meanAcceptanceRate(), r.ais().annealing().meanChainStandardErrorNats(),
+                    r.annealing().meanAcceptanceRate(), r.annealing().meanChainStandardErrorNats(),
                     s.wallSeconds());
             w.printf(Locale.ROOT, "Gap decomposition, nats/example (differences: mean +- paired SE):%n"
                             + "  -ELBO                %9.3f%n  -log p(x), IS k=%-5d %9.3f   IS(k) - ELBO = %.3f +- %.3f%n"

@@ -16,8 +16,11 @@ import org.vae4j.datasets.iterator.EpochDataSetIterator;
 import org.vae4j.eval.ais.AnnealedImportanceSampling;
 import org.vae4j.eval.ais.GapDecomposition;
 import org.vae4j.eval.ais.InitialDistribution;
-import org.vae4j.eval.ais.SimulatedData;
+import org.vae4j.eval.ais.BidirectionalMonteCarlo;
+import org.vae4j.eval.estimate.AnnealingDetails;
+import org.vae4j.eval.estimate.BidirectionalDetails;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
+import org.vae4j.eval.estimate.SimulatedData;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.MeanAndError;
 import org.vae4j.eval.report.LogLikelihoodReportWriter;
@@ -52,6 +55,11 @@ public final class AnnealedEvaluation {
 
     /** AIS, importance sampling and the decomposition of one evaluation. */
     public record AisResult(LogLikelihoodReport ais, LogLikelihoodReport importanceSampling, GapDecomposition gap) {
+
+        /** The AIS run's settings and diagnostics. */
+        public AnnealingDetails annealing() {
+            return (AnnealingDetails) ais.details();
+        }
     }
 
     private AnnealedEvaluation() {
@@ -103,30 +111,37 @@ public final class AnnealedEvaluation {
      * bdmc-s&lt;T&gt;.json / -per-example.csv per run, bdmc-gap.csv, and bdmc-gap.png when there
      * are several runs. The same simulated data (seeded) for every run.
      */
-    public static List<LogLikelihoodReport> bdmc(VaeModel model, int examples, List<Integer> steps, Settings settings,
+    /** One BDMC run: its report and its bounds (the forward run's details and the upper bounds). */
+    public record BdmcResult(LogLikelihoodReport report, BidirectionalDetails bounds) {
+    }
+
+    public static List<BdmcResult> bdmc(VaeModel model, int examples, List<Integer> steps, Settings settings,
                                                  Progress progress, Path directory) throws IOException {
         SimulatedData data = SimulatedData.sample(model, examples, settings.seed());
-        List<LogLikelihoodReport> reports = new ArrayList<>();
+        List<BdmcResult> reports = new ArrayList<>();
         List<BdmcGapPlot.Point> points = new ArrayList<>();
         StringBuilder csv = new StringBuilder("steps,chains,lower_bound_nats,lower_bound_se_nats,upper_bound_nats,"
                 + "upper_bound_se_nats,gap_nats,gap_se_nats,mean_acceptance_rate,wall_seconds\n");
         for (int t : steps) {
             LogLikelihoodReport report;
             try (Progress.Bar bar = progress.start("BDMC, " + t + " steps", examples, "ex")) {
-                report = settings.builder(model, t).listener(p -> bar.stepTo(p.examplesDone())).build().bidirectional(data);
+                AnnealedImportanceSampling ais = settings.builder(model, t).listener(p -> bar.stepTo(p.examplesDone()))
+                        .build();
+                report = new BidirectionalMonteCarlo(ais).evaluate(data);
             }
             LogLikelihoodReportWriter.writeJson(report, directory.resolve("bdmc-s" + t + ".json"));
             LogLikelihoodReportWriter.writeCsv(report, directory.resolve("bdmc-s" + t + "-per-example.csv"));
             MeanAndError lower = MeanAndError.of(report.perExample().logLikelihoodNats());
-            MeanAndError upper = report.annealing().upperBound();
-            MeanAndError gap = MeanAndError.of(report.annealing().gapNats(report.perExample().logLikelihoodNats()));
+            BidirectionalDetails bounds = (BidirectionalDetails) report.details();
+            MeanAndError upper = bounds.upperBound();
+            MeanAndError gap = MeanAndError.of(bounds.gapNats(report.perExample().logLikelihoodNats()));
             csv.append(t).append(',').append(settings.chains()).append(',').append(lower.mean()).append(',')
                     .append(lower.standardError()).append(',').append(upper.mean()).append(',')
                     .append(upper.standardError()).append(',').append(gap.mean()).append(',').append(gap.standardError())
-                    .append(',').append(report.annealing().meanAcceptanceRate()).append(',')
+                    .append(',').append(bounds.forward().meanAcceptanceRate()).append(',')
                     .append(report.summary().wallSeconds()).append('\n');
             points.add(new BdmcGapPlot.Point(t, gap.mean(), gap.standardError()));
-            reports.add(report);
+            reports.add(new BdmcResult(report, bounds));
         }
         AtomicFiles.writeString(directory.resolve(BDMC_GAP_CSV), csv.toString());
         if (points.size() > 1) {

@@ -1,4 +1,4 @@
-package org.vae4j.eval.estimate;
+package org.vae4j.eval.internal;
 
 import java.util.SplittableRandom;
 

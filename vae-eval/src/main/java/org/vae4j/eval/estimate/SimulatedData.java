@@ -1,4 +1,4 @@
-package org.vae4j.eval.ais;
+package org.vae4j.eval.estimate;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -7,27 +7,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.provenance.DataDescription;
-import org.vae4j.eval.estimate.ExampleNoise;
+import org.vae4j.eval.internal.ExampleNoise;
 
 /**
  * Data simulated from a VAE for bidirectional Monte Carlo (Grosse, Ghahramani and Adams 2015):
  * z_i ~ p(z) = N(0, I), then x_i ~ p(x|z_i). Each z_i is an exact sample of the posterior
- * p(z|x_i), which is what reverse AIS must start from.
+ * p(z|x_i), which is what reverse AIS must start from. Other estimators read it as plain data.
  *
  * @param features    x, [examples, inputSize], in the model's data type
  * @param latent      z, row-major [examples, latentSize]
  * @param description what the data are, for reports
  */
-public record SimulatedData(INDArray features, double[] latent, DataDescription description) {
+public record SimulatedData(INDArray features, double[] latent, DataDescription description)
+        implements EvaluationData {
 
     public SimulatedData {
         if (features.rank() != 2 || features.rows() < 1 || latent.length == 0 || latent.length % features.rows() != 0) {
             throw new IllegalArgumentException("SimulatedData: latent must hold latentSize values per example");
         }
-    }
-
-    public int examples() {
-        return (int) features.rows();
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.vae4j.eval.estimate;
+package org.vae4j.eval.internal;
 
 /**
  * log(sum_i exp(v_i)) over a stream of values, kept as (max, sum of exp(v - max)) in double so that

@@ -91,7 +91,7 @@ done
 [ "$tabular_rows" -ge 100 ] || { echo "compare.sh: TABULAR_ROWS must be >= 100, got $tabular_rows" >&2; exit 2; }
 tabular_name="${tabular_rows}x${tabular_columns}-seed${tabular_seed}"
 tabular_csv="bench/work/tabular/tabular-$tabular_name.csv"
-# DataRecipe holds out Math.round(0.1 x rows) test rows.
+# CsvDataRecipe holds out Math.round(0.1 x rows) test rows.
 tabular_examples="${TABULAR_EXAMPLES:-$(( (tabular_rows + 5) / 10 < 10000 ? (tabular_rows + 5) / 10 : 10000 ))}"
 tabular_k="${TABULAR_K:-200}"
 if [ "$config" != tabular ]; then

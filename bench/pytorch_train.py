@@ -14,11 +14,11 @@ Models (org.vae4j.examples.bench.BenchmarkModel is the vae4j side; keep the two 
                   gradient of weights, not biases, which is what Adagrad's weight_decay does), batch 100
   iwae            the iwae-vae-mnist recipe: 784-200-200-50 tanh, torch.optim.Adam(lr=1e-3) with Burda et al.'s
                   schedule by epoch as a LambdaLR (rate 1e-3 * 10^(-i/7) from epoch (3^i - 1) / 2), batch 20
-  tabular         `./vae4j train --data FILE.csv --likelihood gaussian`'s default model (vae4j's DataRecipe and
+  tabular         `./vae4j train --data FILE.csv --likelihood gaussian`'s default model (vae4j's CsvDataRecipe and
                   org.vae4j.examples.bench.TabularBench): every CSV column a feature; F columns -> one tanh hidden
                   layer of max(16, min(256, 2F)), latent max(2, min(16, F // 4)); vae4j's learned-scale Gaussian
                   p(x|z) (the decoder outputs all F means, then all F scale pre-activations r; sigma = softplus(r)
-                  + 1e-3; pytorch_vae.gaussian_nll); torch.optim.Adam(lr=5e-3), batch 64. Data as DataRecipe makes
+                  + 1e-3; pytorch_vae.gaussian_nll); torch.optim.Adam(lr=5e-3), batch 64. Data as CsvDataRecipe makes
                   it: a seeded permutation holds out round(0.1 n) test rows, then round(0.1 / 0.9 x the rest)
                   validation rows (the same proportions; not the same permutation), each part in file order;
                   columns standardized with the training rows' mean and population standard deviation (1 where it
@@ -82,7 +82,7 @@ TABULAR_TEST_FRACTION = 0.1
 
 
 def tabular_sizes(features):
-    """DataRecipe's default model for a CSV of F numeric columns: ([hidden], latent).
+    """CsvDataRecipe's default model for a CSV of F numeric columns: ([hidden], latent).
 
     >>> tabular_sizes(20), tabular_sizes(4), tabular_sizes(300)
     (([40], 5), ([16], 2), ([256], 16))
@@ -96,7 +96,7 @@ def java_round(value):
 
 
 def tabular_split(n, seed):
-    """(train, validation, test) row indices as DataRecipe sizes them: round(0.1 n) test rows, then round(0.1 / 0.9
+    """(train, validation, test) row indices as CsvDataRecipe sizes them: round(0.1 n) test rows, then round(0.1 / 0.9
     of the rest) validation rows, drawn by a seeded permutation; each part sorted (file order).
 
     >>> [len(part) for part in tabular_split(5000, 1)]
@@ -128,7 +128,7 @@ def standardizer(train):
 
 def tabular_data(path, seed, limit):
     """(scaled training rows, scaled test rows) of a CSV file as float32 tensors, split and standardized as
-    DataRecipe does; the training rows cut to the first `limit` (None = all)."""
+    CsvDataRecipe does; the training rows cut to the first `limit` (None = all)."""
     values = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32, ndmin=2)
     train_rows, _, test_rows = tabular_split(values.shape[0], seed)
     mean, std = standardizer(values[train_rows])

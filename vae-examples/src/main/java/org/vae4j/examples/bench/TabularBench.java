@@ -8,13 +8,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.examples.config.RecipeSettings;
-import org.vae4j.examples.recipes.DataRecipe;
+import org.vae4j.examples.recipes.CsvDataRecipe;
 import org.vae4j.examples.recipes.RecipeData;
 import org.vae4j.examples.run.TestSet;
 
 /**
  * The {@code tabular} benchmark model (issue 21): what {@code ./vae4j train --data FILE.csv --likelihood gaussian}
- * trains by default, through the same {@link DataRecipe}: every column a numeric feature, rows split 80 / 10 / 10
+ * trains by default, through the same {@link CsvDataRecipe}: every column a numeric feature, rows split 80 / 10 / 10
  * into training, validation and test rows by the seeded permutation, columns standardized with the training rows'
  * mean and population standard deviation, the model sized from the column count (one tanh hidden layer of
  * max(16, min(256, 2 x columns)) units, latent max(2, min(16, columns / 4)), learned-scale Gaussian p(x|z)), Adam
@@ -29,19 +29,19 @@ public final class TabularBench {
     /** {@code train --data}'s default {@code --test-fraction} (BenchmarkCommandTest checks it). */
     public static final double TEST_FRACTION = 0.1;
 
-    private final DataRecipe recipe;
+    private final CsvDataRecipe recipe;
 
-    private TabularBench(DataRecipe recipe) {
+    private TabularBench(CsvDataRecipe recipe) {
         this.recipe = recipe;
     }
 
     /** Reads and checks {@code csv} as {@code train --data csv --likelihood gaussian} does. */
     public static TabularBench open(Path csv) throws IOException {
-        return new TabularBench(DataRecipe.csv(csv, List.of(), List.of(), null, LIKELIHOOD, null,
+        return new TabularBench(CsvDataRecipe.open(csv, List.of(), List.of(), null, LIKELIHOOD, null,
                 VALIDATION_FRACTION, TEST_FRACTION, false));
     }
 
-    public DataRecipe recipe() {
+    public CsvDataRecipe recipe() {
         return recipe;
     }
 

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.vae4j.examples.config.Likelihoods;
+import org.vae4j.examples.recipes.CsvDataRecipe;
 import org.vae4j.examples.recipes.DataRecipe;
 import org.vae4j.examples.recipes.DataSource;
+import org.vae4j.examples.recipes.IdxDataRecipe;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,7 +82,7 @@ final class DataOptions {
                     throw CountOptions.invalid(spec, option, "given", "only for CSV data, not a directory of images");
                 }
             }
-            return DataRecipe.idx(data, likelihood == null ? "bernoulli" : likelihood);
+            return IdxDataRecipe.open(data, likelihood == null ? "bernoulli" : likelihood);
         }
         DataSource.Scaling scale;
         try {
@@ -88,7 +90,7 @@ final class DataOptions {
         } catch (IllegalArgumentException e) {
             throw CountOptions.invalid(spec, "--scaling", "'" + scaling + "'", "none, min-max or standardize");
         }
-        return DataRecipe.csv(data, columns, categorical, idColumn, likelihood == null ? "gaussian" : likelihood,
+        return CsvDataRecipe.open(data, columns, categorical, idColumn, likelihood == null ? "gaussian" : likelihood,
                 scale, validationFraction, testFraction, clip);
     }
 }

@@ -27,6 +27,7 @@ import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.plot.ScoreHistogramPlot;
+import org.vae4j.examples.recipes.CsvDataRecipe;
 import org.vae4j.examples.recipes.DataRecipe;
 import org.vae4j.examples.recipes.DataSource;
 import org.vae4j.examples.run.Progress;
@@ -114,12 +115,12 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException(runDirectory + " is a run of recipe '" + config.recipe()
                     + "'; score works on runs of 'train --data FILE.csv'");
         }
-        DataRecipe recipe = DataRecipe.fromRunFolder(folder);
-        DataSource source = recipe.source();
-        if (source.kind() != DataSource.Kind.CSV) {
-            throw new IllegalArgumentException(runDirectory + " was trained on IDX images (" + source.path()
+        DataRecipe saved = DataRecipe.fromRunFolder(folder);
+        if (!(saved instanceof CsvDataRecipe recipe)) {
+            throw new IllegalArgumentException(runDirectory + " was trained on IDX images (" + saved.source().path()
                     + "); score reads CSV rows for runs trained on a CSV");
         }
+        DataSource source = recipe.source();
         Path modelFile = folder.resolve(RunFolder.MODEL);
         if (!Files.isRegularFile(modelFile)) {
             throw new NoSuchFileException(modelFile.toString(), null, "the run has no model yet: finish it with "

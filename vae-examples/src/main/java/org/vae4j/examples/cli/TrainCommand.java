@@ -116,9 +116,7 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingMemory.check(config);
                 Recipe recipe;
                 if (DataRecipe.NAME.equals(saved.recipe())) {
-                    DataRecipe data = DataRecipe.fromRunFolder(folder);
-                    data.useFolder(folder);
-                    recipe = data;
+                    recipe = DataRecipe.fromRunFolder(folder).inFolder(folder);
                 } else {
                     recipe = Recipes.named(saved.recipe());
                 }
@@ -133,8 +131,7 @@ final class TrainCommand implements Callable<Integer> {
             // refused here (one line, no run folder) unless --clip.
             data.checkSupport(config.vae().seed());
             RunFolder folder = RunFolder.create(runsDirectory, data.folderName());
-            data.useFolder(folder);
-            outcomes.add(report(out, run(out, data, config, folder, false)));
+            outcomes.add(report(out, run(out, data.inFolder(folder), config, folder, false)));
         } else {
             Recipe chosen = Recipes.named(recipe);
             for (Variant v : variants(chosen)) {

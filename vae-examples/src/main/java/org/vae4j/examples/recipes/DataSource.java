@@ -1,6 +1,7 @@
 package org.vae4j.examples.recipes;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.vae4j.datasets.tabular.TabularSchema;
+import org.vae4j.examples.run.RunFolder;
 
 /**
  * What {@code train --data} trains on and how it reads it, saved as the run folder's
@@ -85,6 +87,13 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
     /** The rule for values outside the likelihood's support that this data is read with. */
     public SupportRule supportRule() {
         return SupportRule.of(likelihood, clip);
+    }
+
+    /** Saves this as {@code runFolder}'s {@value DataRecipe#SOURCE} unless it has one (a resumed run keeps its own). */
+    public void saveUnlessPresent(RunFolder runFolder) throws IOException {
+        if (!Files.exists(runFolder.resolve(DataRecipe.SOURCE))) {
+            runFolder.writeText(DataRecipe.SOURCE, toJson(runFolder.directory()));
+        }
     }
 
     /** The JSON saved as {@code runDirectory}'s {@value DataRecipe#SOURCE}, its path relative to that folder. */

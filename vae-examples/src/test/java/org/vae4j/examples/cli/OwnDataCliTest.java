@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.vae4j.datasets.tabular.FeatureScaler;
+import org.vae4j.examples.recipes.CsvDataRecipe;
 import org.vae4j.examples.recipes.DataRecipe;
 
 /**
@@ -93,7 +94,7 @@ class OwnDataCliTest {
     void aCsvRunHasItsSchemaScalerEvaluationAndCurves() throws IOException {
         assertTrue(run.getFileName().toString().startsWith("sensors-"), run.toString());
         for (String file : List.of("config.json", "data.json", "metrics.csv", "model.zip", "eval.json",
-                DataRecipe.SOURCE, DataRecipe.SCALER, "learning-curve.png")) {
+                DataRecipe.SOURCE, CsvDataRecipe.SCALER, "learning-curve.png")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file);
         }
         JsonNode source = new ObjectMapper().readTree(run.resolve(DataRecipe.SOURCE).toFile());
@@ -101,7 +102,7 @@ class OwnDataCliTest {
         assertEquals("STANDARDIZE", source.get("scaling").asText(), "gaussian likelihood: standardized");
         assertEquals("site", source.get("columns").get(6).get("name").asText());
         assertEquals(List.of("east", "north", "south"), sorted(source.get("columns").get(6).get("categories")));
-        FeatureScaler scaler = FeatureScaler.fromJson(Files.readString(run.resolve(DataRecipe.SCALER)));
+        FeatureScaler scaler = FeatureScaler.fromJson(Files.readString(run.resolve(CsvDataRecipe.SCALER)));
         assertEquals(9, scaler.features().size(), "6 numeric + 3 one-hot features: " + scaler.features());
         // Fitted on the 800 training rows only: close to, but not exactly, the whole file's mean.
         assertEquals(20, scaler.offset()[0], 1.0);

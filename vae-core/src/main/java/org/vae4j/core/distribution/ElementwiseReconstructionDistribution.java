@@ -126,7 +126,7 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
                 .castTo(preOutDistributionParams.dataType());
     }
 
-    private double[] perExampleNegLogDensity(INDArray x, INDArray preOut) {
+    double[] perExampleNegLogDensity(INDArray x, INDArray preOut) {
         RowMajor data = RowMajor.of(x);
         RowMajor params = checkedParams(data, preOut);
         int dataSize = data.columns();
@@ -204,7 +204,7 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
         return Nd4j.create(out, new long[] {params.rows(), dataSize}, DataType.DOUBLE).castTo(preOut.dataType());
     }
 
-    private RowMajor checkedParams(RowMajor data, INDArray preOut) {
+    final RowMajor checkedParams(RowMajor data, INDArray preOut) {
         RowMajor params = RowMajor.of(preOut);
         long expected = (long) parametersPerValue() * data.columns();
         if (params.rows() != data.rows() || params.columns() != expected) {

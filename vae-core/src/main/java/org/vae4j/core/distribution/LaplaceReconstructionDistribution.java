@@ -14,6 +14,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public class LaplaceReconstructionDistribution extends LearnedScaleReconstructionDistribution {
 
+    private static final double LN_2 = Math.log(2);
+
     /** minScale = 1e-3. */
     public LaplaceReconstructionDistribution() {
         this(1e-3);
@@ -26,9 +28,8 @@ public class LaplaceReconstructionDistribution extends LearnedScaleReconstructio
     }
 
     @Override
-    protected double negLogDensity(double x, double[] p) {
-        double b = scale(p);
-        return Math.log(2 * b) + Math.abs(x - p[0]) / b;
+    protected double negLogDensity(double x, double location, double b, double logB) {
+        return LN_2 + logB + Math.abs(x - location) / b;
     }
 
     @Override

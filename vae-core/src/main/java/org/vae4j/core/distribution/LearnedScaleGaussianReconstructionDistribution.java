@@ -33,10 +33,9 @@ public class LearnedScaleGaussianReconstructionDistribution extends LearnedScale
     }
 
     @Override
-    protected double negLogDensity(double x, double[] p) {
-        double sigma = scale(p);
-        double z = (x - p[0]) / sigma;
-        return HALF_LOG_2PI + Math.log(sigma) + 0.5 * z * z;
+    protected double negLogDensity(double x, double location, double sigma, double logSigma) {
+        double z = (x - location) / sigma;
+        return HALF_LOG_2PI + logSigma + 0.5 * z * z;
     }
 
     @Override

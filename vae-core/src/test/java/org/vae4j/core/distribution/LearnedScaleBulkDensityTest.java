@@ -1,0 +1,82 @@
+package org.vae4j.core.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The learned-scale densities' bulk path (scales and log-scales by native passes, then the formula)
+ * against the value-by-value path and against the closed forms written out here, at ordinary and
+ * extreme scale parameters (softplus saturating at r = +-1e3, the minScale floor), in DOUBLE and FLOAT.
+ */
+class LearnedScaleBulkDensityTest {
+
+    private static final int ROWS = 7;
+    private static final int COLUMNS = 5;
+    private static final double[] R = {-1e3, -40, -3, -0.5, 0, 0.7, 4, 30, 1e3};
+
+    @Test
+    void gaussianAndLaplaceRowsEqualTheClosedFormsInDoubleAndFloat() {
+        Random random = new Random(3);
+        double[][] x = new double[ROWS][COLUMNS];
+        double[][] pre = new double[ROWS][2 * COLUMNS];
+        for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < COLUMNS; j++) {
+                x[i][j] = 5 * random.nextGaussian();
+                pre[i][j] = 3 * random.nextGaussian();
+                pre[i][COLUMNS + j] = R[(i * COLUMNS + j) % R.length];
+            }
+        }
+        LearnedScaleReconstructionDistribution[] distributions = {
+                new LearnedScaleGaussianReconstructionDistribution(), new LaplaceReconstructionDistribution()};
+        for (LearnedScaleReconstructionDistribution d : distributions) {
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                INDArray xs = Nd4j.createFromArray(x).castTo(type);
+                INDArray ps = Nd4j.createFromArray(pre).castTo(type);
+                double[] bulk = d.exampleNegLogProbability(xs, ps).castTo(DataType.DOUBLE).toDoubleVector();
+                double total = 0;
+                for (int i = 0; i < ROWS; i++) {
+                    double expected = 0;
+                    double valueByValue = 0;
+                    for (int j = 0; j < COLUMNS; j++) {
+                        // The inputs as the model holds them (FLOAT rounds them), then the closed form in double.
+                        double xv = xs.getDouble(i, j);
+                        double mu = ps.getDouble(i, j);
+                        double r = ps.getDouble(i, COLUMNS + j);
+                        double scale = Math.max(r, 0) + Math.log1p(Math.exp(-Math.abs(r))) + d.getMinScale();
+                        expected += d instanceof LaplaceReconstructionDistribution
+                                ? Math.log(2 * scale) + Math.abs(xv - mu) / scale
+                                : 0.5 * Math.log(2 * Math.PI) + Math.log(scale) + 0.5 * Math.pow((xv - mu) / scale, 2);
+                        valueByValue += d.negLogDensity(xv, new double[] {mu, r});
+                    }
+                    // FLOAT: the scale is computed in float (relative error ~1e-7), which the squared
+                    // standardised value at the minScale floor amplifies: relative 1e-5 holds.
+                    double tolerance = (type == DataType.DOUBLE ? 1e-12 : 1e-5) * Math.max(1, Math.abs(expected));
+                    assertEquals(expected, bulk[i], tolerance, d.getClass().getSimpleName() + " " + type + " row " + i);
+                    assertEquals(expected, valueByValue, 1e-12 * Math.max(1, Math.abs(expected)), "value by value");
+                    total += bulk[i];
+                }
+                // exampleNegLogProbability returns the pre-output's type: FLOAT rows are rounded to float.
+                assertEquals(total, d.negLogProbability(xs, ps, false),
+                        (type == DataType.DOUBLE ? 1e-12 : 1e-6) * Math.abs(total));
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteDataIsStillRefusedNamingRowAndColumn() {
+        INDArray x = Nd4j.zeros(DataType.DOUBLE, 3, 2);
+        x.putScalar(2, 1, Double.NaN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LearnedScaleGaussianReconstructionDistribution().exampleNegLogProbability(x,
+                        Nd4j.zeros(DataType.DOUBLE, 3, 4)));
+        assertTrue(e.getMessage().contains("data column 1 (row 2)"), e.getMessage());
+    }
+}

@@ -2,9 +2,10 @@
 # End-to-end check of the cluster path: a Spark standalone master and worker on this machine, and a
 # spark-submit launch of org.vae4j.examples.spark.SparkTrain against them (client mode), as docs/spark.md
 # describes. Spark's distribution is not on Maven Central, so a minimal SPARK_HOME is laid out from
-# the spark-core jars (-Pspark-home) and the launcher classes (SparkSubmit, Master, Worker) are run
-# with plain java, which is what bin/spark-submit and sbin/start-*.sh do after setting up the
-# classpath. Needs ports 7077 and 8080-8081 free on 127.0.0.1.
+# the spark-core jars (-Pspark-home: Spark's jars, the log4j 2 binding for slf4j 1.7 and
+# conf/log4j2.properties) and the launcher classes (SparkSubmit, Master, Worker) are run with plain
+# java and $SPARK_HOME/conf on the class path, which is what bin/spark-submit and sbin/start-*.sh do
+# after setting up the classpath. Needs ports 7077 and 8080-8081 free on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl vae-examples -am package -DskipTests -Pspark-home
@@ -12,7 +13,9 @@ cd "$(dirname "$0")/.."
 target=$PWD/vae-examples/target
 export SPARK_HOME=$target/spark-home
 export SPARK_SCALA_VERSION=2.12   # the launcher looks for a build tree otherwise
+export SPARK_LOCAL_IP=127.0.0.1   # bind RPC and the web UIs to loopback only
 export OMP_WAIT_POLICY=passive
+classpath="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
 work=$(mktemp -d)
 pids=()
@@ -22,10 +25,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -Xmx256m $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+java -Xmx256m $opens -cp "$classpath" org.apache.spark.deploy.master.Master \
   --host 127.0.0.1 --port 7077 --webui-port 8080 > "$work/master.log" 2>&1 &
 pids+=($!)
-java -Xmx256m $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+java -Xmx256m $opens -cp "$classpath" org.apache.spark.deploy.worker.Worker \
   --host 127.0.0.1 --cores 2 --memory 3g --work-dir "$work/worker" --webui-port 8081 \
   spark://127.0.0.1:7077 > "$work/worker.log" 2>&1 &
 pids+=($!)
@@ -45,7 +48,7 @@ for name, n in (("train.csv", 1000), ("validation.csv", 200)):
 PY
 
 jars=$(ls "$target"/lib/*.jar | paste -sd, -)
-java -Xmx1g $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+java -Xmx1g $opens -cp "$classpath" org.apache.spark.deploy.SparkSubmit \
   --master spark://127.0.0.1:7077 --deploy-mode client \
   --class org.vae4j.examples.spark.SparkTrain \
   --executor-memory 1g --total-executor-cores 2 --executor-cores 1 \

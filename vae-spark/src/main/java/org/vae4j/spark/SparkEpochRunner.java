@@ -98,12 +98,12 @@ final class SparkEpochRunner implements EpochRunner {
         if (results.isEmpty()) {
             throw new IllegalStateException("No worker returned a result for an averaging round");
         }
-        INDArray parameters = results.get(0).parameters().dup();
-        INDArray state = results.get(0).updaterState() == null ? null : results.get(0).updaterState().dup();
+        INDArray parameters = results.get(0).parameters().toArray();
+        INDArray state = results.get(0).updaterState() == null ? null : results.get(0).updaterState().toArray();
         for (int i = 1; i < results.size(); i++) {
-            parameters.addi(results.get(i).parameters());
+            parameters.addi(results.get(i).parameters().toArray());
             if (state != null) {
-                state.addi(results.get(i).updaterState());
+                state.addi(results.get(i).updaterState().toArray());
             }
         }
         parameters.divi(results.size());

@@ -75,8 +75,8 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
         lossSum += train(step, model, batch, batchStep);
         minibatches++;
         examples += batch.size();
-        INDArray state = ModelSnapshot.updaterState(model.network());
-        return new WorkerResult(model.layer().params().dup(), state == null ? null : state.dup(), lossSum,
+        return new WorkerResult(FlatArray.of(model.layer().params()),
+                FlatArray.of(ModelSnapshot.updaterState(model.network())), lossSum,
                 minibatches, examples, step.learningRate(roundStartIteration + batchStep, epoch));
     }
 

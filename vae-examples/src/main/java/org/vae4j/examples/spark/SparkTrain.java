@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -237,7 +238,13 @@ public final class SparkTrain implements Callable<Integer> {
         JavaRDD<Integer> examples = spark.parallelize(ids, Math.max(workers, spark.defaultParallelism()));
         log(spark, run, settings.batchSize(), settings.effectiveEpochs(), chosen.name() + " (" + ids.size()
                 + " training images)");
-        TrainingResult result = trainer.fit(examples, new BroadcastImages(spark.broadcast(images)));
+        Broadcast<ByteImageDataSetIterator> broadcast = spark.broadcast(images);
+        TrainingResult result;
+        try {
+            result = trainer.fit(examples, new BroadcastImages(broadcast));
+        } finally {
+            broadcast.destroy();   // 47 MB for MNIST, on the driver and every executor: not left to a shared context
+        }
         return finish(model, run, result);
     }
 

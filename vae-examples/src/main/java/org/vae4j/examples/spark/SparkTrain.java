@@ -72,7 +72,8 @@ public final class SparkTrain implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "PATH",
-            description = "VaeConfig JSON (as written to config.json), any Hadoop-readable path; needs --train.")
+            description = "VaeConfig JSON (a --config run's config.json, or the 'vae' part of a recipe run's), any "
+                    + "Hadoop-readable path; needs --train.")
     String configPath;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",

@@ -13,14 +13,13 @@ import org.vae4j.core.model.VaeModel;
  * What the driver broadcasts to the workers at the start of a round: the config, the flattened
  * parameters and the flattened updater state (null for updaters without state, e.g. SGD).
  */
-record ModelSnapshot(String configJson, INDArray parameters, INDArray updaterState) implements Serializable {
+record ModelSnapshot(String configJson, FlatArray parameters, FlatArray updaterState) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     static ModelSnapshot of(VaeModel model) {
-        INDArray state = updaterState(model.network());
-        return new ModelSnapshot(model.config().toJson(), model.layer().params().dup(),
-                state == null ? null : state.dup());
+        return new ModelSnapshot(model.config().toJson(), FlatArray.of(model.layer().params()),
+                FlatArray.of(updaterState(model.network())));
     }
 
     /**
@@ -31,15 +30,17 @@ record ModelSnapshot(String configJson, INDArray parameters, INDArray updaterSta
     VaeModel toModel(long noiseSeed) {
         VaeConfig config = VaeConfig.fromJson(configJson).toBuilder().seed(noiseSeed).build();
         VaeModel model = VaeModel.create(config);
-        assign(model, parameters, updaterState);
+        assign(model, parameters.toArray(), updaterState == null ? null : updaterState.toArray());
         return model;
     }
 
+    /** Sets the model's parameters and updater state to these values (any shape of the same length). */
     static void assign(VaeModel model, INDArray parameters, INDArray updaterState) {
-        model.layer().params().assign(parameters);
+        INDArray target = model.layer().params();
+        target.assign(parameters.reshape(target.shape()));
         INDArray state = updaterState(model.network());
         if (state != null && updaterState != null) {
-            state.assign(updaterState);
+            state.assign(updaterState.reshape(state.shape()));
         }
     }
 

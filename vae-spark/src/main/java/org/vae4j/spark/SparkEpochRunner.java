@@ -19,41 +19,55 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * Spark: each unit is one averaging round. Each epoch the examples are put in the order
- * {@link InMemoryEpochIterator} would use and shuffled once into one Spark partition per (round,
- * worker) ({@link AveragingSchedule}). A round broadcasts the driver's parameters and updater
- * state, runs one task per worker ({@link WorkerRound}: {@code averagingFrequency} ELBO steps),
- * and replaces the driver's parameters and updater state by the workers' means. Resuming after k
- * rounds of an epoch rebuilds the same partitions and skips them, so the run continues exactly.
+ * Spark: each unit is one averaging round. Each epoch the examples are put in the epoch's order
+ * ({@link EpochOrder}: by default {@link InMemoryEpochIterator}'s) and shuffled once into one
+ * Spark partition per (round, worker) ({@link AveragingSchedule}). A round broadcasts the driver's parameters and updater
+ * state, runs one task per worker ({@link WorkerRound}: {@code averagingFrequency} ELBO steps on
+ * the examples' features of this epoch, from the {@link ExampleEncoder}), and replaces the
+ * driver's parameters and updater state by the workers' means. Resuming after k rounds of an epoch
+ * rebuilds the same partitions and skips them, so the run continues exactly.
+ *
+ * @param <T> the stored example
  */
-final class SparkEpochRunner implements EpochRunner {
+final class SparkEpochRunner<T> implements EpochRunner {
 
     private final JavaSparkContext spark;
     private final VaeModel model;
-    private final JavaPairRDD<Long, double[]> indexed;
+    private final JavaPairRDD<Long, T> indexed;
+    private final ExampleEncoder<T> encoder;
     private final AveragingSchedule schedule;
-    private final long shuffleSeed;
+    private final EpochOrder epochOrder;
 
     /** @param indexed the examples by their index (the row number of an in-memory matrix), persisted */
-    SparkEpochRunner(JavaSparkContext spark, VaeModel model, JavaPairRDD<Long, double[]> indexed,
-                     AveragingSchedule schedule, long shuffleSeed) {
+    SparkEpochRunner(JavaSparkContext spark, VaeModel model, JavaPairRDD<Long, T> indexed, ExampleEncoder<T> encoder,
+                     AveragingSchedule schedule, EpochOrder epochOrder) {
         this.spark = spark;
         this.model = model;
         this.indexed = indexed;
+        this.encoder = encoder;
         this.schedule = schedule;
-        this.shuffleSeed = shuffleSeed;
+        this.epochOrder = epochOrder;
     }
 
     @Override
     public void runEpoch(int epoch, int unitsDone, long iteration, UnitSink sink) {
         int n = Math.toIntExact(schedule.examples());
-        int[] order = InMemoryEpochIterator.epochOrder(n, true, shuffleSeed, epoch);
+        int[] order = epochOrder.order(n, epoch);
+        if (order.length != n) {
+            throw new IllegalStateException("The order of epoch " + epoch + " has " + order.length + " positions for "
+                    + n + " examples");
+        }
         long[] positionOfIndex = new long[n];
+        java.util.Arrays.fill(positionOfIndex, -1);
         for (int position = 0; position < n; position++) {
+            if (positionOfIndex[order[position]] >= 0) {
+                throw new IllegalStateException("The order of epoch " + epoch + " visits example " + order[position]
+                        + " twice");
+            }
             positionOfIndex[order[position]] = position;
         }
         Broadcast<long[]> positions = spark.broadcast(positionOfIndex);
-        JavaPairRDD<Long, double[]> byPosition = indexed
+        JavaPairRDD<Long, T> byPosition = indexed
                 .mapToPair(row -> new Tuple2<>(positions.value()[Math.toIntExact(row._1())], row._2()))
                 .repartitionAndSortWithinPartitions(new EpochPartitioner(schedule))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -61,11 +75,11 @@ final class SparkEpochRunner implements EpochRunner {
         try {
             for (int round = unitsDone; round < schedule.rounds(); round++) {
                 Broadcast<ModelSnapshot> snapshot = spark.broadcast(ModelSnapshot.of(model));
-                JavaRDD<Tuple2<Long, double[]>> roundRows = new JavaRDD<>(
+                JavaRDD<Tuple2<Long, T>> roundRows = new JavaRDD<>(
                         PartitionPruningRDD.create(byPosition.rdd(), new RoundPartitions(round, schedule.workers())),
                         tupleTag());
                 List<WorkerResult> results = roundRows
-                        .mapPartitionsWithIndex(new WorkerRound(snapshot, schedule, roundStart, epoch), false)
+                        .mapPartitionsWithIndex(new WorkerRound<>(snapshot, encoder, schedule, roundStart, epoch), false)
                         .collect();
                 average(results);
                 snapshot.destroy();
@@ -98,12 +112,12 @@ final class SparkEpochRunner implements EpochRunner {
         if (results.isEmpty()) {
             throw new IllegalStateException("No worker returned a result for an averaging round");
         }
-        INDArray parameters = results.get(0).parameters().dup();
-        INDArray state = results.get(0).updaterState() == null ? null : results.get(0).updaterState().dup();
+        INDArray parameters = results.get(0).parameters().toArray();
+        INDArray state = results.get(0).updaterState() == null ? null : results.get(0).updaterState().toArray();
         for (int i = 1; i < results.size(); i++) {
-            parameters.addi(results.get(i).parameters());
+            parameters.addi(results.get(i).parameters().toArray());
             if (state != null) {
-                state.addi(results.get(i).updaterState());
+                state.addi(results.get(i).updaterState().toArray());
             }
         }
         parameters.divi(results.size());
@@ -119,7 +133,7 @@ final class SparkEpochRunner implements EpochRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static ClassTag<Tuple2<Long, double[]>> tupleTag() {
-        return (ClassTag<Tuple2<Long, double[]>>) (ClassTag<?>) ClassTag$.MODULE$.apply(Tuple2.class);
+    private static <T> ClassTag<Tuple2<Long, T>> tupleTag() {
+        return (ClassTag<Tuple2<Long, T>>) (ClassTag<?>) ClassTag$.MODULE$.apply(Tuple2.class);
     }
 }

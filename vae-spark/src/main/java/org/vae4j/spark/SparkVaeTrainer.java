@@ -36,7 +36,7 @@ public final class SparkVaeTrainer {
     private final int workers;
     private final int averagingFrequency;
     private final int batchSize;
-    private final long shuffleSeed;
+    private final EpochOrder epochOrder;
     private volatile TrainingLoop loop;
 
     private SparkVaeTrainer(Builder b, TrainingOptions options) {
@@ -47,7 +47,7 @@ public final class SparkVaeTrainer {
         this.workers = b.workers;
         this.averagingFrequency = b.averagingFrequency;
         this.batchSize = b.batchSize;
-        this.shuffleSeed = b.shuffleSeed;
+        this.epochOrder = b.epochOrder;
     }
 
     public static Builder builder(JavaSparkContext spark, VaeModel model) {
@@ -90,7 +90,17 @@ public final class SparkVaeTrainer {
      * shuffle such as {@code repartition}.
      */
     public TrainingResult fit(JavaRDD<double[]> examples) {
-        JavaPairRDD<Long, double[]> indexed = examples.zipWithIndex().mapToPair(Tuple2::swap)
+        return fit(examples, ExampleEncoder.rows());
+    }
+
+    /**
+     * Trains on {@code examples}, each turned into its features of the epoch by {@code encoder} on
+     * the executor that trains it (see {@link ExampleEncoder}); the examples, not the features, are
+     * what each epoch shuffles. The RDD's order numbers the examples, as for {@link #fit(JavaRDD)}.
+     */
+    public <T> TrainingResult fit(JavaRDD<T> examples, ExampleEncoder<T> encoder) {
+        Objects.requireNonNull(encoder, "encoder");
+        JavaPairRDD<Long, T> indexed = examples.zipWithIndex().mapToPair(Tuple2::swap)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long count = indexed.count();
@@ -98,7 +108,8 @@ public final class SparkVaeTrainer {
                 throw new IllegalArgumentException("The training data holds no examples");
             }
             AveragingSchedule schedule = new AveragingSchedule(count, batchSize, workers, averagingFrequency);
-            try (SparkEpochRunner runner = new SparkEpochRunner(spark, model, indexed, schedule, shuffleSeed)) {
+            try (SparkEpochRunner<T> runner = new SparkEpochRunner<>(spark, model, indexed, encoder, schedule,
+                    epochOrder)) {
                 loop = new TrainingLoop(model, loop == null ? start : loop.state(), options, runner);
                 return loop.run();
             }
@@ -116,7 +127,7 @@ public final class SparkVaeTrainer {
         private int workers = 1;
         private int averagingFrequency = 5;
         private int batchSize = 100;
-        private long shuffleSeed;
+        private EpochOrder epochOrder;
 
         private Builder(JavaSparkContext spark, VaeModel model, TrainerState state, Path resumedFrom) {
             super("SparkVaeTrainer");
@@ -124,7 +135,7 @@ public final class SparkVaeTrainer {
             this.model = model;
             this.state = state;
             this.resumedFrom = resumedFrom;
-            this.shuffleSeed = model.config().seed();
+            this.epochOrder = EpochOrder.shuffled(model.config().seed());
         }
 
         /** Data-parallel workers: Spark tasks per averaging round (default 1). */
@@ -147,7 +158,17 @@ public final class SparkVaeTrainer {
 
         /** Seed of the per-epoch order, as InMemoryEpochIterator's seed (default: the config's seed). */
         public Builder shuffleSeed(long seed) {
-            this.shuffleSeed = seed;
+            this.epochOrder = EpochOrder.shuffled(seed);
+            return this;
+        }
+
+        /**
+         * The order of each epoch (default: {@link EpochOrder#shuffled} with the config's seed); e.g.
+         * {@code (n, e) -> iterator.epochOrder(e)} of the single-machine iterator over the same
+         * examples, so that one worker repeats that iterator's training exactly.
+         */
+        public Builder epochOrder(EpochOrder order) {
+            this.epochOrder = Objects.requireNonNull(order, "order");
             return this;
         }
 

@@ -2,8 +2,6 @@ package org.vae4j.spark;
 
 import java.io.Serializable;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * What one worker sends back after its steps of a round.
  *
@@ -14,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param examples         examples it trained on
  * @param lastLearningRate the learning rate its last step applied
  */
-record WorkerResult(INDArray parameters, INDArray updaterState, double negativeElboSum, int minibatches,
+record WorkerResult(FlatArray parameters, FlatArray updaterState, double negativeElboSum, int minibatches,
                     long examples, double lastLearningRate) implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -20,26 +20,31 @@ import scala.Tuple2;
  * The work of one worker in one averaging round: start from the broadcast snapshot and take one
  * {@link ElboStep} per minibatch of its partition (rows arrive sorted by epoch position), using the
  * global step numbers that single-machine training would use, so Adam's bias correction and the
- * noise seeds line up.
+ * noise seeds line up. Each example becomes its features of the epoch here ({@link ExampleEncoder}).
+ *
+ * @param <T> the stored example
  */
-final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, double[]>>, Iterator<WorkerResult>> {
+final class WorkerRound<T> implements Function2<Integer, Iterator<Tuple2<Long, T>>, Iterator<WorkerResult>> {
 
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<ModelSnapshot> snapshot;
+    private final ExampleEncoder<T> encoder;
     private final AveragingSchedule schedule;
     private final long roundStartIteration;
     private final int epoch;
 
-    WorkerRound(Broadcast<ModelSnapshot> snapshot, AveragingSchedule schedule, long roundStartIteration, int epoch) {
+    WorkerRound(Broadcast<ModelSnapshot> snapshot, ExampleEncoder<T> encoder, AveragingSchedule schedule,
+                long roundStartIteration, int epoch) {
         this.snapshot = snapshot;
+        this.encoder = encoder;
         this.schedule = schedule;
         this.roundStartIteration = roundStartIteration;
         this.epoch = epoch;
     }
 
     @Override
-    public Iterator<WorkerResult> call(Integer worker, Iterator<Tuple2<Long, double[]>> rows) {
+    public Iterator<WorkerResult> call(Integer worker, Iterator<Tuple2<Long, T>> rows) {
         if (!rows.hasNext()) {
             return Collections.emptyIterator();   // a partial last round leaves some workers idle
         }
@@ -52,7 +57,7 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
         }
     }
 
-    private WorkerResult steps(VaeModel model, ElboStep step, Iterator<Tuple2<Long, double[]>> rows) {
+    private WorkerResult steps(VaeModel model, ElboStep step, Iterator<Tuple2<Long, T>> rows) {
         double lossSum = 0;
         int minibatches = 0;
         long examples = 0;
@@ -60,7 +65,7 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
         long batchIndex = -1;
         int batchStep = -1;
         while (rows.hasNext()) {
-            Tuple2<Long, double[]> row = rows.next();
+            Tuple2<Long, T> row = rows.next();
             long index = schedule.minibatchOf(row._1());
             if (index != batchIndex && !batch.isEmpty()) {
                 lossSum += train(step, model, batch, batchStep);
@@ -70,13 +75,13 @@ final class WorkerRound implements Function2<Integer, Iterator<Tuple2<Long, doub
             }
             batchIndex = index;
             batchStep = schedule.stepOf(row._1());
-            batch.add(row._2());
+            batch.add(encoder.encode(row._2(), epoch));
         }
         lossSum += train(step, model, batch, batchStep);
         minibatches++;
         examples += batch.size();
-        INDArray state = ModelSnapshot.updaterState(model.network());
-        return new WorkerResult(model.layer().params().dup(), state == null ? null : state.dup(), lossSum,
+        return new WorkerResult(FlatArray.of(model.layer().params()),
+                FlatArray.of(ModelSnapshot.updaterState(model.network())), lossSum,
                 minibatches, examples, step.learningRate(roundStartIteration + batchStep, epoch));
     }
 

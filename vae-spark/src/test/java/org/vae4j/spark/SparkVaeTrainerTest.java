@@ -59,6 +59,84 @@ class SparkVaeTrainerTest {
     }
 
     /**
+     * Examples stored as ids and turned into features per epoch on the executors (as a recipe's
+     * dynamically binarized images are), in another iterator's order: one worker repeats that
+     * iterator's single-machine training exactly, so each epoch sees the same minibatches with the
+     * same features.
+     */
+    @Test
+    void anEncoderInAnIteratorsOrderReproducesThatIteratorsTraining() {
+        VaeConfig config = SyntheticPrototypes.config(SEED);
+        INDArray data = SyntheticPrototypes.data(230, SEED);
+        float[][] rows = data.castTo(DataType.FLOAT).toFloatMatrix();
+        EpochFlippedRows iterator = new EpochFlippedRows(rows, 25, 7);
+        VaeModel local = VaeModel.create(config);
+        VaeTrainer.builder(local).epochs(3).build().fit(iterator);
+
+        VaeModel distributed = VaeModel.create(config);
+        List<Integer> ids = Arrays.stream(iterator.exampleIds()).boxed().toList();
+        SparkVaeTrainer.builder(LocalSpark.get(), distributed)
+                .workers(1).averagingFrequency(4).batchSize(25).epochs(3)
+                .epochOrder((examples, epoch) -> iterator.epochOrder(epoch)).build()
+                .fit(LocalSpark.get().parallelize(ids, 2), (id, epoch) -> EpochFlippedRows.features(rows[id], id, epoch));
+
+        assertArrayEquals(floats(local.layer().params()), floats(distributed.layer().params()));
+        assertArrayEquals(floats(ModelSnapshot.updaterState(local.network())),
+                floats(ModelSnapshot.updaterState(distributed.network())));
+    }
+
+    /** Rows whose features change with the epoch (one bit flipped), in a shuffle stream of their own. */
+    private static final class EpochFlippedRows extends org.vae4j.core.train.EpochOrderedIterator {
+        private static final long serialVersionUID = 1L;
+        private final float[][] rows;
+
+        EpochFlippedRows(float[][] rows, int batchSize, long seed) {
+            super(firstIds(rows.length), batchSize, true, seed);
+            this.rows = rows;
+        }
+
+        static double[] features(float[] row, int id, int epoch) {
+            double[] x = new double[row.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = row[i];
+            }
+            int flipped = (id + epoch) % x.length;
+            x[flipped] = 1 - x[flipped];
+            return x;
+        }
+
+        @Override
+        protected long shuffleSeed(long seed, int epoch) {
+            return seed * 1_000_003L + epoch * 17L;   // not InMemoryEpochIterator's stream
+        }
+
+        @Override
+        protected org.nd4j.linalg.dataset.DataSet batch(int[] order, int from, int count, int epoch) {
+            double[][] x = new double[count][];
+            for (int k = 0; k < count; k++) {
+                x[k] = features(rows[order[from + k]], order[from + k], epoch);
+            }
+            INDArray features = org.nd4j.linalg.factory.Nd4j.create(x).castTo(DataType.FLOAT);
+            return new org.nd4j.linalg.dataset.DataSet(features, features);
+        }
+
+        @Override
+        public int inputColumns() {
+            return rows[0].length;
+        }
+
+        @Override
+        public int totalOutcomes() {
+            return rows[0].length;
+        }
+
+        @Override
+        public List<String> getLabels() {
+            return null;
+        }
+    }
+
+    /**
      * Two workers see the same number of examples as one machine (600 x 15 epochs) but make half
      * as many averaged updates, each the mean of two workers' 4-step trajectories.
      */

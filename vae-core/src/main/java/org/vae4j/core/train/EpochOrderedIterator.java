@@ -82,6 +82,26 @@ public abstract class EpochOrderedIterator implements DataSetIterator, EpochAwar
         return epoch;
     }
 
+    /** The ids of the examples an epoch serves, in their original (unshuffled) order. */
+    public int[] exampleIds() {
+        return exampleIds.clone();
+    }
+
+    /**
+     * The order in which {@code epoch} serves the examples, as positions in {@link #exampleIds()}:
+     * epoch e's k-th example is {@code exampleIds()[epochOrder(e)[k]]}. Depends only on (seed,
+     * epoch), not on this iterator's state, so a distributed trainer can serve the same minibatches.
+     */
+    public int[] epochOrder(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        int[] positions = firstIds(exampleIds.length);
+        // The swaps of a Fisher-Yates shuffle depend only on the seed and the length, so this is
+        // the permutation startEpoch applies to exampleIds.
+        return shuffle ? shuffled(positions, shuffleSeed(seed, epoch)) : positions;
+    }
+
     /** Number of examples per epoch. */
     public int examples() {
         return exampleIds.length;

@@ -42,16 +42,31 @@ public final class ByteImageDataSetIterator extends EpochDataSetIterator {
         return binarization;
     }
 
+    /** The images examples are drawn from (shared, do not modify). */
+    public ByteImageSet images() {
+        return images;
+    }
+
+    /**
+     * Writes the features of example {@code id} (an index into {@link #images()}) as epoch
+     * {@code epoch} serves them, binarization included, into {@code out} from {@code outFrom}:
+     * what a distributed trainer uses to build this iterator's examples elsewhere. Reads no
+     * mutable state, so it may be called from several threads.
+     */
+    public void writeExample(int id, int epoch, float[] out, int outFrom) {
+        int pixelsPerImage = images.pixelsPerImage();
+        PixelBinarizer.write(images.pixels(), id * pixelsPerImage, pixelsPerImage, out, outFrom, binarization,
+                drawSeed(epoch, id));
+    }
+
     @Override
     protected void writeBatch(int[] order, int from, int count, int epoch, float[] features, float[] labels) {
         int pixelsPerImage = images.pixelsPerImage();
-        byte[] pixels = images.pixels();
         byte[] classes = images.labels();
         int classCount = images.classNames().size();
         for (int k = 0; k < count; k++) {
             int id = order[from + k];
-            PixelBinarizer.write(pixels, id * pixelsPerImage, pixelsPerImage, features, k * pixelsPerImage,
-                    binarization, drawSeed(epoch, id));
+            writeExample(id, epoch, features, k * pixelsPerImage);
             if (labels != null) {
                 labels[k * classCount + (classes[id] & 0xff)] = 1f;
             }

@@ -1,5 +1,6 @@
 package org.vae4j.datasets.iterator;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.Objects;
 /**
  * Images held as compact unsigned bytes (MNIST train: 47 MB instead of 188 MB of floats), with
  * optional class labels. Arrays are shared by every iterator built on the set: do not modify.
+ * Serializable, so that a Spark job can broadcast a set once to its executors.
  *
  * @param name           dataset name, e.g. {@code "mnist"}
  * @param pixels         {@code count * pixelsPerImage} unsigned bytes, image after image
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param fileSha256     SHA-256 of the uncompressed source files, by file name
  */
 public record ByteImageSet(String name, byte[] pixels, int pixelsPerImage, byte[] labels, List<String> classNames,
-                           Map<String, String> fileSha256) {
+                           Map<String, String> fileSha256) implements Serializable {
 
     public ByteImageSet {
         Objects.requireNonNull(name, "name");

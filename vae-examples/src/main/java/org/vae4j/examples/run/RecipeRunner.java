@@ -188,8 +188,11 @@ public final class RecipeRunner {
                 report == null ? null : report.summary(), seconds(start));
     }
 
-    /** A fixed set of training examples (epoch 0's first batches); the trainer restarts the epoch itself. */
-    private static INDArray trainProbe(RecipeData data) {
+    /**
+     * A fixed set of training examples (epoch 0's first batches) for metrics.csv's train_probe columns;
+     * the trainer restarts the epoch itself. Also the Spark trainer's, so both fill the same columns.
+     */
+    public static INDArray trainProbe(RecipeData data) {
         data.train().startEpoch(0);
         List<INDArray> batches = new ArrayList<>();
         long rows = 0;
@@ -201,7 +204,8 @@ public final class RecipeRunner {
         return Nd4j.concat(0, batches.toArray(INDArray[]::new)).dup();
     }
 
-    private static String dataJson(RecipeData data) throws IOException {
+    /** data.json of a run folder: the train, validation and test data's descriptions. */
+    public static String dataJson(RecipeData data) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.set("train", JSON.valueToTree(data.train().description()));
         root.set("validation", JSON.valueToTree(data.validation().description()));

@@ -61,6 +61,27 @@ class SparkTrainTest {
         assertTrue(e.getMessage().contains("a row has 3 values but the model's inputSize is 64"), e.getMessage());
     }
 
+    @Test
+    void optionsOfOtherModesAreRefusedByName() throws Exception {
+        Path configFile = Files.writeString(dir.resolve("vae.json"), SyntheticPrototypes.config(7).toJson());
+        Path runs = dir.resolve("runs");
+        assertTrainFails("give one of --recipe NAME, --config PATH (with --train) or --resume RUN_DIR",
+                "--train", "x.csv", "--runs-dir", runs.toString());
+        assertTrainFails("give one of --recipe NAME, --config PATH (with --train) or --resume RUN_DIR",
+                "--recipe", "smoke", "--config", configFile.toString(), "--runs-dir", runs.toString());
+        assertTrainFails("--train and --validation are for --config runs: a recipe brings its own data",
+                "--recipe", "smoke", "--train", "x.csv", "--runs-dir", runs.toString());
+        assertTrainFails("--variant and --set go with --recipe",
+                "--config", configFile.toString(), "--train", "x.csv", "--set", "latentSize=3");
+        assertTrainFails("--train is needed: the training data of a --config run", "--config", configFile.toString());
+        assertEquals(false, Files.exists(runs), "no run folder for a refused command");
+    }
+
+    private void assertTrainFails(String message, String... args) {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> parse(args).train(LocalSpark.get()));
+        assertEquals(message, e.getMessage());
+    }
+
     private static SparkTrain parse(String... args) {
         SparkTrain command = new SparkTrain();
         new CommandLine(command).parseArgs(args);

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.distribution.LearnedScaleReconstructionDistribution;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.examples.run.Npy;
+import org.vae4j.datasets.npy.Npy;
 
 /**
  * First, untimed step of {@code bench/compare.sh tabular}'s evaluation: the model both sides evaluate

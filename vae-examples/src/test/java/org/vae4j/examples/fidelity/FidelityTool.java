@@ -37,7 +37,7 @@ import org.vae4j.eval.report.LogLikelihoodReportWriter;
 import org.vae4j.examples.config.EffectiveConfig;
 import org.vae4j.examples.recipes.Recipe;
 import org.vae4j.examples.recipes.Recipes;
-import org.vae4j.examples.run.Npy;
+import org.vae4j.datasets.npy.Npy;
 import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
 import org.vae4j.examples.run.ScoredData;

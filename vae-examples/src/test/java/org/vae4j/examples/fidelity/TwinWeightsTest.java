@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.examples.run.Npy;
+import org.vae4j.datasets.npy.Npy;
 
 class TwinWeightsTest {
 

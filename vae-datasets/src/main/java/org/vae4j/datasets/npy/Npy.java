@@ -1,4 +1,4 @@
-package org.vae4j.examples.run;
+package org.vae4j.datasets.npy;
 
 import java.io.IOException;
 import java.io.OutputStream;

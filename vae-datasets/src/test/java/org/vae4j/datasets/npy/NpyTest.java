@@ -1,4 +1,4 @@
-package org.vae4j.examples.run;
+package org.vae4j.datasets.npy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -31,7 +31,7 @@ public final class SparkScalingBenchmark {
         INDArray all = SyntheticPrototypes.data(examples + 1000, 1);
         INDArray train = all.get(NDArrayIndex.interval(0, examples), NDArrayIndex.all());
         INDArray test = all.get(NDArrayIndex.interval(examples, examples + 1000), NDArrayIndex.all());
-        JavaRDD<double[]> rows = SparkVaeTrainerTest.rows(train, 2).cache();
+        JavaRDD<double[]> rows = SyntheticPrototypes.rows(train, 2).cache();
         rows.count();
         System.out.printf(Locale.ROOT, "%d examples, %d epochs, minibatch %d, averaging every %d steps, %d parameters%n",
                 examples, epochs, batch, frequency, VaeModel.create(config).parameterCount());
@@ -63,6 +63,6 @@ public final class SparkScalingBenchmark {
     private static void report(String what, long examplesSeen, long t0, VaeModel model, INDArray test) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%-30s %7.2f s  %8.0f examples/s  test -ELBO %.3f nats%n", what, seconds,
-                examplesSeen / seconds, SparkVaeTrainerTest.testNegativeElbo(model, test));
+                examplesSeen / seconds, SyntheticPrototypes.testNegativeElbo(model, test));
     }
 }

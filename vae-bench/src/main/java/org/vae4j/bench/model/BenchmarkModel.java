@@ -133,8 +133,8 @@ public record BenchmarkModel(String name, Optional<String> recipe, Network netwo
     public IUpdater updater() {
         IUpdater updater = training.updater().toUpdater(training.learningRate());
         if (!training.learningRateByEpoch().isEmpty()) {
-            updater.setLrAndSchedule(training.learningRate(),
-                    new MapSchedule(ScheduleType.EPOCH, training.learningRateByEpoch()));
+            // As DL4J's own constructors with a schedule (new Adam(schedule)) leave it: the constant rate NaN.
+            updater.setLrAndSchedule(Double.NaN, new MapSchedule(ScheduleType.EPOCH, training.learningRateByEpoch()));
         }
         return updater;
     }

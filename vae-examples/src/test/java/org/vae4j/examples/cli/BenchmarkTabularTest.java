@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vae4j.examples.bench.EvalExport;
+import org.vae4j.bench.speed.EvalExport;
 import org.vae4j.datasets.npy.Npy;
 
 /**

@@ -1,34 +1,31 @@
-package org.vae4j.examples.bench;
+package org.vae4j.bench.speed;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.bench.ProcessStats;
+import org.vae4j.bench.model.BenchmarkModel;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.provenance.DataDescription;
 import org.vae4j.core.train.EpochOrderedIterator;
-import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.IterationEvent;
 import org.vae4j.core.train.TrainingListener;
 import org.vae4j.core.train.VaeTrainer;
 import org.vae4j.datasets.DescribedData;
-import org.vae4j.datasets.mnist.MnistFiles;
-import org.vae4j.examples.recipes.RecipeData;
 
 /**
  * Training speed of one {@link BenchmarkModel}: {@link VaeTrainer} without checkpoints or
- * validation (pure training), on the data the model's users train on (the recipe's own loader for
- * the recipes), then the test -ELBO as a check that the run trained what it should.
+ * validation (pure training), on the data the model's users train on ({@link BenchmarkData}: the recipe's own
+ * loader for the recipes), then the test -ELBO as a check that the run trained what it should.
  */
 public final class TrainSpeed {
 
-    /** Draws of z per test example for the test -ELBO (as bench/run.sh's TrainBenchmark). */
-    static final int TEST_ELBO_SAMPLES = 10;
+    /** Draws of z per test example for the test -ELBO (as bench/run.sh's TrainBenchmark and the PyTorch side). */
+    public static final int TEST_ELBO_SAMPLES = 10;
     /** Seed of the test -ELBO's draws of z (as TrainBenchmark). */
-    static final long TEST_ELBO_SEED = 7;
+    public static final long TEST_ELBO_SEED = 7;
 
     /**
      * One training run's figures.
@@ -44,7 +41,7 @@ public final class TrainSpeed {
      * @param peakRssMb            VmHWM at the end of training, MB
      * @param peakRssAfterTestMb   VmHWM after the test -ELBO, MB
      * @param testNegativeElbo     -ELBO of the 10,000 statically binarized MNIST test images (of the CSV's
-     *                             scaled test rows for {@link BenchmarkModel#TABULAR}), nats/example, 10 draws
+     *                             scaled test rows for a model sized from its data), nats/example, 10 draws
      *                             of z per example
      */
     public record Result(BenchmarkModel model, int epochs, long seed, long examples, double examplesPerSecond,
@@ -56,7 +53,7 @@ public final class TrainSpeed {
             return String.format(Locale.ROOT, "RESULT impl=vae4j model=%s epochs=%d seed=%d examples=%d batch=%d "
                             + "ex_per_s=%.0f startup_first_iter_s=%.2f startup_init_first_iter_s=%.2f train_s=%.2f "
                             + "peak_rss_mb=%.0f peak_rss_after_test_mb=%.0f test_neg_elbo=%.3f threads=%d %s",
-                    model.cliName(), epochs, seed, examples, model.batchSize(), examplesPerSecond, startupSeconds,
+                    model.name(), epochs, seed, examples, model.batchSize(), examplesPerSecond, startupSeconds,
                     initFirstIterSeconds, trainSeconds, peakRssMb, peakRssAfterTestMb, testNegativeElbo, threads,
                     threadEnvironment);
         }
@@ -66,25 +63,13 @@ public final class TrainSpeed {
     }
 
     /**
-     * Trains {@code model} for {@code epochs} from {@code seed} and measures it.
+     * Trains {@code model} on {@code data} for {@code epochs} from {@code seed} and measures it.
      *
      * @param limit first N training examples only, or null for all
      * @throws IllegalArgumentException when the run would have fewer than two iterations (no time
      *                                  after the first one to measure)
      */
-    public static Result run(BenchmarkModel model, int epochs, long seed, Integer limit) throws IOException {
-        return run(model, null, epochs, seed, limit);
-    }
-
-    /**
-     * Trains {@code model} (on {@code data}, the CSV file of {@link BenchmarkModel#TABULAR}; null for the others)
-     * for {@code epochs} from {@code seed} and measures it.
-     *
-     * @param limit first N training examples only, or null for all
-     * @throws IllegalArgumentException when the run would have fewer than two iterations (no time
-     *                                  after the first one to measure)
-     */
-    public static Result run(BenchmarkModel model, Path data, int epochs, long seed, Integer limit)
+    public static Result run(BenchmarkModel model, BenchmarkData data, int epochs, long seed, Integer limit)
             throws IOException {
         return train(model, data, epochs, seed, limit).result();
     }
@@ -94,7 +79,8 @@ public final class TrainSpeed {
     }
 
     /** {@link #run}, keeping the trained model (for the evaluation model of {@link EvalExport}). */
-    static Trained train(BenchmarkModel model, Path data, int epochs, long seed, Integer limit) throws IOException {
+    static Trained train(BenchmarkModel model, BenchmarkData data, int epochs, long seed, Integer limit)
+            throws IOException {
         if (!model.fromData()) {
             requireTwoIterations(model, epochs, limit);
         }
@@ -103,33 +89,13 @@ public final class TrainSpeed {
         long initStart = System.nanoTime();
         Nd4j.scalar(0f);
         long initNanos = System.nanoTime() - initStart;
-        EpochOrderedIterator train;
-        long examples;
-        VaeConfig config;
-        TestRows test;
-        if (model.fromData()) {
-            // train --data's pipeline: the CSV read and checked, split, standardized on the training rows.
-            TabularBench tabular = TabularBench.open(requireData(model, data));
-            RecipeData split = tabular.load(seed, limit, null);
-            train = split.train();
-            examples = train.examples();
-            requireTwoIterations(epochs, examples, model.batchSize());
-            config = tabular.config(seed);
-            test = () -> TabularBench.testRows(split);
-        } else if (model.recipe() == null) {
-            MnistImages images = MnistImages.thresholded(MnistFiles.TRAIN_IMAGES,
-                    limit == null ? Integer.MAX_VALUE : limit);
-            examples = images.features().rows();
-            train = new InMemoryEpochIterator(images.features(), null, model.batchSize(), true, seed);
-            config = model.config(seed);
-            test = TrainSpeed::mnistTestImages;
-        } else {
-            RecipeData recipeData = model.recipe().loadData(model.recipeSettings(limit), seed);
-            examples = recipeData.train().examples();
-            train = recipeData.train();
-            config = model.config(seed);
-            test = TrainSpeed::mnistTestImages;
-        }
+        data.open();
+        BenchmarkData.Training loaded = data.load(seed, limit);
+        EpochOrderedIterator train = loaded.train();
+        long examples = train.examples();
+        // A model sized from its data knows its training rows only now (the others were checked above).
+        requireTwoIterations(epochs, examples, model.batchSize());
+        VaeConfig config = data.config(seed);
         long startNanos = System.nanoTime() - initNanos;
 
         VaeModel vae = VaeModel.create(config);
@@ -142,7 +108,7 @@ public final class TrainSpeed {
         double peakRss = ProcessStats.peakRssMegabytes();
 
         double trainSeconds = (endNanos - timer.firstIterationEndNanos) / 1e9;
-        double testNegativeElbo = -vae.elbo(test.rows(), TEST_ELBO_SAMPLES, TEST_ELBO_SEED).meanElbo();
+        double testNegativeElbo = -vae.elbo(loaded.test().rows(), TEST_ELBO_SAMPLES, TEST_ELBO_SEED).meanElbo();
         Result result = new Result(model, epochs, seed, examples, timer.examplesAfterFirst / trainSeconds,
                 timer.startupSeconds, (timer.firstIterationEndNanos - startNanos) / 1e9, trainSeconds, peakRss,
                 ProcessStats.peakRssMegabytes(), testNegativeElbo, Nd4j.getEnvironment().maxMasterThreads(),
@@ -151,29 +117,8 @@ public final class TrainSpeed {
     }
 
     /**
-     * {@code data}, which {@link BenchmarkModel#TABULAR} needs.
-     *
-     * @throws IllegalArgumentException when it is null
-     */
-    static Path requireData(BenchmarkModel model, Path data) {
-        if (data == null) {
-            throw new IllegalArgumentException("--model " + model.cliName() + " needs --data FILE.csv");
-        }
-        return data;
-    }
-
-    /** The rows the test -ELBO is measured on: the 10,000 statically binarized MNIST test images, or a CSV's test rows. */
-    private interface TestRows {
-        INDArray rows() throws IOException;
-    }
-
-    private static INDArray mnistTestImages() throws IOException {
-        return MnistImages.thresholded(MnistFiles.TEST_IMAGES, Integer.MAX_VALUE).features();
-    }
-
-    /**
      * Checks, before anything is loaded, that the run has a second iteration: examples/s is measured
-     * after the first one ({@link BenchmarkModel#TABULAR}'s run checks it once its file is read).
+     * after the first one (a model sized from its data: the run checks it once the data is read).
      *
      * @throws IllegalArgumentException naming the epochs, examples and minibatch size otherwise
      */

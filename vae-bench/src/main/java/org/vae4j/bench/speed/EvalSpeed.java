@@ -1,25 +1,26 @@
-package org.vae4j.examples.bench;
+package org.vae4j.bench.speed;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.bench.ProcessStats;
+import org.vae4j.bench.model.BenchmarkModel;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.datasets.mnist.MnistFiles;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.LogLikelihoodSummary;
 
 /**
- * Evaluation speed: the importance-sampled log p(x) of the first N statically binarized MNIST test
- * images (or, for {@link BenchmarkModel#TABULAR}, the first N scaled test rows of its CSV file) with k
+ * Evaluation speed: the importance-sampled log p(x) of the first N examples of a model's {@link BenchmarkData}
+ * (statically binarized MNIST test images, or the first N scaled test rows of the tabular model's CSV file) with k
  * samples each, through {@link ImportanceSampledLikelihood} with its default memory budget, on
  * {@code WORK/model.zip} (trained and exported for PyTorch by bench/compare.sh). The PyTorch side is
  * {@code bench/pytorch_eval.py} on the same weights and examples.
@@ -52,7 +53,7 @@ public final class EvalSpeed {
                             + "wall_s=%.2f cpu_s=%.2f startup_first_pass_s=%.2f process_s=%.1f peak_rss_mb=%.0f "
                             + "nll=%.4f nll_se=%.4f neg_elbo=%.4f mean_ess=%.1f data_ones=%d rows_per_pass=%d "
                             + "threads=%d %s",
-                    model.cliName(), examples, k, samplesPerSecond, wallSeconds, cpuSeconds, startupSeconds,
+                    model.name(), examples, k, samplesPerSecond, wallSeconds, cpuSeconds, startupSeconds,
                     processSeconds, peakRssMb, summary.negativeLogLikelihoodNats(), summary.standardErrorNats(),
                     summary.negativeElboNats(), summary.meanEffectiveSampleSize(), dataOnes, rowsPerPass, threads,
                     threadEnvironment);
@@ -63,45 +64,25 @@ public final class EvalSpeed {
     }
 
     /**
-     * Evaluates {@code work/model.zip}, which must have {@code model}'s architecture, and writes the
+     * Evaluates {@code work/model.zip}, which must have {@code model}'s architecture (and have been trained on
+     * {@code data}, when its metadata says), on the first {@code examples} examples of {@code data}; writes the
      * per-example estimates to {@code work/}{@value #PER_EXAMPLE_FILE}.
      */
-    public static Result run(BenchmarkModel model, Path work, int examples, int k) throws IOException {
-        return run(model, null, work, examples, k);
-    }
-
-    /**
-     * Evaluates {@code work/model.zip}, which must have {@code model}'s architecture, on the first {@code examples}
-     * test examples: MNIST's test images, or for {@link BenchmarkModel#TABULAR} the test rows of {@code data} as
-     * {@code train --data} splits and scales them with the model's seed; writes the per-example estimates to
-     * {@code work/}{@value #PER_EXAMPLE_FILE}.
-     */
-    public static Result run(BenchmarkModel model, Path data, Path work, int examples, int k) throws IOException {
+    public static Result run(BenchmarkModel model, BenchmarkData data, Path work, int examples, int k)
+            throws IOException {
         // The data first: a wrong --data path is named before a missing model.
-        TabularBench tabular = model.fromData() ? TabularBench.open(TrainSpeed.requireData(model, data)) : null;
+        data.open();
         Path zip = work.resolve(MODEL_FILE);
         if (!Files.isRegularFile(zip)) {
-            throw new IOException("No model " + zip + ": bench/compare.sh " + (model.fromData() ? model.cliName()
+            throw new IOException("No model " + zip + ": bench/compare.sh " + (model.fromData() ? model.name()
                     : "eval") + " trains and exports one");
         }
         VaeModel vae = VaeModel.load(zip);
-        INDArray x;
-        long dataChecksum;
-        if (tabular != null) {
-            requireArchitecture(model, tabular.config(vae.config().seed()), vae.config(), zip);
-            EvalExport.requireSameFile(vae, tabular, zip);
-            x = TabularBench.testRows(tabular.load(vae.config().seed(), null, examples));
-            if (x.rows() < examples) {
-                throw new IllegalArgumentException("--examples " + examples + ": the test split of " + data
-                        + " has " + x.rows() + " rows");
-            }
-            dataChecksum = TabularBench.positiveValues(x);
-        } else {
-            requireArchitecture(model, model.config(vae.config().seed()), vae.config(), zip);
-            MnistImages test = MnistImages.thresholded(MnistFiles.TEST_IMAGES, examples);
-            x = test.features();
-            dataChecksum = test.ones();
-        }
+        long seed = vae.config().seed();
+        requireArchitecture(model, data.config(seed), vae.config(), zip);
+        data.requireTrainedOn(vae, zip);
+        INDArray x = data.evaluationRows(seed, examples);
+        long dataChecksum = positiveValues(x);
 
         // Warm-up: ND4J's first calls, the JIT, the chunk workspace's learning pass.
         INDArray few = x.get(NDArrayIndex.interval(0, Math.min(2, x.rows())), NDArrayIndex.all());
@@ -133,7 +114,7 @@ public final class EvalSpeed {
      * Fails unless {@code config} has the layer sizes, latent size, activation and likelihood of {@code expected},
      * {@code model}'s configuration.
      */
-    static void requireArchitecture(BenchmarkModel model, VaeConfig expected, VaeConfig config, Path zip) {
+    public static void requireArchitecture(BenchmarkModel model, VaeConfig expected, VaeConfig config, Path zip) {
         boolean same = config.inputSize() == expected.inputSize()
                 && config.encoderLayerSizes().equals(expected.encoderLayerSizes())
                 && config.decoderLayerSizes().equals(expected.decoderLayerSizes())
@@ -142,12 +123,22 @@ public final class EvalSpeed {
                 && config.reconstructionDistribution().getClass() == expected.reconstructionDistribution().getClass();
         if (!same) {
             throw new IllegalArgumentException(zip + " is a " + BenchmarkModel.architecture(config) + " model, not "
-                    + model.cliName() + "'s " + BenchmarkModel.architecture(expected)
+                    + model.name() + "'s " + BenchmarkModel.architecture(expected)
                     + " (a model trained for another --model" + (model.fromData() ? " or --data" : "") + "?)");
         }
     }
 
-    /** Models {@code benchmark eval} accepts: those bench/compare.sh can train and export. */
-    public static final List<BenchmarkModel> MODELS = List.of(BenchmarkModel.BENCH, BenchmarkModel.IWAE,
-            BenchmarkModel.TABULAR);
+    /**
+     * Values &gt; 0 in {@code x}, which both sides print as {@code data_ones} so that different examples show:
+     * MNIST's one-pixels, a table's positive values.
+     */
+    public static long positiveValues(INDArray x) {
+        long count = 0;
+        for (float v : x.castTo(DataType.FLOAT).dup('c').data().asFloat()) {
+            if (v > 0) {
+                count++;
+            }
+        }
+        return count;
+    }
 }

@@ -1,7 +1,8 @@
-package org.vae4j.examples.bench;
+package org.vae4j.bench.data;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +20,36 @@ import org.vae4j.datasets.mnist.MnistFiles;
 import org.vae4j.datasets.mnist.MnistVariant;
 
 /**
- * MNIST images statically binarized (pixel / 255 &gt; 0.5) into a float32 matrix, as
- * {@code bench/pytorch_train.py} and {@code bench/pytorch_eval.py} binarize them.
+ * MNIST images statically binarized (pixel / 255 &gt; 0.5, i.e. byte &gt;= 128) into a float32 matrix, as the
+ * {@code bench} model trains on them and as {@code bench/bench_common.py} binarizes them for the PyTorch side: the one
+ * reader of the benchmarks' thresholded images.
  *
  * @param features [examples, 784] FLOAT
  * @param ones     number of 1 pixels: both sides print it, so that different data shows
  */
-record MnistImages(INDArray features, long ones) {
+public record MnistImages(INDArray features, long ones) {
 
     /** Rows binarized per step: a float[] of all 60,000 images would add 188 MB of heap to the RSS. */
     private static final int CHUNK_ROWS = 1000;
 
-    /** The first {@code limit} images of {@code file} (an IDX3 image file of the MNIST directory). */
-    static MnistImages thresholded(String file, int limit) throws IOException {
+    /**
+     * The first {@code limit} images of {@code file} (an IDX3 image file name of {@link MnistFiles}) in the MNIST
+     * directory vae4j reads ({@link DataDirectory}: VAE4J_DATA, ~/.vae4j/data, ...).
+     */
+    public static MnistImages thresholded(String file, int limit) throws IOException {
         return thresholded(IdxReader.readImages(find(file)), limit);
     }
 
-    static MnistImages thresholded(IdxImages images, int limit) {
+    /** The first {@code limit} images of the IDX3 image file {@code idx}. */
+    public static MnistImages thresholded(Path idx, int limit) throws IOException {
+        if (!Files.isRegularFile(idx)) {
+            throw new FileNotFoundException("No MNIST file " + idx + " (scripts/fetch-data.sh mnist; MNIST_DIR)");
+        }
+        return thresholded(IdxReader.readImages(idx), limit);
+    }
+
+    /** The first {@code limit} images of {@code images}. */
+    public static MnistImages thresholded(IdxImages images, int limit) {
         int n = Math.min(limit, images.count());
         int pixels = images.pixelsPerImage();
         INDArray features = Nd4j.create(DataType.FLOAT, n, pixels);

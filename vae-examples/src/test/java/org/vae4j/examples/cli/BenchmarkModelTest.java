@@ -1,4 +1,4 @@
-package org.vae4j.examples.bench;
+package org.vae4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,10 +23,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
+import org.vae4j.bench.model.BenchmarkModel;
+import org.vae4j.bench.model.BenchmarkModels;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.distribution.LearnedScaleGaussianReconstructionDistribution;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.datasets.binarize.Binarization;
+import org.vae4j.examples.recipes.Recipe;
+import org.vae4j.examples.recipes.Recipes;
 
 /**
  * The benchmark models build the networks that bench/README.md publishes and that
@@ -36,6 +40,11 @@ import org.vae4j.datasets.binarize.Binarization;
  * read from bench/pytorch_train.py itself, so neither side can drift from the other unnoticed.
  */
 class BenchmarkModelTest {
+
+    private static final BenchmarkModel BENCH = BenchmarkModels.named("bench");
+    private static final BenchmarkModel KINGMA_WELLING = BenchmarkModels.named("kingma-welling");
+    private static final BenchmarkModel IWAE = BenchmarkModels.named("iwae");
+    private static final BenchmarkModel TABULAR = BenchmarkModels.named("tabular");
 
     /** bench/pytorch_train.py, from the module directory Maven runs tests in. */
     private static final Path PYTORCH_TRAIN = Path.of("..", "bench", "pytorch_train.py");
@@ -76,9 +85,9 @@ class BenchmarkModelTest {
     void eachMnistModelBuildsItsPublishedNetwork() {
         // bench/README.md: bench 784-400-20 ReLU; kingma-welling 784-500-20 tanh; iwae 784-200-200-50 tanh;
         // all with a Bernoulli decoder (one logit per pixel) mirroring the encoder.
-        assertNetwork(BenchmarkModel.BENCH, new Published(784, List.of(400), 20, Activation.RELU, 1), 652_824);
-        assertNetwork(BenchmarkModel.KINGMA_WELLING, new Published(784, List.of(500), 20, Activation.TANH, 1), 815_824);
-        assertNetwork(BenchmarkModel.IWAE, new Published(784, List.of(200, 200), 50, Activation.TANH, 1), 425_284);
+        assertNetwork(BENCH, new Published(784, List.of(400), 20, Activation.RELU, 1), 652_824);
+        assertNetwork(KINGMA_WELLING, new Published(784, List.of(500), 20, Activation.TANH, 1), 815_824);
+        assertNetwork(IWAE, new Published(784, List.of(200, 200), 50, Activation.TANH, 1), 425_284);
     }
 
     /**
@@ -87,17 +96,17 @@ class BenchmarkModelTest {
      * record's {@link Published#parameters} must agree with it before the network is compared.
      */
     private static void assertNetwork(BenchmarkModel m, Published published, long expectedParameters) {
-        assertEquals(expectedParameters, published.parameters(), m.cliName() + ": the hand count");
+        assertEquals(expectedParameters, published.parameters(), m.name() + ": the hand count");
         try (VaeModel model = VaeModel.create(m.config(1))) {
             List<List<Long>> built = new ArrayList<>();
             for (INDArray p : model.layer().paramTable().values()) {
                 built.add(Arrays.stream(p.shape()).boxed().toList());
             }
-            assertEquals(published.shapes(), built, m.cliName());
-            assertEquals(expectedParameters, model.parameterCount(), m.cliName());
+            assertEquals(published.shapes(), built, m.name());
+            assertEquals(expectedParameters, model.parameterCount(), m.name());
             assertEquals(published.activation().getActivationFunction().getClass(),
                     ((VariationalAutoencoder) model.layer().conf().getLayer()).getActivationFn().getClass(),
-                    m.cliName());
+                    m.name());
         }
     }
 
@@ -106,54 +115,58 @@ class BenchmarkModelTest {
         // bench/README.md: bench trains all 60,000 images binarized once (pixel / 255 > 0.5), Adam 1e-3, batch 128,
         // float32; kingma-welling AdaGrad 0.02 with L2 1/60,000, batch 100; iwae Adam 1e-3, batch 20; both recipes
         // dynamically binarized, 400 images held out for validation (59,600 trained on).
-        VaeConfig bench = BenchmarkModel.BENCH.config(12345);
+        VaeConfig bench = BENCH.config(12345);
         assertEquals(Adam.class, bench.updater().getClass());
         assertEquals(1e-3, bench.updater().getLearningRate(0, 0), 1e-15);
         assertEquals(DataType.FLOAT, bench.dataType());
-        assertEquals(128, BenchmarkModel.BENCH.batchSize());
-        assertEquals(Binarization.STATIC_THRESHOLD, BenchmarkModel.BENCH.binarization());
-        assertEquals(60_000, BenchmarkModel.BENCH.trainingExamples(null));
-        assertEquals(500, BenchmarkModel.BENCH.trainingExamples(500));
-        assertEquals(60_000, BenchmarkModel.BENCH.trainingExamples(70_000));
+        assertEquals(128, BENCH.batchSize());
+        assertEquals(Binarization.STATIC_THRESHOLD, BENCH.binarization());
+        assertEquals(60_000, BENCH.trainingExamples(null));
+        assertEquals(500, BENCH.trainingExamples(500));
+        assertEquals(60_000, BENCH.trainingExamples(70_000));
 
-        VaeConfig kingmaWelling = BenchmarkModel.KINGMA_WELLING.config(1);
+        VaeConfig kingmaWelling = KINGMA_WELLING.config(1);
         assertEquals(AdaGrad.class, kingmaWelling.updater().getClass());
         assertEquals(0.02, kingmaWelling.updater().getLearningRate(0, 0), 1e-15);
         assertEquals(1.0 / 60_000, kingmaWelling.l2(), 1e-18);
-        assertEquals(100, BenchmarkModel.KINGMA_WELLING.batchSize());
+        assertEquals(100, KINGMA_WELLING.batchSize());
 
-        VaeConfig iwae = BenchmarkModel.IWAE.config(1);
+        VaeConfig iwae = IWAE.config(1);
         assertEquals(Adam.class, iwae.updater().getClass());
         assertEquals(1e-3, iwae.updater().getLearningRate(0, 0), 1e-15);
-        assertEquals(20, BenchmarkModel.IWAE.batchSize());
-        for (BenchmarkModel m : List.of(BenchmarkModel.KINGMA_WELLING, BenchmarkModel.IWAE)) {
-            assertEquals(Binarization.DYNAMIC, m.binarization(), m.cliName());
-            assertEquals(59_600, m.trainingExamples(null), m.cliName());
-            // The benchmark trains the recipe as users do: its batch is the recipe's own.
-            assertEquals(m.recipe().defaultSettings().batchSize(), m.batchSize(), m.cliName());
+        assertEquals(20, IWAE.batchSize());
+        for (BenchmarkModel m : List.of(KINGMA_WELLING, IWAE)) {
+            assertEquals(Binarization.DYNAMIC, m.binarization(), m.name());
+            assertEquals(59_600, m.trainingExamples(null), m.name());
+            // The benchmark trains the recipe as users do: its config, batch and data are the recipe's own.
+            Recipe recipe = Recipes.named(m.recipe().orElseThrow());
+            assertEquals(recipe.defaultSettings().batchSize(), m.batchSize(), m.name());
+            assertEquals(recipe.defaultSettings().binarization(), m.binarization(), m.name());
+            assertEquals(recipe.defaultSettings().validationSize(), m.training().validationHeldOut(), m.name());
+            assertEquals(recipe.defaultConfig().toBuilder().seed(3).build(), m.config(3), m.name());
         }
-        assertEquals(99, BenchmarkModel.IWAE.config(99).seed());
+        assertEquals(99, IWAE.config(99).seed());
     }
 
     @Test
     void thePytorchTwinsModelsTableHasTheSameModels() throws IOException {
         String source = Files.readString(PYTORCH_TRAIN);
-        for (BenchmarkModel m : List.of(BenchmarkModel.BENCH, BenchmarkModel.KINGMA_WELLING, BenchmarkModel.IWAE)) {
-            Matcher row = modelsRow(source, m.cliName(), "hidden=\\[([0-9, ]+)\\], latent=(\\d+), "
+        for (BenchmarkModel m : List.of(BENCH, KINGMA_WELLING, IWAE)) {
+            Matcher row = modelsRow(source, m.name(), "hidden=\\[([0-9, ]+)\\], latent=(\\d+), "
                     + "activation=torch\\.(\\w+), batch=(\\d+), dynamic=(True|False)");
             VaeConfig c = m.config(1);
             List<Integer> hidden = Arrays.stream(row.group(1).split(",\\s*")).map(Integer::valueOf).toList();
-            assertEquals(hidden, c.encoderLayerSizes(), m.cliName());
-            assertEquals(hidden, c.decoderLayerSizes(), m.cliName() + ": the twin's decoder mirrors its encoder");
-            assertEquals(Integer.parseInt(row.group(2)), c.latentSize(), m.cliName());
-            assertEquals(row.group(3), c.hiddenActivation().name().toLowerCase(Locale.ROOT), m.cliName());
-            assertEquals(Integer.parseInt(row.group(4)), m.batchSize(), m.cliName());
-            assertEquals(row.group(5).equals("True"), m.binarization() == Binarization.DYNAMIC, m.cliName());
+            assertEquals(hidden, c.encoderLayerSizes(), m.name());
+            assertEquals(hidden, c.decoderLayerSizes(), m.name() + ": the twin's decoder mirrors its encoder");
+            assertEquals(Integer.parseInt(row.group(2)), c.latentSize(), m.name());
+            assertEquals(row.group(3), c.hiddenActivation().name().toLowerCase(Locale.ROOT), m.name());
+            assertEquals(Integer.parseInt(row.group(4)), m.batchSize(), m.name());
+            assertEquals(row.group(5).equals("True"), m.binarization() == Binarization.DYNAMIC, m.name());
         }
-        Matcher tabular = modelsRow(source, BenchmarkModel.TABULAR.cliName(),
+        Matcher tabular = modelsRow(source, TABULAR.name(),
                 "hidden=None, latent=None, activation=torch\\.(\\w+), batch=(\\d+), dynamic=False");
         assertEquals("tanh", tabular.group(1));
-        assertEquals(Integer.parseInt(tabular.group(2)), BenchmarkModel.TABULAR.batchSize());
+        assertEquals(Integer.parseInt(tabular.group(2)), TABULAR.batchSize());
         Matcher rate = Pattern.compile("(?m)^TABULAR_LR = ([0-9.eE-]+)$").matcher(source);
         assertTrue(rate.find(), "TABULAR_LR in " + PYTORCH_TRAIN);
         assertEquals(5e-3, Double.parseDouble(rate.group(1)));
@@ -185,7 +198,8 @@ class BenchmarkModelTest {
             csv.append('\n');
         }
         Files.writeString(dir.resolve("t.csv"), csv);
-        TabularBench tabular = TabularBench.open(dir.resolve("t.csv"));
+        CsvBenchmarkData tabular = new CsvBenchmarkData(TABULAR, dir.resolve("t.csv"));
+        tabular.open();
         VaeConfig c = tabular.config(99);
         assertEquals(99, c.seed());
         Published published = new Published(20, List.of(40), 5, Activation.TANH, 2);
@@ -205,12 +219,11 @@ class BenchmarkModelTest {
         LearnedScaleGaussianReconstructionDistribution gaussian =
                 assertInstanceOf(LearnedScaleGaussianReconstructionDistribution.class, c.reconstructionDistribution());
         assertEquals(1e-3, gaussian.getMinScale());
-        assertEquals(64, BenchmarkModel.TABULAR.batchSize());
-        assertEquals(tabular.recipe().defaultSettings().batchSize(), BenchmarkModel.TABULAR.batchSize(),
+        assertEquals(64, TABULAR.batchSize());
+        assertEquals(tabular.recipe().defaultSettings().batchSize(), TABULAR.batchSize(),
                 "the benchmark trains with train --data's own batch");
-        assertEquals(Binarization.NONE, BenchmarkModel.TABULAR.binarization());
-        assertTrue(BenchmarkModel.TABULAR.fromData());
-        assertThrows(IllegalStateException.class, () -> BenchmarkModel.TABULAR.config(1));
-        assertThrows(IllegalStateException.class, () -> BenchmarkModel.TABULAR.trainingExamples(null));
+        assertEquals(Binarization.NONE, TABULAR.binarization());
+        assertTrue(TABULAR.fromData());
+        assertThrows(IllegalStateException.class, () -> TABULAR.config(1));
     }
 }

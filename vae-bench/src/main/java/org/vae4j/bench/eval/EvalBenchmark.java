@@ -1,4 +1,4 @@
-package org.vae4j.eval.bench;
+package org.vae4j.bench.eval;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,18 +10,21 @@ import java.util.StringJoiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.bench.ProcessStats;
+import org.vae4j.bench.data.MnistImages;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.LogLikelihoodSummary;
 
 /**
- * The vae4j side of {@code bench/run-eval.sh} (PyTorch side: {@code bench/pytorch_eval.py}, same
- * model file, same binarized MNIST test images): importance-sampled log p(x) of the first EXAMPLES
- * test images with k samples each, through {@link ImportanceSampledLikelihood} with its default
- * memory budget (or BUDGET_MIB).
+ * The vae4j side of the retired {@code bench/run-eval.sh} (now {@code ./vae4j benchmark eval}, {@link
+ * org.vae4j.bench.speed.EvalSpeed}, in {@code bench/compare.sh eval}), kept for its memory-budget argument:
+ * importance-sampled log p(x) of the first EXAMPLES statically binarized MNIST test images with k samples each,
+ * through {@link ImportanceSampledLikelihood} with its default memory budget (or BUDGET_MIB), on WORK_DIR/model.zip
+ * (e.g. {@code ./vae4j benchmark export}'s).
  *
- * <pre>java ... org.vae4j.eval.bench.EvalBenchmark ARCH WORK_DIR MNIST_DIR EXAMPLES K [BUDGET_MIB]</pre>
+ * <pre>java ... org.vae4j.bench.eval.EvalBenchmark ARCH WORK_DIR MNIST_DIR EXAMPLES K [BUDGET_MIB]</pre>
  * Prints one {@code RESULT key=value ...} line: samples/s, wall and CPU seconds (all threads) of the
  * timed evaluation (after a short warm-up that loads ND4J and compiles the Java side), process
  * seconds (JVM start to end), peak RSS (VmHWM) in MB, NLL and its standard error across examples in nats, and the number
@@ -35,12 +38,6 @@ public final class EvalBenchmark {
     private EvalBenchmark() {
     }
 
-    /** CPU time of all threads of this process: on a shared machine, the figure that load disturbs least. */
-    static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
-    }
-
     public static void main(String[] args) throws IOException {
         String arch = args[0];
         Path work = Path.of(args[1]);
@@ -51,7 +48,7 @@ public final class EvalBenchmark {
                 : ImportanceSampledLikelihood.DEFAULT_MEMORY_BUDGET_BYTES;
 
         VaeModel model = VaeModel.load(work.resolve("model.zip"));
-        MnistBench.Images test = MnistBench.binarized(mnist.resolve("t10k-images-idx3-ubyte"), examples);
+        MnistImages test = MnistImages.thresholded(mnist.resolve("t10k-images-idx3-ubyte"), examples);
         INDArray x = test.features();
 
         // Warm-up: ND4J's first calls, the JIT, the chunk workspace's learning pass.
@@ -61,11 +58,11 @@ public final class EvalBenchmark {
 
         ImportanceSampledLikelihood estimator = ImportanceSampledLikelihood.builder(model).importanceSamples(k)
                 .seed(SEED).memoryBudgetBytes(budget).build();
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessStats.cpuNanos();
         long start = System.nanoTime();
         LogLikelihoodReport report = estimator.evaluate(x);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double cpuSeconds = (ProcessStats.cpuNanos() - cpuStart) / 1e9;
 
         StringJoiner perExample = new StringJoiner("\n", "", "\n");
         for (double v : report.perExample().logLikelihoodNats()) {
@@ -81,7 +78,7 @@ public final class EvalBenchmark {
                         + "process_s=%.1f peak_rss_mb=%.0f nll=%.4f nll_se=%.4f neg_elbo=%.4f mean_ess=%.1f data_ones=%d "
                         + "rows_per_pass=%d threads=%d%n",
                 arch, examples, k, (double) examples * k / seconds, seconds, cpuSeconds, processSeconds,
-                MnistBench.peakRssMegabytes(), s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+                ProcessStats.peakRssMegabytes(), s.negativeLogLikelihoodNats(), s.standardErrorNats(),
                 s.negativeElboNats(), s.meanEffectiveSampleSize(), test.ones(), estimator.plan().rowsPerPass(),
                 Nd4j.getEnvironment().maxMasterThreads());
     }

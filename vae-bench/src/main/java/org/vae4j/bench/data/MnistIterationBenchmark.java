@@ -1,4 +1,4 @@
-package org.vae4j.datasets.bench;
+package org.vae4j.bench.data;
 
 import org.nd4j.linalg.dataset.AsyncDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;

@@ -1,13 +1,13 @@
-package org.vae4j.core.bench;
+package org.vae4j.bench.engine;
 
 import java.util.Arrays;
 import java.util.Locale;
 
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.AdaGrad;
+import org.vae4j.bench.ProcessStats;
+import org.vae4j.bench.model.BenchmarkModels;
 import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
@@ -16,8 +16,9 @@ import org.vae4j.core.train.ElboStep;
 /**
  * Timing of whole training steps ({@link ElboStep}: gradient and update) on one binary minibatch,
  * for tuning the engine in one JVM: {@code java ... StepBenchmark MODEL BATCH [rounds] [steps]}
- * with MODEL bench (784-400-20 ReLU, Adam), kingma-welling (784-500-20 tanh, Adagrad, L2) or
- * iwae (784-200-200-50 tanh, Adam). Prints the median ms per step over rounds and examples/s.
+ * with MODEL an MNIST model of bench/models.json (bench: 784-400-20 ReLU, Adam; kingma-welling: 784-500-20 tanh,
+ * AdaGrad, L2; iwae: 784-200-200-50 tanh, Adam; its network and optimiser, at epoch 0), on random binary
+ * data. Prints the median ms per step over rounds and examples/s.
  * The engine's settings come from system properties ({@code vae4j.threads},
  * {@code vae4j.engine.minRowsPerPart}, {@code vae4j.updater}): compare settings by alternating
  * JVMs. {@code -Dvae4j.bench.iwaeSamples=K} trains the K-sample importance-weighted bound instead
@@ -34,8 +35,9 @@ public final class StepBenchmark {
         int batch = Integer.parseInt(args[1]);
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 50;
-        VaeModel model = VaeModel.create(config(name));
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 784).gt(0.7).castTo(DataType.FLOAT);
+        VaeConfig config = config(name);
+        VaeModel model = VaeModel.create(config);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, config.inputSize()).gt(0.7).castTo(DataType.FLOAT);
         double[] msPerStep = new double[rounds];
         long iteration = 0;
         try (ElboStep step = new ElboStep(model)) {
@@ -54,27 +56,14 @@ public final class StepBenchmark {
                         + "ms_per_step=%.3f ex_per_s=%.0f rounds=%s load=%s%n", name, batch,
                 Integer.getInteger("vae4j.bench.iwaeSamples", 1), Vae4jThreads.threads(),
                 System.getProperty("vae4j.engine.minRowsPerPart", "default"), System.getProperty("vae4j.updater", "java"),
-                median, batch * 1000.0 / median, Arrays.toString(msPerStep).replace(" ", ""), load());
+                median, batch * 1000.0 / median, Arrays.toString(msPerStep).replace(" ", ""),
+                ProcessStats.loadAverages()[0]);
     }
 
+    /** MODEL's network and optimiser from bench/models.json, seed 1, with -Dvae4j.bench.iwaeSamples. */
     static VaeConfig config(String name) {
-        VaeConfig.Builder b = VaeConfig.builder().inputSize(784).seed(1)
-                .iwaeSamples(Integer.getInteger("vae4j.bench.iwaeSamples", 1));
-        return switch (name) {
-            case "bench" -> b.encoderLayerSizes(400).latentSize(20).hiddenActivation(Activation.RELU).build();
-            case "kingma-welling" -> b.encoderLayerSizes(500).latentSize(20).hiddenActivation(Activation.TANH)
-                    .updater(new AdaGrad(0.02)).l2(1.0 / 60_000).build();
-            case "iwae" -> b.encoderLayerSizes(200, 200).latentSize(50).hiddenActivation(Activation.TANH).build();
-            default -> throw new IllegalArgumentException("MODEL: bench, kingma-welling or iwae, got " + name);
-        };
-    }
-
-    private static String load() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
+        return BenchmarkModels.named(name).config(1).toBuilder()
+                .iwaeSamples(Integer.getInteger("vae4j.bench.iwaeSamples", 1)).build();
     }
 
     static double median(double[] values) {

@@ -1,13 +1,14 @@
-package org.vae4j.eval.bench;
+package org.vae4j.bench.eval;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.bench.ProcessStats;
+import org.vae4j.bench.data.MnistImages;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.ais.AnnealedImportanceSampling;
 import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
@@ -19,7 +20,7 @@ import org.vae4j.eval.estimate.AnnealingDetails;
  * the same binarized MNIST test images ({@code bench/run-ais.sh}), alternating IS and AIS rounds
  * in one JVM so that both see the same machine load. Not a test: run by hand and read the figures.
  *
- * <pre>java ... org.vae4j.eval.bench.AisBenchmark MODEL_ZIP MNIST_DIR EXAMPLES K STEPS CHAINS LEAPFROG ROUNDS</pre>
+ * <pre>java ... org.vae4j.bench.eval.AisBenchmark MODEL_ZIP MNIST_DIR EXAMPLES K STEPS CHAINS LEAPFROG ROUNDS</pre>
  * Prints one {@code RESULT} line per run: IS samples/s (decoder forward passes, one row each) and
  * AIS gradient evaluations/s (decoder forward and backward passes, one row each), wall and CPU
  * seconds, the estimate, and the load average when the run ended. A gradient evaluation costs about
@@ -40,7 +41,7 @@ public final class AisBenchmark {
         int chains = Integer.parseInt(args[5]);
         int leapfrog = Integer.parseInt(args[6]);
         int rounds = Integer.parseInt(args[7]);
-        INDArray x = MnistBench.binarized(mnist.resolve("t10k-images-idx3-ubyte"), examples).features()
+        INDArray x = MnistImages.thresholded(mnist.resolve("t10k-images-idx3-ubyte"), examples).features()
                 .castTo(model.dataType());
 
         // Warm-up: ND4J's first calls, the JIT, workspaces.
@@ -50,23 +51,23 @@ public final class AisBenchmark {
                 .seed(2).build().evaluate(few);
 
         for (int round = 1; round <= rounds; round++) {
-            long cpu = EvalBenchmark.processCpuNanos();
+            long cpu = ProcessStats.cpuNanos();
             long start = System.nanoTime();
             LogLikelihoodReport is = ImportanceSampledLikelihood.builder(model).importanceSamples(k).seed(1).build()
                     .evaluate(x);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuSeconds = (EvalBenchmark.processCpuNanos() - cpu) / 1e9;
+            double cpuSeconds = (ProcessStats.cpuNanos() - cpu) / 1e9;
             System.out.printf(Locale.ROOT, "RESULT impl=is examples=%d k=%d rows_per_s=%.0f wall_s=%.2f cpu_s=%.2f "
                             + "nll=%.4f neg_elbo=%.4f load=%s round=%d threads=%d%n", examples, k,
                     (double) examples * k / seconds, seconds, cpuSeconds, is.summary().negativeLogLikelihoodNats(),
                     is.summary().negativeElboNats(), load(), round, Nd4j.getEnvironment().maxMasterThreads());
 
-            cpu = EvalBenchmark.processCpuNanos();
+            cpu = ProcessStats.cpuNanos();
             start = System.nanoTime();
             LogLikelihoodReport ais = AnnealedImportanceSampling.builder(model).steps(steps).chains(chains)
                     .leapfrogSteps(leapfrog).seed(1).build().evaluate(x);
             seconds = (System.nanoTime() - start) / 1e9;
-            cpuSeconds = (EvalBenchmark.processCpuNanos() - cpu) / 1e9;
+            cpuSeconds = (ProcessStats.cpuNanos() - cpu) / 1e9;
             System.out.printf(Locale.ROOT, "RESULT impl=ais examples=%d steps=%d chains=%d leapfrog=%d rows_per_s=%.0f "
                             + "wall_s=%.2f cpu_s=%.2f nll=%.4f chain_se=%.4f acceptance=%.3f rows_per_pass=%d load=%s "
                             + "round=%d%n", examples, steps, chains, leapfrog,
@@ -76,8 +77,7 @@ public final class AisBenchmark {
         }
     }
 
-    private static String load() throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + "/" + fields[1] + "/" + fields[2];
+    private static String load() {
+        return String.join("/", ProcessStats.loadAverages());
     }
 }

@@ -1,4 +1,4 @@
-package org.vae4j.core.bench;
+package org.vae4j.bench.engine;
 
 import java.util.Locale;
 

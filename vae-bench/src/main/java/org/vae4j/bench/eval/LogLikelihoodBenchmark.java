@@ -1,10 +1,13 @@
-package org.vae4j.eval.bench;
+package org.vae4j.bench.eval;
 
 import java.util.Locale;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.bench.ProcessStats;
+import org.vae4j.bench.model.BenchmarkModel;
+import org.vae4j.bench.model.BenchmarkModels;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.estimate.ChunkPlan;
@@ -13,43 +16,32 @@ import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.estimate.LoggingEvaluationListener;
 
 /**
- * Speed of the k = 5000 estimator on random binary data for 784-400-20 ReLU ("mnist", the speed
- * issue's model) or 784-200-200-50 tanh ("iwae", Burda et al.), LogitBernoulli, FLOAT. Not a
+ * Speed of the k = 5000 estimator on random binary data for an untrained MNIST model of bench/models.json (bench:
+ * 784-400-20 ReLU, the speed issue's model; iwae: 784-200-200-50 tanh, Burda et al.), LogitBernoulli, FLOAT. Not a
  * test: run by hand and read the figures.
  *
- * <p>Arguments (all optional): examples (200), k (5000), memory budget in MiB (256), mnist|iwae.
+ * <p>Arguments (all optional): examples (200), k (5000), memory budget in MiB (256), MODEL (bench).
  * GFLOP/s counts the decoder's GEMMs only (2 flops per multiply-add over its layers), which are
  * nearly all of the work; the encoder runs once per example and is ignored. A bare pass through
  * {@code decoderPreOutput} and the distribution's {@code exampleNegLogProbability} is timed too: the
  * path every distribution but vae4j's logit-Bernoulli takes (that one has a faster form, see
- * {@code LogitBernoulliChunkLogLikelihood}; {@code bench/run-eval.sh} compares it with PyTorch).
+ * {@code LogitBernoulliChunkLogLikelihood}; {@code bench/compare.sh eval} compares it with PyTorch).
  */
 public final class LogLikelihoodBenchmark {
 
     private LogLikelihoodBenchmark() {
     }
 
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-    }
-
-    /** Arguments: [examples (200)] [k (5000)] [memory budget MiB (256)] [mnist|iwae]. */
+    /** Arguments: [examples (200)] [k (5000)] [memory budget MiB (256)] [MODEL of bench/models.json (bench)]. */
     public static void main(String[] args) {
         int examples = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         long budget = (args.length > 2 ? Long.parseLong(args[2]) : 256) << 20;
-        boolean iwae = args.length > 3 && args[3].equals("iwae");
-
-        // "mnist": 784-400-20 ReLU (the speed issue's model); "iwae": 784-200-200-50 tanh (Burda et al.).
-        VaeConfig config = (iwae
-                ? VaeConfig.builder().inputSize(784).encoderLayerSizes(200, 200).latentSize(50)
-                        .hiddenActivation(org.nd4j.linalg.activations.Activation.TANH)
-                : VaeConfig.builder().inputSize(784).encoderLayerSizes(400).latentSize(20))
-                .dataType(DataType.FLOAT).seed(1).build();
+        BenchmarkModel benchmarkModel = BenchmarkModels.named(args.length > 3 ? args[3] : "bench");
+        VaeConfig config = benchmarkModel.config(1);
         VaeModel model = VaeModel.create(config);
         Nd4j.getRandom().setSeed(2);
-        INDArray x = Nd4j.rand(DataType.FLOAT, examples, 784).gt(0.5).castTo(DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.FLOAT, examples, config.inputSize()).gt(0.5).castTo(DataType.FLOAT);
 
         ImportanceSampledLikelihood estimator = ImportanceSampledLikelihood.builder(model).importanceSamples(k)
                 .seed(3).memoryBudgetBytes(budget).listener(new LoggingEvaluationListener()).build();
@@ -59,11 +51,11 @@ public final class LogLikelihoodBenchmark {
                 .memoryBudgetBytes(budget).build().evaluate(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
                         Math.min(examples, 4)), org.nd4j.linalg.indexing.NDArrayIndex.all()));
 
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessStats.cpuNanos();
         long start = System.nanoTime();
         LogLikelihoodReport report = estimator.evaluate(x);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double cpuSeconds = (ProcessStats.cpuNanos() - cpuStart) / 1e9;
 
         // The distribution's path without sampling or accumulation.
         int rows = (int) Math.min(plan.rowsPerPass(), 10_000);
@@ -85,11 +77,12 @@ public final class LogLikelihoodBenchmark {
             flopsPerSample += 2.0 * previous * width;
             previous = width;
         }
-        flopsPerSample += 2.0 * previous * 784;
+        flopsPerSample += 2.0 * previous * config.inputSize();
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "model " + (iwae ? "784-200-200-50 tanh" : "784-400-20 ReLU")
-                        + " LogitBernoulli FLOAT, %d examples, k=%d, %d threads (ND4J)%n",
-                examples, k, Nd4j.getEnvironment().maxMasterThreads());
+        System.out.printf(Locale.ROOT, "model %s (%s) %s %s, %d examples, k=%d, %d threads (ND4J)%n",
+                benchmarkModel.name(), BenchmarkModel.architecture(config),
+                config.reconstructionDistribution().getClass().getSimpleName(), config.dataType(), examples, k,
+                Nd4j.getEnvironment().maxMasterThreads());
         System.out.printf(Locale.ROOT, "plan: %d examples/block, %d samples/chunk, %d rows/pass, %d bytes/row, budget %d MiB%n",
                 plan.examplesPerBlock(), plan.samplesPerChunk(), plan.rowsPerPass(), plan.bytesPerSampleRow(),
                 budget >> 20);

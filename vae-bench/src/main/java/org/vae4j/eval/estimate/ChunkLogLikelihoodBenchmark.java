@@ -6,18 +6,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.bench.data.MnistImages;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.datasets.binarize.Binarization;
-import org.vae4j.datasets.binarize.PixelBinarizer;
-import org.vae4j.datasets.idx.IdxImages;
-import org.vae4j.datasets.idx.IdxReader;
 
 /**
  * The decoder pass alone, one {@link ChunkLogLikelihood} against another on the same chunks in the
  * same JVM, alternating, so that a shared machine's load falls on all of them alike: the
  * distribution's path and the logit-Bernoulli path (folded biases, one exp pass, the kernel). Not a
- * test: run by hand and read the medians.
+ * test: run by hand and read the medians. It lives in vae-bench but in vae-eval's package: it times the package's
+ * internal {@link ChunkLogLikelihood} implementations, which are not public API.
  *
  * <pre>java ... org.vae4j.eval.estimate.ChunkLogLikelihoodBenchmark MODEL_ZIP MNIST_DIR [ROWS] [REPEATS]</pre>
  */
@@ -30,11 +27,7 @@ public final class ChunkLogLikelihoodBenchmark {
         VaeModel model = VaeModel.load(Path.of(args[0]));
         int rows = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 15;
-        IdxImages images = IdxReader.readImages(Path.of(args[1]).resolve("t10k-images-idx3-ubyte"));
-        int width = images.pixelsPerImage();
-        float[] pixels = new float[width];
-        PixelBinarizer.write(images.pixels(), 0, width, pixels, 0, Binarization.STATIC_THRESHOLD, 0);
-        INDArray x = org.nd4j.linalg.factory.Nd4j.create(pixels, new long[] {1, width}, 'c')
+        INDArray x = MnistImages.thresholded(Path.of(args[1]).resolve("t10k-images-idx3-ubyte"), 1).features()
                 .castTo(model.dataType());
         INDArray mean = model.encode(x).mean();
         int latent = model.config().latentSize();

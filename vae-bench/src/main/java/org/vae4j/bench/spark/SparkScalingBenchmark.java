@@ -1,4 +1,4 @@
-package org.vae4j.spark;
+package org.vae4j.bench.spark;
 
 import java.util.Locale;
 
@@ -10,11 +10,15 @@ import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.train.InMemoryEpochIterator;
 import org.vae4j.core.train.TrainingResult;
 import org.vae4j.core.train.VaeTrainer;
+import org.vae4j.spark.LocalSpark;
+import org.vae4j.spark.SparkVaeTrainer;
+import org.vae4j.spark.SyntheticPrototypes;
 
 /**
  * Prints training throughput and test -ELBO of single-machine training and of Spark parameter
- * averaging with 1 and 2 workers in local[2] (figures for docs/spark.md; not a test). Run with the
- * module's test classpath and Spark's add-opens flags, e.g. scripts/spark-benchmark.sh.
+ * averaging with 1 and 2 workers in local[2] (figures for docs/spark.md; not a test), on vae-spark's synthetic test
+ * data. Run with vae-bench's test class path (Spark and vae-spark's test fixtures are provided there) and Spark's
+ * add-opens flags: scripts/spark-benchmark.sh.
  * Arguments: examples (default 4000), epochs (3), minibatch (100), averaging frequency (5).
  */
 public final class SparkScalingBenchmark {

@@ -1,4 +1,4 @@
-package org.vae4j.examples.fidelity;
+package org.vae4j.bench.fidelity;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import org.vae4j.datasets.npy.Npy;
 /**
  * A {@link VaeModel} whose parameters come from a directory of {@code KEY.npy} files, one per
  * parameter of DL4J's VariationalAutoencoder layer, in DL4J's layout: weights [nIn, nOut] (a layer
- * is {@code x @ W + b}), biases [nOut]. This is what {@code EvalModelExport} writes and what
+ * is {@code x @ W + b}), biases [nOut]. This is what {@code vae4j benchmark export} writes and what
  * {@code bench/vae_twin.py} exports, so vae4j's evaluator can score weights trained elsewhere.
  */
 public final class TwinWeights {

@@ -1,4 +1,4 @@
-package org.vae4j.examples.fidelity;
+package org.vae4j.bench.fidelity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +24,7 @@ class TwinWeightsTest {
     private static final VaeConfig CONFIG = VaeConfig.builder().inputSize(6).encoderLayerSizes(4, 3)
             .decoderLayerSizes(3, 4).latentSize(2).hiddenActivation(Activation.TANH).seed(3).build();
 
-    /** Each parameter as KEY.npy in DL4J's layout, as bench/vae_twin.py and EvalModelExport write them. */
+    /** Each parameter as KEY.npy in DL4J's layout, as bench/vae_twin.py and vae4j benchmark export write them. */
     private static void export(VaeModel model, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (Map.Entry<String, INDArray> p : model.layer().paramTable().entrySet()) {

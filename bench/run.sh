@@ -41,7 +41,7 @@ for round in $(seq 1 "$rounds"); do
   seed=$((12344 + round))
   for impl in $impls; do
     if [ "$impl" = pytorch ]; then
-      line=$("$python" bench/pytorch_vae.py "$arch" "$epochs" "$mnist" "$seed" | grep '^RESULT')
+      line=$("$python" bench/pytorch_vae.py "$model" "$epochs" "$mnist" "$seed" | grep '^RESULT')
     else
       # shellcheck disable=SC2086
       line=$("${java_env[@]}" java $java_opts $BENCH_LOGGING -cp "$cp" org.vae4j.bench.engine.TrainBenchmark "$impl" "$model" "$epochs" "$mnist" "$seed" 2>/dev/null | grep '^RESULT')

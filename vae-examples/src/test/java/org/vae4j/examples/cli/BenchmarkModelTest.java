@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 import org.junit.jupiter.api.Test;
@@ -23,21 +28,28 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.vae4j.bench.model.BenchmarkModel;
 import org.vae4j.bench.model.BenchmarkModels;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.distribution.LearnedScaleGaussianReconstructionDistribution;
+import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.datasets.binarize.Binarization;
+import org.vae4j.examples.config.RecipeSettings;
 import org.vae4j.examples.recipes.Recipe;
 import org.vae4j.examples.recipes.Recipes;
 
 /**
- * The benchmark models build the networks that bench/README.md publishes and that
- * bench/pytorch_train.py builds in PyTorch: each network's parameter shapes and count are checked
- * against numbers computed here from the published layer sizes alone (a layer of a inputs and b
- * outputs has an a x b weight and b biases, as torch.nn.Linear), and the twin's MODELS table is
- * read from bench/pytorch_train.py itself, so neither side can drift from the other unnoticed.
+ * The benchmark models of bench/models.json build the networks that bench/README.md publishes, are the recipes and
+ * the {@code train --data} default they say they are, and are what the PyTorch side builds from the same file: each
+ * network's parameter shapes and count are checked against numbers computed here from the published layer sizes
+ * alone (a layer of a inputs and b outputs has an a x b weight and b biases, as torch.nn.Linear), each recipe's
+ * model against the recipe's own config and settings, and both sides' networks, optimisers, learning-rate schedules
+ * and data settings against each other: bench/describe_models.py prints what the PyTorch builders make of the file,
+ * so neither side can drift from the other unnoticed.
  */
 class BenchmarkModelTest {
 
@@ -46,8 +58,12 @@ class BenchmarkModelTest {
     private static final BenchmarkModel IWAE = BenchmarkModels.named("iwae");
     private static final BenchmarkModel TABULAR = BenchmarkModels.named("tabular");
 
-    /** bench/pytorch_train.py, from the module directory Maven runs tests in. */
-    private static final Path PYTORCH_TRAIN = Path.of("..", "bench", "pytorch_train.py");
+    /** bench/describe_models.py, from the module directory Maven runs tests in. */
+    private static final Path DESCRIBE_MODELS = Path.of("..", "bench", "describe_models.py");
+    /** The PyTorch side's interpreter, as bench/README.md asks for it (Debian's python3-torch). */
+    private static final String PYTHON = "/usr/bin/python3";
+    /** Column counts of the tabular model compared: below, at and above the sizing rule's clamps. */
+    private static final List<Integer> TABULAR_COLUMNS = List.of(4, 20, 300);
 
     /** A published architecture: 784 inputs, hidden sizes (the decoder mirrors them), latent size, activation. */
     private record Published(int inputs, List<Integer> hidden, int latent, Activation activation, int outputsPerInput) {
@@ -83,9 +99,11 @@ class BenchmarkModelTest {
 
     @Test
     void eachMnistModelBuildsItsPublishedNetwork() {
-        // bench/README.md: bench 784-400-20 ReLU; kingma-welling 784-500-20 tanh; iwae 784-200-200-50 tanh;
+        // bench/README.md: bench 784-400-20 ReLU (bench/run.sh's latent2: 784-400-2); kingma-welling 784-500-20 tanh;
+        // iwae 784-200-200-50 tanh;
         // all with a Bernoulli decoder (one logit per pixel) mirroring the encoder.
         assertNetwork(BENCH, new Published(784, List.of(400), 20, Activation.RELU, 1), 652_824);
+        assertNetwork(BenchmarkModels.named("latent2"), new Published(784, List.of(400), 2, Activation.RELU, 1), 631_188);
         assertNetwork(KINGMA_WELLING, new Published(784, List.of(500), 20, Activation.TANH, 1), 815_824);
         assertNetwork(IWAE, new Published(784, List.of(200, 200), 50, Activation.TANH, 1), 425_284);
     }
@@ -148,34 +166,191 @@ class BenchmarkModelTest {
         assertEquals(99, IWAE.config(99).seed());
     }
 
+    /**
+     * What bench/describe_models.py reports the PyTorch side builds from bench/models.json, for every model of the
+     * file (the tabular one for several column counts), against vae4j's networks, optimisers and data settings built
+     * from the same file: parameters (DL4J's keys, order and layout), hidden activation and likelihood of both
+     * PyTorch builders (pytorch_train.py's and the fidelity twin's); torch.optim's class, learning rate at each epoch
+     * (its LambdaLR) and weight decay of weights and biases (DL4J's L2 touches weights only); the twin's DL4J updater,
+     * L2 and rates; and the minibatch, binarization and held-out images vae4j trains with (the recipe's own settings
+     * for a recipe's model, train --data's for the tabular one).
+     */
     @Test
-    void thePytorchTwinsModelsTableHasTheSameModels() throws IOException {
-        String source = Files.readString(PYTORCH_TRAIN);
-        for (BenchmarkModel m : List.of(BENCH, KINGMA_WELLING, IWAE)) {
-            Matcher row = modelsRow(source, m.name(), "hidden=\\[([0-9, ]+)\\], latent=(\\d+), "
-                    + "activation=torch\\.(\\w+), batch=(\\d+), dynamic=(True|False)");
-            VaeConfig c = m.config(1);
-            List<Integer> hidden = Arrays.stream(row.group(1).split(",\\s*")).map(Integer::valueOf).toList();
-            assertEquals(hidden, c.encoderLayerSizes(), m.name());
-            assertEquals(hidden, c.decoderLayerSizes(), m.name() + ": the twin's decoder mirrors its encoder");
-            assertEquals(Integer.parseInt(row.group(2)), c.latentSize(), m.name());
-            assertEquals(row.group(3), c.hiddenActivation().name().toLowerCase(Locale.ROOT), m.name());
-            assertEquals(Integer.parseInt(row.group(4)), m.batchSize(), m.name());
-            assertEquals(row.group(5).equals("True"), m.binarization() == Binarization.DYNAMIC, m.name());
+    void pytorchBuildsTheSameNetworksAndOptimisersFromTheFile(@TempDir Path dir) throws Exception {
+        JsonNode described = describeModels();
+        List<Integer> epochs = new ArrayList<>();
+        described.get("epochs").forEach(e -> epochs.add(e.asInt()));
+        List<String> names = new ArrayList<>();
+        described.get("models").fieldNames().forEachRemaining(names::add);
+        List<String> expected = new ArrayList<>();
+        for (BenchmarkModel m : BenchmarkModels.all()) {
+            if (m.fromData()) {
+                TABULAR_COLUMNS.forEach(c -> expected.add(m.name() + "@" + c));
+            } else {
+                expected.add(m.name());
+            }
         }
-        Matcher tabular = modelsRow(source, TABULAR.name(),
-                "hidden=None, latent=None, activation=torch\\.(\\w+), batch=(\\d+), dynamic=False");
-        assertEquals("tanh", tabular.group(1));
-        assertEquals(Integer.parseInt(tabular.group(2)), TABULAR.batchSize());
-        Matcher rate = Pattern.compile("(?m)^TABULAR_LR = ([0-9.eE-]+)$").matcher(source);
-        assertTrue(rate.find(), "TABULAR_LR in " + PYTORCH_TRAIN);
-        assertEquals(5e-3, Double.parseDouble(rate.group(1)));
+        assertEquals(expected, names, "the models of bench/models.json, on both sides");
+
+        for (BenchmarkModel m : BenchmarkModels.all()) {
+            for (int columns : m.fromData() ? TABULAR_COLUMNS : List.of(0)) {
+                String name = m.fromData() ? m.name() + "@" + columns : m.name();
+                JsonNode py = described.get("models").get(name);
+                JavaSide java = javaSide(m, columns, dir);
+                for (Iterator<Map.Entry<String, JsonNode>> it = py.get("networks").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> builder = it.next();
+                    String where = name + ", " + builder.getKey();
+                    assertEquals(java.parameters(), parameters(builder.getValue().get("parameters")), where);
+                    assertEquals(java.config().hiddenActivation().name().toLowerCase(Locale.ROOT),
+                            builder.getValue().get("activation").asText(), where);
+                    assertEquals(likelihood(java.config()), builder.getValue().get("likelihood").asText(), where);
+                }
+                assertEquals(m.training().data() == BenchmarkModel.Data.MNIST ? 2 : 1, py.get("networks").size(),
+                        name + ": the twin is built for the MNIST models");
+
+                IUpdater updater = java.config().updater();
+                JsonNode torch = py.get("torch");
+                assertEquals(updater.getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                        torch.get("optimizer").asText().toLowerCase(Locale.ROOT), name);
+                assertRates(updater, epochs, torch.get("rates"), 1e-12, name + ", torch.optim");
+                assertEquals(java.config().l2(), torch.get("weightDecay").get("weights").asDouble(), name);
+                assertEquals(0.0, torch.get("weightDecay").get("biases").asDouble(), name);
+                if (py.has("twin")) {
+                    JsonNode twin = py.get("twin");
+                    assertEquals(updater.getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                            twin.get("updater").asText(), name);
+                    assertEquals(java.config().l2(), twin.get("l2").asDouble(), name);
+                    assertRates(updater, epochs, twin.get("rates"), 0, name + ", twin");
+                }
+
+                assertEquals(java.batchSize(), py.get("batch").asInt(), name);
+                assertEquals(java.binarization(), py.get("binarization").asText(), name);
+                assertEquals(java.validationHeldOut(), py.get("validationHeldOut").asInt(), name);
+            }
+        }
     }
 
-    private static Matcher modelsRow(String source, String name, String fields) {
-        Matcher row = Pattern.compile("\"" + Pattern.quote(name) + "\": dict\\(" + fields + "\\)").matcher(source);
-        assertTrue(row.find(), "no MODELS row for '" + name + "' of that form in " + PYTORCH_TRAIN);
-        return row;
+    /** What vae4j trains for {@code m} (the tabular model: on a CSV of {@code columns} columns). */
+    private record JavaSide(VaeConfig config, List<List<Object>> parameters, int batchSize, String binarization,
+                            int validationHeldOut) {
+    }
+
+    private static JavaSide javaSide(BenchmarkModel m, int columns, Path dir) throws IOException {
+        VaeConfig config;
+        RecipeSettings settings;
+        if (m.fromData()) {
+            CsvBenchmarkData data = new CsvBenchmarkData(m, table(dir, columns, 50));
+            data.open();
+            config = data.config(1);
+            settings = data.recipe().defaultSettings();
+        } else {
+            config = m.config(1);
+            settings = m.recipe().map(r -> Recipes.named(r).defaultSettings()).orElse(null);
+        }
+        List<List<Object>> parameters = new ArrayList<>();
+        try (VaeModel model = VaeModel.create(config)) {
+            for (Map.Entry<String, INDArray> p : model.layer().paramTable().entrySet()) {
+                long[] shape = p.getValue().shape();
+                // DL4J holds biases as [1, nOut]; PyTorch and the exported .npy files as [nOut].
+                if (p.getKey().endsWith("b") && shape.length == 2 && shape[0] == 1) {
+                    shape = new long[] {shape[1]};
+                }
+                parameters.add(List.of(p.getKey(), Arrays.stream(shape).boxed().toList()));
+            }
+        }
+        if (settings == null) {
+            return new JavaSide(config, parameters, m.batchSize(), binarization(m.binarization()),
+                    m.training().validationHeldOut());
+        }
+        // A recipe's model and the tabular model train with their pipeline's own settings.
+        return new JavaSide(config, parameters, settings.batchSize(), binarization(settings.binarization()),
+                m.fromData() ? 0 : settings.validationSize());
+    }
+
+    private static String binarization(Binarization b) {
+        return switch (b) {
+            case STATIC_THRESHOLD -> "threshold";
+            case DYNAMIC -> "dynamic";
+            case NONE -> "none";
+            default -> b.name();
+        };
+    }
+
+    private static String likelihood(VaeConfig config) {
+        if (config.reconstructionDistribution() instanceof LogitBernoulliReconstructionDistribution) {
+            return "bernoulli";
+        }
+        if (config.reconstructionDistribution() instanceof LearnedScaleGaussianReconstructionDistribution) {
+            return "gaussian";
+        }
+        return config.reconstructionDistribution().getClass().getSimpleName();
+    }
+
+    private static List<List<Object>> parameters(JsonNode described) {
+        List<List<Object>> parameters = new ArrayList<>();
+        for (JsonNode p : described) {
+            List<Long> shape = new ArrayList<>();
+            p.get(1).forEach(d -> shape.add(d.asLong()));
+            parameters.add(List.of(p.get(0).asText(), shape));
+        }
+        return parameters;
+    }
+
+    private static void assertRates(IUpdater updater, List<Integer> epochs, JsonNode rates, double relative,
+                                    String where) {
+        assertEquals(epochs.size(), rates.size(), where);
+        for (int i = 0; i < epochs.size(); i++) {
+            double expected = updater.getLearningRate(0, epochs.get(i));
+            assertEquals(expected, rates.get(i).asDouble(), relative * expected, where + ": epoch " + epochs.get(i));
+        }
+    }
+
+    /** bench/describe_models.py's report, or the test is skipped when python3 with torch is not there. */
+    private static JsonNode describeModels() throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)) && run(PYTHON, "-c", "import torch").exitCode() == 0,
+                "skipped: needs " + PYTHON + " with torch (apt-get install python3-torch python3-numpy), which "
+                        + "builds the PyTorch side of bench/models.json");
+        List<String> command = new ArrayList<>(List.of(PYTHON, DESCRIBE_MODELS.toString()));
+        TABULAR_COLUMNS.forEach(c -> command.add(String.valueOf(c)));
+        Output out = run(command.toArray(String[]::new));
+        assertEquals(0, out.exitCode(), String.join(" ", command) + ": " + out.stderr());
+        return new ObjectMapper().readTree(out.stdout());
+    }
+
+    private record Output(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Output run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).start();
+        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        byte[] stdout = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        return new Output(p.exitValue(), new String(stdout, StandardCharsets.UTF_8),
+                new String(stderr.join(), StandardCharsets.UTF_8));
+    }
+
+    /** A CSV file of {@code columns} numeric columns and {@code rows} rows (their values do not matter here). */
+    private static Path table(Path dir, int columns, int rows) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int j = 1; j <= columns; j++) {
+            csv.append(j == 1 ? "" : ",").append("f").append(j);
+        }
+        csv.append('\n');
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                csv.append(j == 0 ? "" : ",").append((i * 7 + j * 3) % 11);
+            }
+            csv.append('\n');
+        }
+        Path file = dir.resolve("t" + columns + ".csv");
+        Files.writeString(file, csv);
+        return file;
     }
 
     /**
@@ -186,19 +361,7 @@ class BenchmarkModelTest {
      */
     @Test
     void tabularBuildsTheNetworkPublishedForTwentyColumns(@TempDir Path dir) throws IOException {
-        StringBuilder csv = new StringBuilder();
-        for (int j = 1; j <= 20; j++) {
-            csv.append(j == 1 ? "" : ",").append("f").append(j);
-        }
-        csv.append('\n');
-        for (int i = 0; i < 50; i++) {
-            for (int j = 0; j < 20; j++) {
-                csv.append(j == 0 ? "" : ",").append((i * 7 + j * 3) % 11);
-            }
-            csv.append('\n');
-        }
-        Files.writeString(dir.resolve("t.csv"), csv);
-        CsvBenchmarkData tabular = new CsvBenchmarkData(TABULAR, dir.resolve("t.csv"));
+        CsvBenchmarkData tabular = new CsvBenchmarkData(TABULAR, table(dir, 20, 50));
         tabular.open();
         VaeConfig c = tabular.config(99);
         assertEquals(99, c.seed());

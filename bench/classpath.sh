@@ -2,8 +2,8 @@
 # run-iteration-benchmark.sh, fidelity.sh, iwae-stages.sh, scripts/spark-benchmark.sh): builds vae-bench and the modules
 # it needs from this checkout (MVN_FLAGS, default -o: offline) and prints its test class path: vae-bench's logging
 # configuration and classes (the models of bench/models.json inside), this checkout's modules, the ND4J backend of the
-# Maven profile (VAE4J_MAVEN_ARGS, e.g. -Pcuda), Logback, and for the Spark benchmark Spark and vae-spark's test
-# fixtures (test and provided scope). Progress goes to stderr.
+# Maven profile (VAE4J_MAVEN_ARGS, e.g. -Pcuda), Logback, and for the Spark benchmark (in vae-bench's test sources)
+# Spark and vae-spark's test fixtures: all test scope. Progress goes to stderr.
 #
 #   source "$root/bench/classpath.sh"; cp="$(bench_classpath "$root")"; java $BENCH_LOGGING -cp "$cp" MAIN ...
 #

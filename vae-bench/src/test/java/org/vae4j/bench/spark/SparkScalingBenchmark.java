@@ -17,8 +17,8 @@ import org.vae4j.spark.SyntheticPrototypes;
 /**
  * Prints training throughput and test -ELBO of single-machine training and of Spark parameter
  * averaging with 1 and 2 workers in local[2] (figures for docs/spark.md; not a test), on vae-spark's synthetic test
- * data. Run with vae-bench's test class path (Spark and vae-spark's test fixtures are provided there) and Spark's
- * add-opens flags: scripts/spark-benchmark.sh.
+ * data. The one benchmark in vae-bench's test sources: it needs vae-spark's test fixtures, which Maven gives test
+ * sources only. Run with vae-bench's test class path and Spark's add-opens flags: scripts/spark-benchmark.sh.
  * Arguments: examples (default 4000), epochs (3), minibatch (100), averaging frequency (5).
  */
 public final class SparkScalingBenchmark {

@@ -12,7 +12,7 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
 /**
  * Time of exampleNegLogProbability and gradient on an evaluation-sized block (10,000 x 784,
  * FLOAT): the inner loop of importance-sampled evaluation. Prints medians of 7 runs.
- * Run: java -cp ... org.vae4j.core.bench.DistributionBenchmark
+ * Run: java -cp ... org.vae4j.bench.engine.DistributionBenchmark [ROWS] (bench/README.md, "Where the benchmarks live")
  */
 public final class DistributionBenchmark {
 

@@ -32,7 +32,8 @@
 #   FIRST_SEED=12344
 #   EVAL_MODEL=bench  bench (784-400-20 ReLU) or iwae (784-200-200-50 tanh): the model eval times
 #   EXAMPLES=1000 K=5000   eval: first N test images, k importance samples each
-#   MODEL_EPOCHS=5  eval: epochs of the model trained (once, kept in WORK) when WORK has no model.zip
+#   MODEL_EPOCHS=5  eval: epochs of the model `./vae4j benchmark export` trains (once, kept in WORK) when WORK has no
+#                   model.zip, and exports for PyTorch
 #   WORK=bench/work/eval-EVAL_MODEL   eval: the model, its weights for PyTorch, both sides' per-example estimates
 #   TABULAR_ROWS=1000000 TABULAR_COLUMNS=20 TABULAR_SEED=1   tabular: the CSV bench/make_tabular.py makes once (not timed)
 #                   as bench/work/tabular/tabular-ROWSxCOLUMNS-seedSEED.csv; both sides read that file
@@ -154,13 +155,9 @@ run_config() {
       --epochs "${TABULAR_MODEL_EPOCHS:-1}" >&2
   elif [ "$kind" = eval ]; then
     work="${WORK:-bench/work/eval-$eval_model}"
-    local arch="$eval_model"; [ "$arch" = bench ] && arch=mnist
     echo "compare.sh: model $work/model.zip (trained for ${MODEL_EPOCHS:-5} epochs when missing) and its weights for PyTorch ..." >&2
-    # Not timed. EvalModelExport is in vae-eval's test classes, which the build above compiles.
-    "${clean[@]}" OMP_WAIT_POLICY=passive OPENBLAS_THREAD_TIMEOUT=4 java -Xmx1g \
-      -Dorg.bytedeco.javacpp.maxphysicalbytes=1500m -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
-      -cp "vae-eval/target/test-classes:vae-examples/target/vae4j.jar:vae-examples/target/lib/*" \
-      org.vae4j.eval.bench.EvalModelExport "$arch" "$mnist" "$work" "${MODEL_EPOCHS:-5}" >&2
+    # Not timed. Through the launcher, as benchmark train runs (the model as `benchmark train --model` trains it).
+    "${clean[@]}" ./vae4j benchmark export --model "$eval_model" --work "$work" --epochs "${MODEL_EPOCHS:-5}" >&2
   fi
   {
     echo "# $(date -u +%FT%TZ) $command_line -> config=$cfg rounds=$rounds ${epochs:+epochs=$epochs }$([ "$kind" = train ] && echo "${LIMIT:+limit=$LIMIT }")${what}impls=${impls[*]}"

@@ -12,8 +12,8 @@
 #                    batch 20, Adam with the recipe's MapSchedule), vae4j through the product path:
 #                    ./vae4j train --recipe iwae-vae-mnist --budget 13 --seed S, then
 #                    ./vae4j eval RUN -k K --export-data test.npy (the recipe's own test binarization)
-#   bench-20         bench/run.sh's model (784-400-20 ReLU, Adam 1e-3, batch 128, static pixel/255 > 0.5,
-#                    all 60,000 training images) for 20 epochs, vae4j through VaeTrainer as TrainBenchmark
+#   bench-20         bench/models.json's bench model (784-400-20 ReLU, Adam 1e-3, batch 128, static pixel/255 > 0.5,
+#                    all 60,000 training images) for 20 epochs, vae4j through VaeTrainer (FidelityTool train-bench)
 # Seeds are FIRST_SEED .. FIRST_SEED + SEEDS - 1; both sides get the same seed number (their random
 # streams differ: compare across seeds).
 #
@@ -48,17 +48,18 @@ work="${WORK:-$root/bench/work/fidelity-$protocol}"
 command_line="bench/fidelity.sh $*"
 cd "$root"
 
-# One offline build: the application jar the ./vae4j launcher runs (so it does not rebuild) and the test
-# classes with FidelityTool; the classpath is vae-examples' test classpath.
+# Offline builds: the application jar the ./vae4j launcher runs (so it does not rebuild), and vae-bench with
+# FidelityTool on its test class path (bench/classpath.sh).
 # shellcheck disable=SC2086
-./mvnw -q -B ${MVN_FLAGS--o} -pl vae-examples -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile=target/fidelity-classpath.txt >&2
-classpath="$root/vae-examples/target/test-classes:$root/vae-examples/target/classes:$(cat vae-examples/target/fidelity-classpath.txt)"
+./mvnw -q -B ${MVN_FLAGS--o} -pl vae-examples -am -DskipTests package >&2
+# shellcheck source=bench/classpath.sh
+source "$root/bench/classpath.sh"
+classpath="$(bench_classpath "$root")"
 tool() {
   # ND4J's runtime settings, as the ./vae4j launcher sets them; PyTorch runs with the caller's environment.
   # shellcheck disable=SC2086
   OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}" \
-    java $java_opts -cp "$classpath" org.vae4j.examples.fidelity.FidelityTool "$@"
+    java $java_opts $BENCH_LOGGING -cp "$classpath" org.vae4j.bench.fidelity.FidelityTool "$@"
 }
 step() { echo "[fidelity $(date +%T)] $*" >&2; }
 

@@ -23,13 +23,14 @@ java_opts="${JAVA_OPTS:--Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=1500m -Do
 cd "$root"
 mkdir -p "$work" "$(dirname "$out")"
 # shellcheck disable=SC2086
-./mvnw -q -B ${MVN_FLAGS--o} -pl vae-examples -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile=target/fidelity-classpath.txt >&2
-classpath="$root/vae-examples/target/test-classes:$root/vae-examples/target/classes:$(cat vae-examples/target/fidelity-classpath.txt)"
+./mvnw -q -B ${MVN_FLAGS--o} -pl vae-examples -am -DskipTests package >&2
+# shellcheck source=bench/classpath.sh
+source "$root/bench/classpath.sh"
+classpath="$(bench_classpath "$root")"
 tool() {
   # shellcheck disable=SC2086
   OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}" \
-    java $java_opts -cp "$classpath" org.vae4j.examples.fidelity.FidelityTool "$@"
+    java $java_opts $BENCH_LOGGING -cp "$classpath" org.vae4j.bench.fidelity.FidelityTool "$@"
 }
 step() { echo "[iwae-stages $(date +%T)] $*" >&2; }
 stage_end() { echo $(( (3 ** ($1 + 1) - 1) / 2 )); }

@@ -2,13 +2,13 @@
 """PyTorch side of `bench/compare.sh eval` and of `bench/compare.sh tabular`'s evaluation (vae4j side:
 `./vae4j benchmark eval`): the importance-sampled log p(x) estimate of
 org.vae4j.eval.estimate.ImportanceSampledLikelihood, on the same weights and the same examples as
-org.vae4j.examples.bench.EvalSpeed (binarized MNIST test images, or a CSV's scaled test rows), so the two can be
+vae-bench's org.vae4j.bench.speed.EvalSpeed (binarized MNIST test images, or a CSV's scaled test rows), so the two can be
 timed side by side. Runs with PyTorch's defaults (no torch.set_num_threads).
 
     /usr/bin/python3 bench/pytorch_eval.py WORK_DIR MNIST_DIR|- EXAMPLES K [ROWS_PER_PASS]
 
-WORK_DIR holds model.json and params/<DL4J key>.npy written by org.vae4j.eval.bench.EvalModelExport (MNIST) or
-`./vae4j benchmark export --model tabular` (org.vae4j.examples.bench.EvalExport), W is [nIn, nOut], so a layer is
+WORK_DIR holds model.json and params/<DL4J key>.npy written by `./vae4j benchmark export --model M`
+(org.vae4j.bench.speed.EvalExport), W is [nIn, nOut], so a layer is
 x @ W + b. The tabular model's examples are the first EXAMPLES rows of WORK_DIR/test-rows.npy, the test rows vae4j
 evaluates, as it split and scaled them (MNIST_DIR is not read then: pass -); its decoder is vae4j's learned-scale
 Gaussian (pytorch_vae.gaussian_nll, with model.json's minScale). For each example, k draws z ~ q(z|x) give
@@ -29,8 +29,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import bench_common  # the IDX reader and its binarization, shared with the other scripts
 from pytorch_train import peak_rss_mb, seconds_since_process_start, thread_environment
-from pytorch_vae import check_fast_blas, gaussian_nll, images
+from pytorch_vae import check_fast_blas, gaussian_nll
 
 ACTIVATIONS = {"relu": torch.relu, "tanh": torch.tanh, "identity": lambda h: h}
 IWAE_SAMPLE_COUNTS = (1, 5, 50, 500, 5000)
@@ -133,7 +134,8 @@ def main():
         if x.shape[0] < examples:
             sys.exit(f"pytorch_eval.py: {work}/{TEST_ROWS_FILE} has {x.shape[0]} test rows, not {examples}")
     else:
-        x = images(os.path.join(mnist, "t10k-images-idx3-ubyte"))[:examples].contiguous()
+        pixels = bench_common.idx_images(os.path.join(mnist, "t10k-images-idx3-ubyte"))[:examples]
+        x = torch.from_numpy(bench_common.thresholded(pixels)).contiguous()
     with torch.inference_mode():
         evaluate(vae, x[:2], min(k, 1000), rows, torch.Generator().manual_seed(SEED + 1))   # warm-up
         startup = seconds_since_process_start()
@@ -146,7 +148,7 @@ def main():
         f.writelines(f"{v:.17g}\n" for v in log_px.tolist())
     n = x.shape[0]
     nll_se = log_px.std().item() / math.sqrt(n) if n > 1 else float("nan")
-    # EvalModelExport calls the bench model "mnist"; `vae4j benchmark eval` calls it "bench".
+    # model.json files written before `benchmark export` exported MNIST models (by EvalModelExport) call bench "mnist".
     model = {"mnist": "bench"}.get(vae.meta["arch"], vae.meta["arch"])
     print(f"RESULT impl=pytorch model={model} examples={n} k={k} samples_per_s={n * k / seconds:.0f} "
           f"wall_s={seconds:.2f} cpu_s={cpu_seconds:.2f} startup_first_pass_s={startup:.2f} "

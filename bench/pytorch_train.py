@@ -6,27 +6,29 @@ written the way PyTorch users write it and run with PyTorch's defaults.
         [--limit N] [--mnist DIR]
     /usr/bin/python3 bench/pytorch_train.py --model tabular --data FILE.csv [--epochs 1] [--seed 12345] [--limit N]
 
-Models (org.vae4j.examples.bench.BenchmarkModel is the vae4j side; keep the two in step):
-  bench           784-400-20 ReLU, torch.optim.Adam(lr=1e-3), batch 128, all 60,000 training images
-                  binarized once (pixel / 255 > 0.5)
+Models: those of bench/models.json, which vae4j reads too (`./vae4j benchmark train --model M`), built here by
+bench_common.py and pytorch_vae.Vae; bench/describe_models.py prints what they build, and vae4j's BenchmarkModelTest
+checks it against vae4j's networks of the same file. As compare.sh runs them:
+  bench           784-400-20 ReLU, torch.optim.Adam(lr=1e-3), batch 128, all 60,000 training images binarized once
+                  (pixel / 255 > 0.5)
   kingma-welling  the kingma-welling-mnist recipe: 784-500-20 tanh, torch.optim.Adagrad(lr=0.02) with
                   weight_decay = 1/60,000 on the weights only (a parameter group; DL4J's L2 adds l2 * w to the
                   gradient of weights, not biases, which is what Adagrad's weight_decay does), batch 100
   iwae            the iwae-vae-mnist recipe: 784-200-200-50 tanh, torch.optim.Adam(lr=1e-3) with Burda et al.'s
-                  schedule by epoch as a LambdaLR (rate 1e-3 * 10^(-i/7) from epoch (3^i - 1) / 2), batch 20
-  tabular         `./vae4j train --data FILE.csv --likelihood gaussian`'s default model (vae4j's CsvDataRecipe and
-                  org.vae4j.examples.bench.TabularBench): every CSV column a feature; F columns -> one tanh hidden
-                  layer of max(16, min(256, 2F)), latent max(2, min(16, F // 4)); vae4j's learned-scale Gaussian
-                  p(x|z) (the decoder outputs all F means, then all F scale pre-activations r; sigma = softplus(r)
-                  + 1e-3; pytorch_vae.gaussian_nll); torch.optim.Adam(lr=5e-3), batch 64. Data as CsvDataRecipe makes
-                  it: a seeded permutation holds out round(0.1 n) test rows, then round(0.1 / 0.9 x the rest)
-                  validation rows (the same proportions; not the same permutation), each part in file order;
-                  columns standardized with the training rows' mean and population standard deviation (1 where it
-                  is 0); the test -ELBO is on the scaled test rows. The CSV is read with numpy.loadtxt (float32).
+                  schedule by epoch as a LambdaLR (the file's learningRateByEpoch), batch 20
+  tabular         `./vae4j train --data FILE.csv --likelihood gaussian`'s default model (vae4j's CsvDataRecipe):
+                  every CSV column a feature; F columns -> one tanh hidden layer and a latent size by the file's
+                  sizedFromColumns rule (F = 20: 20-40-5); vae4j's learned-scale Gaussian p(x|z) (the decoder outputs
+                  all F means, then all F scale pre-activations r; sigma = softplus(r) + 1e-3;
+                  pytorch_vae.gaussian_nll); torch.optim.Adam(lr=5e-3), batch 64. Data as CsvDataRecipe makes it: a
+                  seeded permutation holds out round(0.1 n) test rows, then round(0.1 / 0.9 x the rest) validation
+                  rows (the file's fractions; not the same permutation), each part in file order; columns
+                  standardized with the training rows' mean and population standard deviation (1 where it is 0); the
+                  test -ELBO is on the scaled test rows. The CSV is read with numpy.loadtxt (float32).
 All: the decoder mirrors the encoder, one z per example, analytic KL (MNIST: Bernoulli decoder on logits), loss =
 minibatch mean of -ELBO, float32, torch.nn.Linear layers with Xavier-normal weights (DL4J's WeightInit.XAVIER,
 N(0, 2 / (fan_in + fan_out))) and zero biases, a new permutation per epoch with the last partial minibatch kept.
-The recipes hold 400 training images out for validation as vae4j does (a fixed random 400 here: the speed does
+The recipes hold their validationHeldOut training images out as vae4j does (a fixed random 400 here: the speed does
 not depend on which) and use dynamic binarization: every minibatch is drawn afresh as
 torch.bernoulli(pixel / 255) from the uint8 images, so each epoch sees new binary images (vae4j draws per epoch
 and example, also per minibatch). --limit N keeps the first N training examples (smoke tests).
@@ -52,42 +54,12 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_vae import Vae, check_fast_blas  # noqa: E402  (one model for both scripts)
+import bench_common  # noqa: E402  (the models of bench/models.json, the IDX reader, the optimiser)
+from pytorch_vae import ACTIVATIONS, Vae, check_fast_blas  # noqa: E402  (one model for both scripts)
 
-VALIDATION_HELD_OUT = 400
+MODELS = bench_common.MODELS
 TEST_ELBO_SAMPLES = 10
 THREAD_VARIABLES = ("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT", "OMP_NUM_THREADS")
-
-
-def iwae_lr_factor(epoch):
-    """Burda et al.: stage i (0..7) starts at epoch (3^i - 1) / 2 with rate base * 10^(-i/7).
-
-    >>> [round(iwae_lr_factor(e), 4) for e in (0, 1, 3, 4, 12, 13, 1093, 5000)]
-    [1.0, 0.7197, 0.7197, 0.5179, 0.5179, 0.3728, 0.1, 0.1]
-    """
-    stage = max(i for i in range(8) if (3 ** i - 1) // 2 <= epoch)
-    return 10 ** (-stage / 7)
-
-
-MODELS = {
-    "bench": dict(hidden=[400], latent=20, activation=torch.relu, batch=128, dynamic=False),
-    "kingma-welling": dict(hidden=[500], latent=20, activation=torch.tanh, batch=100, dynamic=True),
-    "iwae": dict(hidden=[200, 200], latent=50, activation=torch.tanh, batch=20, dynamic=True),
-    # Sized from the CSV's columns (tabular_sizes).
-    "tabular": dict(hidden=None, latent=None, activation=torch.tanh, batch=64, dynamic=False),
-}
-TABULAR_LR = 5e-3
-TABULAR_VALIDATION_FRACTION = 0.1
-TABULAR_TEST_FRACTION = 0.1
-
-
-def tabular_sizes(features):
-    """CsvDataRecipe's default model for a CSV of F numeric columns: ([hidden], latent).
-
-    >>> tabular_sizes(20), tabular_sizes(4), tabular_sizes(300)
-    (([40], 5), ([16], 2), ([256], 16))
-    """
-    return [max(16, min(256, 2 * features))], max(2, min(16, features // 4))
 
 
 def java_round(value):
@@ -95,9 +67,10 @@ def java_round(value):
     return int(math.floor(value + 0.5))
 
 
-def tabular_split(n, seed):
+def tabular_split(n, seed, validation_fraction=0.1, test_fraction=0.1):
     """(train, validation, test) row indices as CsvDataRecipe sizes them: round(0.1 n) test rows, then round(0.1 / 0.9
-    of the rest) validation rows, drawn by a seeded permutation; each part sorted (file order).
+    of the rest) validation rows (with the tabular model's fractions, 0.1 and 0.1), drawn by a seeded permutation;
+    each part sorted (file order).
 
     >>> [len(part) for part in tabular_split(5000, 1)]
     [4000, 500, 500]
@@ -106,8 +79,8 @@ def tabular_split(n, seed):
     >>> sorted(np.concatenate(tabular_split(25, 3)).tolist()) == list(range(25))
     True
     """
-    test = java_round(n * TABULAR_TEST_FRACTION)
-    validation = java_round((n - test) * (TABULAR_VALIDATION_FRACTION / (1 - TABULAR_TEST_FRACTION)))
+    test = java_round(n * test_fraction)
+    validation = java_round((n - test) * (validation_fraction / (1 - test_fraction)))
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)).numpy()
     parts = order[test + validation:], order[test:test + validation], order[:test]
     return tuple(np.sort(part) for part in parts)
@@ -126,38 +99,18 @@ def standardizer(train):
     return mean, np.where(std > 0, std, 1.0)
 
 
-def tabular_data(path, seed, limit):
-    """(scaled training rows, scaled test rows) of a CSV file as float32 tensors, split and standardized as
-    CsvDataRecipe does; the training rows cut to the first `limit` (None = all)."""
+def tabular_data(path, seed, limit, training=None):
+    """(scaled training rows, scaled test rows) of a CSV file as float32 tensors, split (with the fractions of
+    `training`, default the tabular model's) and standardized as CsvDataRecipe does; the training rows cut to the
+    first `limit` (None = all)."""
+    training = training or MODELS["tabular"]["training"]
     values = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32, ndmin=2)
-    train_rows, _, test_rows = tabular_split(values.shape[0], seed)
+    train_rows, _, test_rows = tabular_split(values.shape[0], seed, training["validationFraction"],
+                                             training["testFraction"])
     mean, std = standardizer(values[train_rows])
     scale = lambda rows: torch.from_numpy(((values[rows] - mean) / std).astype(np.float32))  # noqa: E731
     train = scale(train_rows[:limit] if limit else train_rows)
     return train, scale(test_rows)
-
-
-def optimizer_for(name, model):
-    """The optimiser and the per-epoch learning-rate scheduler (or None) of a model."""
-    if name == "kingma-welling":
-        weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
-        biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
-        groups = [{"params": weights, "weight_decay": 1.0 / 60_000}, {"params": biases, "weight_decay": 0.0}]
-        return torch.optim.Adagrad(groups, lr=0.02), None
-    optimizer = torch.optim.Adam(model.parameters(), lr=TABULAR_LR if name == "tabular" else 1e-3)
-    if name == "iwae":
-        return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, iwae_lr_factor)
-    return optimizer, None
-
-
-def idx_images(path):
-    """The pixel bytes of an IDX3 file as a uint8 tensor [n, rows * cols]."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if int.from_bytes(data[0:4], "big") != 0x803:
-        sys.exit(f"pytorch_train.py: {path} is not an IDX3 image file")
-    n, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
-    return torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, rows * cols).copy())
 
 
 def seconds_since_process_start():
@@ -190,41 +143,47 @@ def main():
     parser.add_argument("--data", metavar="FILE.csv", help="the CSV file of --model tabular")
     args = parser.parse_args()
     spec = MODELS[args.model]
+    training = spec["training"]
+    csv = training["data"] == "csv"
     if args.epochs < 1 or (args.limit is not None and args.limit < 1):
         parser.error("--epochs and --limit must be >= 1")
-    if (args.model == "tabular") != (args.data is not None):
-        parser.error("--data FILE.csv goes with --model tabular, and only with it")
+    if csv != (args.data is not None):
+        parser.error("--data FILE.csv goes with a model trained on a CSV file (" + ", ".join(
+            m for m, s in MODELS.items() if s["training"]["data"] == "csv") + "), and only with it")
     if args.data is not None and not os.path.isfile(args.data):
         parser.error(f"--data {args.data}: no such file")
     check_fast_blas()
     torch.manual_seed(args.seed)
 
-    if args.model == "tabular":
-        train, test = tabular_data(args.data, args.seed, args.limit)
-        hidden, latent = tabular_sizes(train.shape[1])
-        model_args = dict(hidden=hidden, latent=latent, activation=spec["activation"], inputs=train.shape[1],
-                          likelihood="gaussian")
+    activation = ACTIVATIONS[spec["network"]["activation"]]
+    dynamic = training.get("binarization") == "dynamic"
+    if csv:
+        train, test = tabular_data(args.data, args.seed, args.limit, training)
+        inputs, hidden, latent = bench_common.network_sizes(spec, train.shape[1])
     else:
-        pixels = idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte"))
-        if spec["dynamic"]:
-            held_out = torch.randperm(pixels.shape[0], generator=torch.Generator().manual_seed(0))
-            pixels = pixels[held_out[VALIDATION_HELD_OUT:].sort().values]
+        pixels = torch.from_numpy(bench_common.idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte")).copy())
+        held_out = bench_common.validation_held_out(spec)
+        if held_out:
+            order = torch.randperm(pixels.shape[0], generator=torch.Generator().manual_seed(0))
+            pixels = pixels[order[held_out:].sort().values]
         pixels = pixels[:args.limit] if args.limit else pixels
-        train = pixels if spec["dynamic"] else (pixels >= 128).float()
+        train = pixels if dynamic else torch.from_numpy(bench_common.thresholded(pixels.numpy()))
         test = None
-        model_args = dict(hidden=spec["hidden"], latent=spec["latent"], activation=spec["activation"])
-    n, batch = train.shape[0], spec["batch"]
+        inputs, hidden, latent = bench_common.network_sizes(spec)
+    model_args = dict(hidden=hidden, latent=latent, activation=activation, inputs=inputs,
+                      likelihood=spec["network"]["likelihood"])
+    n, batch = train.shape[0], training["batch"]
     if args.epochs * -(-n // batch) < 2:
         parser.error(f"{args.epochs} epoch(s) of {n} examples in minibatches of {batch}: at least 2 iterations "
                      "are needed (the first one is start-up)")
 
     init_start = time.perf_counter()
     model = Vae(**model_args)
-    optimizer, scheduler = optimizer_for(args.model, model)
+    optimizer, scheduler = bench_common.torch_optimizer(training, model)
     first_iteration_end, startup, examples_after_first = None, None, 0
     for _ in range(args.epochs):
         for idx in torch.randperm(n).split(batch):
-            x = torch.bernoulli(train[idx].float().div_(255)) if spec["dynamic"] else train[idx]
+            x = torch.bernoulli(train[idx].float().div_(255)) if dynamic else train[idx]
             loss = model.neg_elbo(x).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -240,7 +199,8 @@ def main():
     training_rss = peak_rss_mb()
 
     if test is None:
-        test = (idx_images(os.path.join(args.mnist, "t10k-images-idx3-ubyte")) >= 128).float()
+        test = torch.from_numpy(bench_common.thresholded(
+            bench_common.idx_images(os.path.join(args.mnist, "t10k-images-idx3-ubyte"))))
     with torch.no_grad():
         test_neg_elbo = sum(model.neg_elbo(test).mean().item() for _ in range(TEST_ELBO_SAMPLES)) / TEST_ELBO_SAMPLES
     train_s = end - first_iteration_end

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch side of bench/run.sh (engine work; the vae4j-vs-PyTorch protocol is bench/compare.sh with
-bench/pytorch_train.py): the model, data, binarization, batch and optimiser of
-org.vae4j.core.bench.TrainBenchmark, so the two can be compared side by side.
+bench/pytorch_train.py): the model, data, binarization, batch and optimiser of vae-bench's
+org.vae4j.bench.engine.TrainBenchmark, so the two can be compared side by side. Also the VAE module the other
+scripts build (Vae) and its densities.
 
-    /usr/bin/python3 bench/pytorch_vae.py ARCH EPOCHS MNIST_DIR [SEED=12345]
+    /usr/bin/python3 bench/pytorch_vae.py MODEL EPOCHS MNIST_DIR [SEED=12345]
 
-ARCH: mnist (784-400-20 ReLU), iwae (784-200-200-50 tanh), latent2 (784-400-2 ReLU); Bernoulli
-decoder (logits), static binarization pixel/255 > 0.5, batch 128 shuffled, Adam 1e-3, float32,
-Xavier-normal weights and zero biases (DL4J's WeightInit.XAVIER). Prints one RESULT line like the
+MODEL: an MNIST model of bench/models.json (bench: 784-400-20 ReLU, iwae: 784-200-200-50 tanh, latent2: 784-400-2
+ReLU, ...), its network trained the way the bench model trains (its optimiser and minibatch: torch.optim.Adam 1e-3,
+batch 128, shuffled): Bernoulli decoder (logits), static binarization pixel/255 > 0.5 of all 60,000 training
+images, float32, Xavier-normal weights and zero biases (DL4J's WeightInit.XAVIER). Prints one RESULT line like the
 Java side. Refuses to run on reference BLAS (23x slower; install libopenblas0-openmp)."""
 import math
 import os
@@ -15,9 +17,11 @@ import resource
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_common  # noqa: E402  (the models of bench/models.json, the IDX reader)
 
 
 def check_fast_blas():
@@ -32,14 +36,12 @@ def check_fast_blas():
 
 
 def images(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    n, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
-    pixels = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, rows * cols)
-    return torch.from_numpy((pixels.astype(np.float32) / 255.0 > 0.5).astype(np.float32))
+    """An IDX3 image file statically binarized (pixel / 255 > 0.5), float32 [n, rows * cols]."""
+    return torch.from_numpy(bench_common.thresholded(bench_common.idx_images(path)))
 
 
-ARCHS = {"mnist": ([400], 20, torch.relu), "iwae": ([200, 200], 50, torch.tanh), "latent2": ([400], 2, torch.relu)}
+ACTIVATIONS = {"relu": torch.relu, "tanh": torch.tanh}
+
 
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 # vae4j's LearnedScaleGaussianReconstructionDistribution() (the `gaussian` likelihood): sigma = softplus(r) + 1e-3.
@@ -107,7 +109,7 @@ class Vae(torch.nn.Module):
 
 
 def main():
-    arch, epochs, mnist = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    name, epochs, mnist = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 12345
     start = time.perf_counter()
     check_fast_blas()
@@ -115,23 +117,30 @@ def main():
     # PyTorch's defaults (OMP_NUM_THREADS, when set, is read by torch itself); this used to force os.cpu_count().
     train = images(os.path.join(mnist, "train-images-idx3-ubyte"))
     test = images(os.path.join(mnist, "t10k-images-idx3-ubyte"))
-    model = Vae(*ARCHS[arch])
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    spec = bench_common.model(name)
+    inputs, hidden, latent = bench_common.network_sizes(spec)
+    model = Vae(hidden, latent, ACTIVATIONS[spec["network"]["activation"]], inputs)
+    # The bench model's training, whatever the network: bench/run.sh compares engines at one minibatch and optimiser.
+    training = bench_common.model("bench")["training"]
+    opt, scheduler = bench_common.torch_optimizer(training, model)
+    batch = training["batch"]
     first_iteration_end = None
     for _ in range(epochs):
-        for idx in torch.randperm(train.shape[0]).split(128):
+        for idx in torch.randperm(train.shape[0]).split(batch):
             loss = model.neg_elbo(train[idx]).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             if first_iteration_end is None:
                 first_iteration_end = time.perf_counter()
+        if scheduler is not None:
+            scheduler.step()
     end = time.perf_counter()
     with torch.no_grad():
         test_neg_elbo = sum(model.neg_elbo(test).mean().item() for _ in range(10)) / 10
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    ex_per_s = (train.shape[0] * epochs - 128) / (end - first_iteration_end)
-    print(f"RESULT impl=pytorch arch={arch} epochs={epochs} seed={seed} ex_per_s={ex_per_s:.0f} "
+    ex_per_s = (train.shape[0] * epochs - batch) / (end - first_iteration_end)
+    print(f"RESULT impl=pytorch model={name} epochs={epochs} seed={seed} ex_per_s={ex_per_s:.0f} "
           f"startup_first_iter_s={first_iteration_end - start:.2f} train_s={end - first_iteration_end:.2f} "
           f"peak_rss_mb={peak_mb:.0f} test_neg_elbo={test_neg_elbo:.3f} "
           f"threads_env={os.environ.get('OMP_NUM_THREADS', 'unset')} threads={torch.get_num_threads()}")

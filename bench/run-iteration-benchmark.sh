@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs MnistIterationBenchmark (vae-datasets test sources) on real MNIST and prints epoch times.
-# Needs the data: scripts/fetch-data.sh first. Usage: bench/run-iteration-benchmark.sh
+# Runs vae-bench's org.vae4j.bench.data.MnistIterationBenchmark on real MNIST and prints epoch times.
+# Needs the data: scripts/fetch-data.sh first. Usage: bench/run-iteration-benchmark.sh (MVN_FLAGS, default -o).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-./mvnw -q -B -pl vae-datasets -am test-compile
-./mvnw -q -B -pl vae-datasets dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP="vae-datasets/target/test-classes:vae-datasets/target/classes:$(cat vae-datasets/target/bench-classpath.txt)"
-OMP_WAIT_POLICY=passive exec java -Xmx1g -cp "$CP" org.vae4j.datasets.bench.MnistIterationBenchmark
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=bench/classpath.sh
+source "$root/bench/classpath.sh"
+CP="$(bench_classpath "$root")"
+# shellcheck disable=SC2086
+OMP_WAIT_POLICY=passive exec java -Xmx1g $BENCH_LOGGING -cp "$CP" org.vae4j.bench.data.MnistIterationBenchmark

@@ -3,7 +3,10 @@
 
     /usr/bin/python3 bench/test_bench.py
 
-- the doctests of loadwatch.py (the refusal rule), compare_summary.py and pytorch_train.py (the iwae schedule);
+- the doctests of loadwatch.py (the refusal rule), compare_summary.py, bench_common.py (bench/models.json, the
+  iwae schedule, the binarization), pytorch_train.py and vae_twin.py;
+- describe_models.py: every model of bench/models.json builds the published networks in both PyTorch builders
+  (vae4j's side of the same check is BenchmarkModelTest, which runs describe_models.py);
 - loadwatch.py counts the command's own CPU time (a launcher's children included) and sees another process's;
 - pytorch_train.py and pytorch_eval.py print the RESULT keys `vae4j benchmark train|eval` prints, read from
   BenchmarkRealDataIT.java, which checks the Java side against the same lists (MNIST and tabular models);
@@ -28,11 +31,13 @@ import torch
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
+import bench_common  # noqa: E402
 import compare_summary  # noqa: E402
 import loadwatch  # noqa: E402
 import make_tabular  # noqa: E402
 import pytorch_train  # noqa: E402
 import pytorch_vae  # noqa: E402
+import vae_twin  # noqa: E402
 
 PYTHON = sys.executable
 JAVA_KEYS = os.path.join(ROOT, "vae-examples/src/test/java/org/vae4j/examples/cli/BenchmarkRealDataIT.java")
@@ -69,7 +74,7 @@ def make_csv(directory, rows, columns, seed, name="t.csv"):
 
 
 def export_model(work, arch, sizes, meta, rng, scale=0.3):
-    """A model in EvalModelExport's / EvalExport's layout: params/<key>.npy ([nIn, nOut], biases [1, nOut]) and
+    """A model in `vae4j benchmark export`'s (EvalExport's) layout: params/<key>.npy ([nIn, nOut], biases [1, nOut]) and
     model.json; sizes maps a layer prefix to (nIn, nOut), or to (W, b) arrays."""
     os.makedirs(os.path.join(work, "params"))
     keys = []
@@ -135,7 +140,7 @@ class TwinKeysTest(unittest.TestCase):
         self.assertEqual(java_keys("TRAIN_KEYS"), result_keys(run.stdout))
 
     def test_pytorch_eval_prints_the_keys_of_vae4j_benchmark_eval(self):
-        # A random 784-8-2 model in EvalModelExport's layout.
+        # A random 784-8-2 model in `vae4j benchmark export`'s layout.
         sizes = {"e0": (784, 8), "pZXMean": (8, 2), "pZXLogStd2": (8, 2), "d0": (2, 8), "pXZ": (8, 784)}
         with tempfile.TemporaryDirectory() as work:
             os.makedirs(os.path.join(work, "params"))
@@ -145,7 +150,7 @@ class TwinKeysTest(unittest.TestCase):
                 np.save(os.path.join(work, "params", name + "b.npy"), np.zeros((1, n_out), np.float32))
                 keys += [name + "W", name + "b"]
             with open(os.path.join(work, "model.json"), "w") as f:
-                json.dump(dict(arch="mnist", inputSize=784, encoderLayerSizes=[8], decoderLayerSizes=[8], latentSize=2,
+                json.dump(dict(arch="bench", inputSize=784, encoderLayerSizes=[8], decoderLayerSizes=[8], latentSize=2,
                                hiddenActivation="tanh", reconstructionDistribution="LogitBernoulliReconstructionDistribution",
                                dataType="FLOAT", keys=keys), f)
             run = subprocess.run([PYTHON, os.path.join(BENCH, "pytorch_eval.py"), work, MNIST, "3", "10"],
@@ -180,6 +185,38 @@ class TwinKeysTest(unittest.TestCase):
         self.assertEqual(("tabular", "20", "50"), (result["model"], result["examples"], result["k"]))
         self.assertEqual(str(int((rows[:20] > 0).sum())), result["data_ones"])
         self.assertLessEqual(float(result["nll"]), float(result["neg_elbo"]), "log p(x) >= ELBO on average")
+
+
+class ModelsTest(unittest.TestCase):
+
+    def test_every_model_builds_its_published_network_in_both_pytorch_builders(self):
+        # The counts bench/README.md publishes (and BenchmarkModelTest works by hand), e.g. bench:
+        # (784 x 400 + 400) + 2 (400 x 20 + 20) + (20 x 400 + 400) + (400 x 784 + 784) = 652,824.
+        run = subprocess.run([PYTHON, os.path.join(BENCH, "describe_models.py"), "20"], capture_output=True,
+                             text=True, check=True)
+        models = json.loads(run.stdout)["models"]
+        published = {"bench": 652_824, "latent2": 631_188, "kingma-welling": 815_824, "iwae": 425_284,
+                     "tabular@20": 3_130}
+        self.assertEqual(sorted(published), sorted(models))
+        for name, count in published.items():
+            networks = models[name]["networks"]
+            for builder, network in networks.items():
+                self.assertEqual(count, sum(math.prod(shape) for _, shape in network["parameters"]), (name, builder))
+            if len(networks) > 1:
+                self.assertEqual(networks["pytorch_vae.Vae"], networks["vae_twin.TwinVae"], name)
+        iwae = models["iwae"]
+        self.assertEqual(iwae["torch"]["rates"], iwae["twin"]["rates"])
+        self.assertEqual(1e-4, iwae["twin"]["rates"][-1])
+        self.assertEqual({"weights": 1 / 60_000, "biases": 0.0}, models["kingma-welling"]["torch"]["weightDecay"])
+
+    def test_an_unknown_model_names_the_models_of_the_file(self):
+        with self.assertRaises(KeyError) as e:
+            bench_common.model("mnist")
+        self.assertIn("(one of bench, latent2, kingma-welling, iwae, tabular)", str(e.exception))
+        run = subprocess.run([PYTHON, os.path.join(BENCH, "pytorch_train.py"), "--model", "mnist"],
+                             capture_output=True, text=True)
+        self.assertEqual(2, run.returncode)
+        self.assertIn("choose from 'bench', 'latent2', 'kingma-welling', 'iwae', 'tabular'", run.stderr)
 
 
 class TabularTest(unittest.TestCase):
@@ -271,7 +308,7 @@ class TabularTest(unittest.TestCase):
 
 
 def load_tests(loader, tests, ignore):
-    for module in (loadwatch, compare_summary, pytorch_train, make_tabular, pytorch_vae):
+    for module in (loadwatch, compare_summary, bench_common, pytorch_train, make_tabular, pytorch_vae, vae_twin):
         tests.addTests(doctest.DocTestSuite(module))
     return tests
 

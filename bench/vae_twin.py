@@ -3,14 +3,14 @@
 binarization, objective and optimiser as a vae4j recipe, written from DL4J/ND4J's update rules rather
 than torch.optim, so that a gap between the two is a bug to find and not a difference of method.
 It exports its trained weights in DL4J's layout so vae4j's own evaluator scores both models on the
-same images (bench/fidelity.sh, org.vae4j.examples.fidelity.FidelityTool score).
+same images (bench/fidelity.sh, vae-bench's org.vae4j.bench.fidelity.FidelityTool score).
 
     /usr/bin/python3 bench/vae_twin.py --recipe R --epochs N --seed S --mnist DIR --out DIR
         [--train-ids IDS.npy] [--test TEST.npy] [--elbo-samples 100] [--threads 1] [--torch-adam]
         [--adagrad-initial-accumulator 0]
     /usr/bin/python3 bench/vae_twin.py --step-check R DIR     (DIR from FidelityTool step-check --recipe R)
 
-R (see RECIPES):
+R: a recipe, or a model, of bench/models.json (the file vae4j's benchmarks read; recipe(R) below):
   iwae-vae-mnist        784-200-200-50-200-200-784 tanh, Adam with the Burda et al. schedule
                         (rate 1e-3 * 10^(-i/7) from epoch (3^i - 1) / 2), batch 20, dynamic binarization
   kingma-welling-mnist  784-500-20-500-784 tanh, AdaGrad 0.02, L2 1/60000 on weights, batch 100,
@@ -35,7 +35,8 @@ What is matched, and where vae4j/DL4J does it:
     eps 1e-6. h starts at eps, as DL4J's own updater starts it (AdaGradUpdater.setStateViewArray assigns
     eps when the state is built) and as vae4j does since VaeNetworks initialises new networks' updater
     state that way (vae4j 0.1 zeroed it: --adagrad-initial-accumulator 0 repeats that).
-  * Learning-rate schedule: DL4J MapSchedule by EPOCH (0-based), the rate of the largest key <= epoch.
+  * Learning-rate schedule: DL4J MapSchedule by EPOCH (0-based), the rate of the largest key <= epoch
+    (bench_common.learning_rate, from the file's learningRateByEpoch).
   * Data: the training-file ids vae4j trained on (--train-ids, written by FidelityTool train-ids:
     60,000 minus the recipe's validation split), a fresh permutation per epoch, the last partial
     minibatch kept; dynamic binarization draws x ~ Bernoulli(byte / 255) afresh for every example
@@ -64,39 +65,33 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_common  # noqa: E402  (the models of bench/models.json, the IDX reader, the schedule)
 from pytorch_vae import check_fast_blas  # noqa: E402
 
 
-def iwae_schedule(base, epoch):
-    """Burda et al.: stage i (0..7) starts at epoch (3^i - 1) / 2 with rate base * 10^(-i/7)."""
-    stage = 0
-    for i in range(8):
-        if (3 ** i - 1) // 2 <= epoch:
-            stage = i
-    return base * 10 ** (-stage / 7)
-
-
-RECIPES = {
-    "iwae-vae-mnist": dict(encoder=[200, 200], decoder=[200, 200], latent=50, activation="tanh",
-                           optimizer="adam", learning_rate=1e-3, schedule=iwae_schedule, batch=20,
-                           binarization="dynamic", l2=0.0, data="ids"),
-    "kingma-welling-mnist": dict(encoder=[500], decoder=[500], latent=20, activation="tanh",
-                                 optimizer="adagrad", learning_rate=0.02, schedule=None, batch=100,
-                                 binarization="dynamic", l2=1.0 / 60_000, data="ids"),
-    "bench": dict(encoder=[400], decoder=[400], latent=20, activation="relu", optimizer="adam",
-                  learning_rate=1e-3, schedule=None, batch=128, binarization="threshold", l2=0.0, data="all"),
-}
 ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu}
+# The recipes and models the twin trains: vae4j's MNIST recipes (by recipe name) and the bench model (by name).
+RECIPES = [spec.get("recipe", name) for name, spec in bench_common.MODELS.items()
+           if spec["training"]["data"] == "mnist"]
 
 
-def idx_images(path):
-    """The raw pixel bytes of an IDX3 file as a uint8 array [n, rows * cols]."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if int.from_bytes(data[0:4], "big") != 0x803:
-        sys.exit(f"vae_twin.py: {path} is not an IDX3 image file")
-    n, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
-    return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, rows * cols)
+def recipe(name):
+    """What the twin needs of a recipe's (or a model's) entry in bench/models.json.
+
+    >>> r = recipe("kingma-welling-mnist")
+    >>> r["encoder"], r["decoder"], r["latent"], r["optimizer"], r["batch"], r["binarization"], r["data"]
+    ([500], [500], 20, 'adagrad', 100, 'dynamic', 'ids')
+    >>> recipe("bench")["data"], round(recipe("iwae-vae-mnist")["rate"](4) / 1e-3, 4)
+    ('all', 0.5179)
+    """
+    spec = bench_common.model_for(name)
+    inputs, hidden, latent = bench_common.network_sizes(spec)
+    training = spec["training"]
+    return dict(inputs=inputs, encoder=hidden, decoder=hidden[::-1], latent=latent,
+                activation=spec["network"]["activation"], optimizer=training["updater"],
+                rate=lambda epoch: bench_common.learning_rate(training, epoch), batch=training["batch"],
+                binarization=training["binarization"], l2=training.get("l2", 0.0),
+                data="ids" if bench_common.validation_held_out(spec) else "all")
 
 
 class TwinVae(torch.nn.Module):
@@ -209,13 +204,13 @@ def export(model, directory):
 def step_check(recipe_name, directory):
     """Repeats FidelityTool step-check's first steps (same initial weights, minibatch and noise) and prints how
     far the twin's gradient and parameters are from vae4j's, per parameter, relative to their size."""
-    recipe = RECIPES[recipe_name]
-    load = lambda path: torch.from_numpy(np.load(path))
-    model = TwinVae(784, recipe["encoder"], recipe["decoder"], recipe["latent"], recipe["activation"])
+    spec = recipe(recipe_name)
+    load = lambda path: torch.from_numpy(np.load(path))  # noqa: E731
+    model = TwinVae(spec["inputs"], spec["encoder"], spec["decoder"], spec["latent"], spec["activation"])
     with torch.no_grad():
         for key in model.keys:
             model.p(key).copy_(load(os.path.join(directory, "params0", key + ".npy")))
-    updater = Dl4jUpdater(model, recipe["optimizer"], recipe["l2"])
+    updater = Dl4jUpdater(model, spec["optimizer"], spec["l2"])
     x = load(os.path.join(directory, "x.npy"))
     steps = len([f for f in os.listdir(directory) if f.startswith("noise-")])
     worst = {}
@@ -228,8 +223,7 @@ def step_check(recipe_name, directory):
                 mine, theirs = model.p(key).grad, load(os.path.join(directory, "grad0", key + ".npy"))
                 worst["gradient " + key] = ((mine - theirs).abs().max() / theirs.abs().max().clamp_min(1e-30)).item()
             print(f"step 0 loss: twin {loss.item():.6f}")
-        rate = recipe["schedule"](recipe["learning_rate"], 0) if recipe["schedule"] else recipe["learning_rate"]
-        updater.step(t, rate)
+        updater.step(t, spec["rate"](0))
     for key in model.keys:
         start = load(os.path.join(directory, "params0", key + ".npy"))
         theirs = load(os.path.join(directory, f"params{steps}", key + ".npy"))
@@ -247,7 +241,7 @@ def main():
         step_check(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--recipe", required=True, choices=sorted(RECIPES))
+    parser.add_argument("--recipe", required=True, choices=RECIPES)
     parser.add_argument("--epochs", type=int, required=True)
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--mnist", required=True, help="folder of the raw MNIST IDX files")
@@ -266,7 +260,7 @@ def main():
                         help="torch threads (default 1: the minibatch GEMMs are small, and on a shared 2-core machine "
                              "under load two OpenMP threads were measured 20x slower per step than one)")
     args = parser.parse_args()
-    recipe = RECIPES[args.recipe]
+    spec = recipe(args.recipe)
     started = time.perf_counter()
     check_fast_blas()
     threads = args.threads
@@ -274,18 +268,20 @@ def main():
     torch.manual_seed(args.seed)
     data_generator = torch.Generator().manual_seed(args.seed)
 
-    pixels = idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte"))
-    if recipe["data"] == "ids":
+    pixels = bench_common.idx_images(os.path.join(args.mnist, "train-images-idx3-ubyte"))
+    if spec["data"] == "ids":
         if not args.train_ids:
             sys.exit(f"vae_twin.py: --recipe {args.recipe} trains on the split vae4j trains on: give --train-ids")
         pixels = pixels[np.load(args.train_ids).astype(np.int64)]
-    grey = torch.from_numpy(pixels.astype(np.float32) / 255.0)
-    data = (grey > 0.5).float() if recipe["binarization"] == "threshold" else grey
-    dynamic = recipe["binarization"] == "dynamic"
+    if spec["binarization"] == "threshold":
+        data = torch.from_numpy(bench_common.thresholded(pixels))
+    else:
+        data = torch.from_numpy(pixels.astype(np.float32) / 255.0)
+    dynamic = spec["binarization"] == "dynamic"
     n = data.shape[0]
 
-    model = TwinVae(784, recipe["encoder"], recipe["decoder"], recipe["latent"], recipe["activation"])
-    updater = Dl4jUpdater(model, recipe["optimizer"], recipe["l2"], args.torch_adam, args.adagrad_initial_accumulator)
+    model = TwinVae(spec["inputs"], spec["encoder"], spec["decoder"], spec["latent"], spec["activation"])
+    updater = Dl4jUpdater(model, spec["optimizer"], spec["l2"], args.torch_adam, args.adagrad_initial_accumulator)
     os.makedirs(os.path.join(args.out, "params"), exist_ok=True)
     metrics = open(os.path.join(args.out, "metrics.csv"), "w")
     metrics.write("epoch,iteration,learning_rate,train_neg_elbo_nats,wall_seconds\n")
@@ -293,10 +289,10 @@ def main():
     epoch_loss = float("nan")
     train_start = time.perf_counter()
     for epoch in range(args.epochs):
-        rate = recipe["schedule"](recipe["learning_rate"], epoch) if recipe["schedule"] else recipe["learning_rate"]
+        rate = spec["rate"](epoch)
         epoch_start = time.perf_counter()
         loss_sum, batches = 0.0, 0
-        for idx in torch.randperm(n, generator=data_generator).split(recipe["batch"]):
+        for idx in torch.randperm(n, generator=data_generator).split(spec["batch"]):
             x = data[idx]
             if dynamic:
                 x = torch.bernoulli(x, generator=data_generator)
@@ -318,14 +314,14 @@ def main():
 
     export(model, args.out)
     meta = dict(recipe=args.recipe, epochs=args.epochs, seed=args.seed, iterations=iteration, keys=model.keys,
-                inputSize=784, encoderLayerSizes=recipe["encoder"], decoderLayerSizes=recipe["decoder"],
-                latentSize=recipe["latent"], hiddenActivation=recipe["activation"], optimizer=recipe["optimizer"],
+                inputSize=spec["inputs"], encoderLayerSizes=spec["encoder"], decoderLayerSizes=spec["decoder"],
+                latentSize=spec["latent"], hiddenActivation=spec["activation"], optimizer=spec["optimizer"],
                 adamRule="torch" if args.torch_adam else "dl4j",
                 adagradInitialAccumulator=args.adagrad_initial_accumulator, trainExamples=n, torch=torch.__version__)
     with open(os.path.join(args.out, "model.json"), "w") as f:
         json.dump(meta, f, indent=2)
 
-    optimizer = (f"adam-{meta['adamRule']}" if recipe["optimizer"] == "adam"
+    optimizer = (f"adam-{meta['adamRule']}" if spec["optimizer"] == "adam"
                  else f"adagrad-h0-{args.adagrad_initial_accumulator:g}")
     test_part = ""
     if args.test:

@@ -3,14 +3,14 @@ package org.vae4j.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vae4j.spark.SyntheticPrototypes.rows;
+import static org.vae4j.spark.SyntheticPrototypes.testNegativeElbo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.AdaGrad;
@@ -306,16 +306,6 @@ class SparkVaeTrainerTest {
                 into.add(event.learningRate());
             }
         };
-    }
-
-    static double testNegativeElbo(VaeModel model, INDArray test) {
-        return -model.elbo(test, 1, 1234).meanElbo();
-    }
-
-    static JavaRDD<double[]> rows(INDArray data, int partitions) {
-        double[][] rows = data.castTo(DataType.DOUBLE).toDoubleMatrix();
-        List<double[]> list = Arrays.asList(rows);
-        return LocalSpark.get().parallelize(list, partitions);
     }
 
     private static float[] floats(INDArray array) {

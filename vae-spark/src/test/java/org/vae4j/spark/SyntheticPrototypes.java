@@ -1,14 +1,21 @@
 package org.vae4j.spark;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.config.UpdaterKind;
 import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.model.VaeModel;
 
-/** A small 64-32-4 VAE and binary data it can learn: noisy copies of 8 random prototypes. */
+/**
+ * A small 64-32-4 VAE and binary data it can learn: noisy copies of 8 random prototypes. Used by
+ * the Spark tests here and in vae-examples, and by vae-bench's {@code SparkScalingBenchmark}.
+ */
 public final class SyntheticPrototypes {
 
     static final int DIMENSIONS = 64;
@@ -38,5 +45,15 @@ public final class SyntheticPrototypes {
             }
         }
         return Nd4j.createFromArray(rows);
+    }
+
+    /** The rows of {@code data} as Spark rows in {@link LocalSpark}'s context, in {@code partitions} partitions. */
+    public static JavaRDD<double[]> rows(INDArray data, int partitions) {
+        return LocalSpark.get().parallelize(Arrays.asList(data.castTo(DataType.DOUBLE).toDoubleMatrix()), partitions);
+    }
+
+    /** -ELBO of {@code test} in nats per example, one draw of z per example from a fixed seed. */
+    public static double testNegativeElbo(VaeModel model, INDArray test) {
+        return -model.elbo(test, 1, 1234).meanElbo();
     }
 }

@@ -17,7 +17,6 @@ public final class Main {
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Vae4jCommand());
-        commandLine.addSubcommand(new BenchmarkCommand());
         commandLine.setExecutionStrategy(parseResult -> {
             try {
                 if (!helpRequested(parseResult)) {

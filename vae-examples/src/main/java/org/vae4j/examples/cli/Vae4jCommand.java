@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational autoencoders on Deeplearning4j: train, evaluate, sample.",
         subcommands = {TrainCommand.class, ScoreCommand.class, EvalCommand.class, SampleCommand.class, ReconstructCommand.class,
-                ManifoldCommand.class, RecipesCommand.class, InfoCommand.class})
+                ManifoldCommand.class, RecipesCommand.class, InfoCommand.class, BenchmarkCommand.class})
 public final class Vae4jCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.io.AtomicFiles;
+import org.vae4j.datasets.npy.Npy;
 
 /**
  * The exact examples an evaluation scored, as a file another tool can read and score again

@@ -24,7 +24,7 @@ import org.w3c.dom.Node;
  * verbatim between "// README snippet: NAME" and "// end of README snippet", and every one of
  * them must be a java block of the README, character for character after removing the common
  * indentation. (CI builds and runs the consumer against the installed artifacts.) Also: the BOM
- * a consumer imports has the parent's version and manages every library module.
+ * a consumer imports has the parent's version and manages every library module, and not the benchmarks.
  */
 class ReadmeSnippetTest {
 
@@ -61,6 +61,8 @@ class ReadmeSnippetTest {
         for (String module : List.of("vae-core", "vae-datasets", "vae-eval", "vae-spark", "vae-ui")) {
             assertTrue(bomText.contains("<artifactId>" + module + "</artifactId>"), module + " in the BOM");
         }
+        // The benchmarks are not published: no user imports them.
+        assertFalse(bomText.contains("<artifactId>vae-bench</artifactId>"), "vae-bench must not be in the BOM");
         String dl4j = ((Element) parent.getElementsByTagName("dl4j.version").item(0)).getTextContent();
         assertEquals(dl4j, ((Element) bom.getElementsByTagName("dl4j.version").item(0)).getTextContent());
     }

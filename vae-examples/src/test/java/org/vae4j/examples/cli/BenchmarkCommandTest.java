@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.bench.model.BenchmarkModel;
+import org.vae4j.bench.model.BenchmarkModels;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.examples.bench.BenchmarkModel;
-import org.vae4j.examples.bench.TabularBench;
 
 import picocli.CommandLine.Option;
 
@@ -19,16 +19,15 @@ class BenchmarkCommandTest {
 
     @Test
     void unknownModelNamesTheChoices() {
-        CliRunner.Result r = CliRunner.run("benchmark", "train", "--model", "mnist");
-        assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("Invalid value for option '--model': mnist (one of bench, kingma-welling, iwae, "
-                + "tabular)"), r.err());
-        CliRunner.Result eval = CliRunner.run("benchmark", "eval", "--model", "kingma-welling");
-        assertEquals(2, eval.exitCode(), eval.err());
-        assertTrue(eval.err().contains("(one of bench, iwae, tabular)"), eval.err());
-        CliRunner.Result export = CliRunner.run("benchmark", "export", "--model", "bench");
-        assertEquals(2, export.exitCode(), export.err());
-        assertTrue(export.err().contains("(one of tabular)"), export.err());
+        // The models of bench/models.json, for every subcommand: each can train, export and evaluate.
+        for (String command : new String[] {"train", "eval", "export"}) {
+            CliRunner.Result r = CliRunner.run("benchmark", command, "--model", "mnist");
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("Invalid value for option '--model': mnist (one of bench, latent2, "
+                    + "kingma-welling, iwae, tabular)"), r.err());
+        }
+        CliRunner.Result help = CliRunner.run("benchmark", "train", "--help");
+        assertTrue(help.out().contains("One of bench, latent2, kingma-welling, iwae, tabular."), help.out());
     }
 
     @Test
@@ -67,7 +66,7 @@ class BenchmarkCommandTest {
 
     @Test
     void evalRefusesAModelOfAnotherArchitecture(@TempDir Path work) throws IOException {
-        VaeModel.create(BenchmarkModel.BENCH.config(1)).save(work.resolve("model.zip"));
+        VaeModel.create(BenchmarkModels.named("bench").config(1)).save(work.resolve("model.zip"));
         CliRunner.Result r = CliRunner.run("benchmark", "eval", "--model", "iwae", "--work", work.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("is a 784-400-20 relu model, not iwae's 784-200-200-50 tanh"), r.err());
@@ -108,11 +107,12 @@ class BenchmarkCommandTest {
 
     @Test
     void tabularUsesTrainDatasDefaultFractions() throws NoSuchFieldException {
-        // TabularBench opens the CSV as `train --data FILE.csv` does with its default options.
+        // The benchmark opens the CSV as `train --data FILE.csv` does with its default options.
+        BenchmarkModel.Training tabular = BenchmarkModels.named("tabular").training();
         assertEquals(Double.parseDouble(DataOptions.class.getDeclaredField("validationFraction")
-                .getAnnotation(Option.class).defaultValue()), TabularBench.VALIDATION_FRACTION);
+                .getAnnotation(Option.class).defaultValue()), tabular.validationFraction());
         assertEquals(Double.parseDouble(DataOptions.class.getDeclaredField("testFraction")
-                .getAnnotation(Option.class).defaultValue()), TabularBench.TEST_FRACTION);
+                .getAnnotation(Option.class).defaultValue()), tabular.testFraction());
     }
 
     private static void assertInvalid(String expected, String... args) {

@@ -13,8 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.bench.model.BenchmarkModels;
 import org.vae4j.core.model.VaeModel;
-import org.vae4j.examples.bench.BenchmarkModel;
 
 /**
  * {@code vae4j benchmark} end to end on the real MNIST files (scripts/fetch-data.sh), with tiny settings: one
@@ -44,8 +44,7 @@ class BenchmarkRealDataIT {
             assertEquals(run[0], result.get("model"));
             assertEquals(run[1], result.get("examples"));
             assertEquals("3", result.get("seed"));
-            assertEquals(String.valueOf(BenchmarkModel.valueOf(run[0].toUpperCase(java.util.Locale.ROOT).replace('-', '_')).batchSize()),
-                    result.get("batch"));
+            assertEquals(String.valueOf(BenchmarkModels.named(run[0]).batchSize()), result.get("batch"));
             assertTrue(Double.parseDouble(result.get("ex_per_s")) > 0, r.out());
             double startup = Double.parseDouble(result.get("startup_first_iter_s"));
             assertTrue(startup >= Double.parseDouble(result.get("startup_init_first_iter_s")), r.out());
@@ -60,7 +59,7 @@ class BenchmarkRealDataIT {
 
     @Test
     void evaluatesAModelAndWritesThePerExampleEstimates(@TempDir Path work) throws IOException {
-        VaeModel.create(BenchmarkModel.BENCH.config(5)).save(work.resolve("model.zip"));
+        VaeModel.create(BenchmarkModels.named("bench").config(5)).save(work.resolve("model.zip"));
         CliRunner.Result r = CliRunner.run("benchmark", "eval", "--model", "bench", "--examples", "7", "-k", "20",
                 "--work", work.toString());
         assertEquals(0, r.exitCode(), r.err());

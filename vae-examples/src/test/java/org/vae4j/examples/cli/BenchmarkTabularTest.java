@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vae4j.examples.bench.EvalExport;
-import org.vae4j.examples.run.Npy;
+import org.vae4j.bench.speed.EvalExport;
+import org.vae4j.datasets.npy.Npy;
 
 /**
  * {@code vae4j benchmark train|export|eval --model tabular} end to end on a small CSV (the tabular rows of

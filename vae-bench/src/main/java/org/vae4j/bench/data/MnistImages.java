@@ -1,0 +1,88 @@
+package org.vae4j.bench.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.datasets.binarize.Binarization;
+import org.vae4j.datasets.binarize.PixelBinarizer;
+import org.vae4j.datasets.fetch.DataDirectory;
+import org.vae4j.datasets.idx.IdxImages;
+import org.vae4j.datasets.idx.IdxReader;
+import org.vae4j.datasets.mnist.MnistFiles;
+import org.vae4j.datasets.mnist.MnistVariant;
+
+/**
+ * MNIST images statically binarized (pixel / 255 &gt; 0.5, i.e. byte &gt;= 128) into a float32 matrix, as the
+ * {@code bench} model trains on them and as {@code bench/bench_common.py} binarizes them for the PyTorch side: the one
+ * reader of the benchmarks' thresholded images.
+ *
+ * @param features [examples, 784] FLOAT
+ * @param ones     number of 1 pixels: both sides print it, so that different data shows
+ */
+public record MnistImages(INDArray features, long ones) {
+
+    /** Rows binarized per step: a float[] of all 60,000 images would add 188 MB of heap to the RSS. */
+    private static final int CHUNK_ROWS = 1000;
+
+    /**
+     * The first {@code limit} images of {@code file} (an IDX3 image file name of {@link MnistFiles}) in the MNIST
+     * directory vae4j reads ({@link DataDirectory}: VAE4J_DATA, ~/.vae4j/data, ...).
+     */
+    public static MnistImages thresholded(String file, int limit) throws IOException {
+        return thresholded(IdxReader.readImages(find(file)), limit);
+    }
+
+    /** The first {@code limit} images of the IDX3 image file {@code idx}. */
+    public static MnistImages thresholded(Path idx, int limit) throws IOException {
+        if (!Files.isRegularFile(idx)) {
+            throw new FileNotFoundException("No MNIST file " + idx + " (scripts/fetch-data.sh mnist; MNIST_DIR)");
+        }
+        return thresholded(IdxReader.readImages(idx), limit);
+    }
+
+    /** The first {@code limit} images of {@code images}. */
+    public static MnistImages thresholded(IdxImages images, int limit) {
+        int n = Math.min(limit, images.count());
+        int pixels = images.pixelsPerImage();
+        INDArray features = Nd4j.create(DataType.FLOAT, n, pixels);
+        long ones = 0;
+        for (int first = 0; first < n; first += CHUNK_ROWS) {
+            int rows = Math.min(CHUNK_ROWS, n - first);
+            float[] values = new float[rows * pixels];
+            for (int i = 0; i < rows; i++) {
+                PixelBinarizer.write(images.pixels(), (first + i) * pixels, pixels, values, i * pixels,
+                        Binarization.STATIC_THRESHOLD, 0);
+            }
+            for (float v : values) {
+                ones += v > 0 ? 1 : 0;
+            }
+            features.get(NDArrayIndex.interval(first, first + rows), NDArrayIndex.all())
+                    .assign(Nd4j.create(values, new long[] {rows, pixels}, 'c'));
+        }
+        return new MnistImages(features, ones);
+    }
+
+    /** {@code file} in the first MNIST directory of {@link DataDirectory}'s order that holds all four files. */
+    static Path find(String file) throws FileNotFoundException {
+        List<DataDirectory.Location> locations = DataDirectory.locations(null);
+        List<Path> looked = new ArrayList<>();
+        for (DataDirectory.Location location : locations) {
+            Path directory = location.root().resolve(location.dl4jCache()
+                    ? MnistVariant.MNIST.dl4jCacheDirectoryName() : MnistVariant.MNIST.directoryName());
+            looked.add(directory);
+            if (MnistFiles.complete(directory)) {
+                return MnistFiles.find(directory, file).orElseThrow();
+            }
+        }
+        throw new FileNotFoundException("MNIST not found: run scripts/fetch-data.sh mnist (looked in"
+                + DataDirectory.describe(looked, locations) + ")");
+    }
+}

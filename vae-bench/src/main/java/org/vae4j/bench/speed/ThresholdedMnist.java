@@ -1,0 +1,63 @@
+package org.vae4j.bench.speed;
+
+import java.io.IOException;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.bench.data.MnistImages;
+import org.vae4j.bench.model.BenchmarkModel;
+import org.vae4j.bench.model.BenchmarkModels;
+import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.train.InMemoryEpochIterator;
+import org.vae4j.datasets.binarize.Binarization;
+import org.vae4j.datasets.mnist.MnistFiles;
+
+/**
+ * The data of an MNIST model without a recipe ({@code bench}): all 60,000 training images binarized once (pixel /
+ * 255 &gt; 0.5) and held in memory, a new permutation per epoch; evaluation and the test -ELBO on the test images
+ * binarized the same way.
+ */
+public final class ThresholdedMnist implements BenchmarkData {
+
+    private final BenchmarkModel model;
+
+    /**
+     * @throws IllegalArgumentException for a model that is not trained on all of MNIST's training images
+     *                                  binarized by threshold: its data has its own loader (a recipe's, a CSV's)
+     */
+    public ThresholdedMnist(BenchmarkModel model) {
+        BenchmarkModel.Training t = model.training();
+        if (t.data() != BenchmarkModel.Data.MNIST || t.binarization() != Binarization.STATIC_THRESHOLD
+                || t.validationHeldOut() != 0) {
+            throw new IllegalArgumentException(BenchmarkModels.FILE + ": model '" + model.name() + "' is not trained "
+                    + "on all MNIST training images binarized by threshold: name the recipe whose data it is");
+        }
+        this.model = model;
+    }
+
+    @Override
+    public VaeConfig config(long seed) {
+        return model.config(seed);
+    }
+
+    @Override
+    public Training load(long seed, Integer limit) throws IOException {
+        MnistImages images = MnistImages.thresholded(MnistFiles.TRAIN_IMAGES, limit == null ? Integer.MAX_VALUE : limit);
+        return new Training(new InMemoryEpochIterator(images.features(), null, model.batchSize(), true, seed),
+                ThresholdedMnist::testImages);
+    }
+
+    @Override
+    public INDArray evaluationRows(long modelSeed, int examples) throws IOException {
+        return testImages(examples);
+    }
+
+    /** The 10,000 test images, binarized as the training images: the test -ELBO of every MNIST model. */
+    public static INDArray testImages() throws IOException {
+        return testImages(Integer.MAX_VALUE);
+    }
+
+    /** The first {@code examples} test images, binarized by threshold: what every MNIST model's evaluation scores. */
+    public static INDArray testImages(int examples) throws IOException {
+        return MnistImages.thresholded(MnistFiles.TEST_IMAGES, examples).features();
+    }
+}

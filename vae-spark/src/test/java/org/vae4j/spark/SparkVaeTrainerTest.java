@@ -8,6 +8,7 @@ import static org.vae4j.spark.SyntheticPrototypes.testNegativeElbo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package org.vae4j.core;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * The Java threads vae4j's own loops run on (the fused updater, the evaluation's per-row
@@ -50,9 +50,10 @@ public final class Vae4jThreads {
      * Called from within a part (a nested parallel section), it runs the parts one after another
      * on the calling thread: the outer section already keeps every vae4j thread busy.
      *
-     * <p>If parts fail, it still returns only when every part has ended (a parallel stream's
-     * {@code join} would return at the first failure while other parts still write into buffers
-     * the caller may then free), and then throws the failure of the lowest-numbered part, as is.
+     * <p>If parts fail, it still returns only when every part has ended (other parts may still
+     * write into buffers the caller frees once this returns), and then throws the failure of the
+     * lowest-numbered part, as is. An interrupt does not cut the wait short; it is kept for the
+     * caller.
      */
     public static void forEachPart(int parts, IntConsumer part) {
         if (parts <= 1 || POOL == null || insidePool()) {
@@ -61,14 +62,24 @@ public final class Vae4jThreads {
             }
             return;
         }
+        // One task per part and a latch, not a parallel stream joined from here: a stream's join
+        // may run the submitted task on this (non-pool) thread, whose forks then go to the JVM's
+        // common pool, and the latch makes "every part has ended" explicit.
         Throwable[] failures = new Throwable[parts];
-        POOL.submit(() -> IntStream.range(0, parts).parallel().forEach(i -> {
-            try {
-                part.accept(i);
-            } catch (Throwable failure) {
-                failures[i] = failure;
-            }
-        })).join();
+        CountDownLatch ended = new CountDownLatch(parts);
+        for (int i = 0; i < parts; i++) {
+            int index = i;
+            POOL.execute(() -> {
+                try {
+                    part.accept(index);
+                } catch (Throwable failure) {
+                    failures[index] = failure;
+                } finally {
+                    ended.countDown();
+                }
+            });
+        }
+        awaitUninterruptibly(ended);
         for (Throwable failure : failures) {
             if (failure instanceof RuntimeException runtime) {
                 throw runtime;
@@ -79,6 +90,21 @@ public final class Vae4jThreads {
             if (failure != null) {
                 throw new IllegalStateException(failure);
             }
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch ended) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                ended.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the parts still write into the caller's buffers: keep waiting
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

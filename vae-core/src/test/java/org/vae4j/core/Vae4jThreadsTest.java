@@ -1,5 +1,6 @@
 package org.vae4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,9 @@ class Vae4jThreadsTest {
 
     /**
      * A part that fails must not let forEachPart return while another part still runs (its caller
-     * may free the buffers that part writes). A parallel stream's join does return early when the
-     * failing part ran on the calling thread, which happens in about half of the trials.
+     * may free the buffers that part writes). A parallel stream's join did return early when the
+     * failing part ran on the calling thread, in about half of the trials. The slow part spins
+     * rather than sleeps, so an interrupt left on a pool thread cannot end it early.
      */
     @Test
     void aFailingPartIsThrownAsIsOnlyAfterEveryPartHasEnded() throws Exception {
@@ -32,7 +35,7 @@ class Vae4jThreadsTest {
                         if (part == 0) {
                             throw failure;
                         }
-                        sleep(60);
+                        spin(60);
                         slowPartEnded.set(true);
                     }));
             assertSame(failure, thrown);
@@ -49,12 +52,45 @@ class Vae4jThreadsTest {
         }
     }
 
-    private static void sleep(long millis) {
+    private static void spin(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** An interrupt of the caller does not end the wait early; the caller gets it back afterwards. */
+    @Test
+    void anInterruptedCallerStillWaitsForEveryPartAndKeepsItsInterrupt() {
+        Assumptions.assumeTrue(Vae4jThreads.threads() > 1, "one thread: parts run one after another");
+        AtomicBoolean partsEnded = new AtomicBoolean();
+        AtomicInteger ended = new AtomicInteger();
+        Thread.currentThread().interrupt();
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            Vae4jThreads.forEachPart(2, part -> {
+                spin(50);
+                if (ended.incrementAndGet() == 2) {
+                    partsEnded.set(true);
+                }
+            });
+            assertTrue(partsEnded.get(), "returned before both parts ended");
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /** Every part runs exactly once, also when there are more parts than threads. */
+    @Test
+    void morePartsThanThreadsRunEachPartOnce() {
+        int parts = Vae4jThreads.threads() * 3 + 1;
+        AtomicInteger[] runs = new AtomicInteger[parts];
+        for (int i = 0; i < parts; i++) {
+            runs[i] = new AtomicInteger();
+        }
+        Vae4jThreads.forEachPart(parts, part -> runs[part].incrementAndGet());
+        for (int i = 0; i < parts; i++) {
+            assertEquals(1, runs[i].get(), "part " + i);
         }
     }
 }

@@ -10,8 +10,8 @@
 #                 tabular: ./vae4j benchmark train --model tabular --data CSV ... (train --data CSV --likelihood
 #                 gaussian's default model, split, scaling and batch 64), then
 #                 ./vae4j benchmark eval --model tabular --data CSV --examples TABULAR_EXAMPLES -k TABULAR_K --work TWORK
-#                 through the launcher with its defaults: its JVM options, OMP_WAIT_POLICY=passive and
-#                 OPENBLAS_THREAD_TIMEOUT=4 (set by ./vae4j), ND4J's default threads (OMP_NUM_THREADS=1 on 1-2 CPUs).
+#                 through the launcher with its defaults: its JVM options, OMP_WAIT_POLICY=passive (set by
+#                 ./vae4j; OPENBLAS_THREAD_TIMEOUT left to OpenBLAS since 2026-12-07), ND4J's default threads (OMP_NUM_THREADS=1 on 1-2 CPUs).
 #   PyTorch side: /usr/bin/python3 bench/pytorch_train.py --model CONFIG --epochs E --seed S [--limit N]
 #                 /usr/bin/python3 bench/pytorch_eval.py WORK MNIST N K
 #                 tabular: bench/pytorch_train.py --model tabular --data CSV ..., bench/pytorch_eval.py TWORK - N K

@@ -4,7 +4,7 @@
 # org.vae4j.bench.engine.StepBenchmark), alternating JVMs A B A B so each setting sees the same machine
 # state. Each SETTING is a quoted list of -D options, e.g.
 #   bench/engine-ab.sh bench 128 3 "-Dvae4j.threads=1" "-Dvae4j.threads=2"
-# Environment as the ./vae4j launcher (OMP_WAIT_POLICY=passive, OPENBLAS_THREAD_TIMEOUT=4 unless set); STEPS
+# Environment as the ./vae4j launcher (OMP_WAIT_POLICY=passive unless set); STEPS
 # (steps per round, default 50), MVN_FLAGS (default -o).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,7 +13,7 @@ cd "$root"
 # shellcheck source=bench/classpath.sh
 source "$root/bench/classpath.sh"
 cp="$(bench_classpath "$root")"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 for round in $(seq 1 "$rounds"); do
   for setting in "$@"; do
     # shellcheck disable=SC2086

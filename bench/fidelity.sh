@@ -58,7 +58,7 @@ classpath="$(bench_classpath "$root")"
 tool() {
   # ND4J's runtime settings, as the ./vae4j launcher sets them; PyTorch runs with the caller's environment.
   # shellcheck disable=SC2086
-  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}" \
+  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" \
     java $java_opts $BENCH_LOGGING -cp "$classpath" org.vae4j.bench.fidelity.FidelityTool "$@"
 }
 step() { echo "[fidelity $(date +%T)] $*" >&2; }

@@ -12,8 +12,8 @@
 #
 # Environment: MNIST_DIR (default ~/.vae4j/data/mnist, raw IDX files), JAVA_OPTS (default: the
 # launcher's), OMP_NUM_THREADS (unset = all cores), PYTHON (default /usr/bin/python3: Debian's
-# python3-torch plus libopenblas0-openmp). The Java runs get the launcher's OMP_WAIT_POLICY=passive and
-# OPENBLAS_THREAD_TIMEOUT=4 unless set; PyTorch gets the caller's environment as it is (this script used to
+# python3-torch plus libopenblas0-openmp). The Java runs get the launcher's OMP_WAIT_POLICY=passive unless
+# set; PyTorch gets the caller's environment as it is (this script used to
 # export OMP_WAIT_POLICY=passive to PyTorch too, which slowed it down: issue 13).
 # MVN_FLAGS (default -o) goes to the build. Results are appended to bench/results/<arch>.txt.
 set -euo pipefail
@@ -23,7 +23,7 @@ model="$arch"; [ "$arch" = mnist ] && model=bench
 mnist="${MNIST_DIR:-$HOME/.vae4j/data/mnist}"
 python="${PYTHON:-/usr/bin/python3}"
 # The launcher's settings, for the Java runs only (./vae4j sets them the same way).
-java_env=(env OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}")
+java_env=(env OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}")
 java_opts="${JAVA_OPTS:--Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=1500m -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache}"
 
 [ -f "$mnist/train-images-idx3-ubyte" ] || { echo "No MNIST IDX files in $mnist (set MNIST_DIR)" >&2; exit 1; }

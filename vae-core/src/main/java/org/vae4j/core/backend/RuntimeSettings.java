@@ -46,10 +46,6 @@ public final class RuntimeSettings {
                     + (wait.isEmpty() ? "unset" : wait) + "), which halved ND4J's speed on 2 cores: start the JVM "
                     + "with OMP_WAIT_POLICY=passive");
         }
-        if (!env.containsKey("OPENBLAS_THREAD_TIMEOUT")) {
-            missing.add("OpenBLAS's idle threads spin after each GEMM, taking the cores evaluation needs "
-                    + "between GEMMs (1.3x slower evaluation): start the JVM with OPENBLAS_THREAD_TIMEOUT=4");
-        }
         return missing;
     }
 }

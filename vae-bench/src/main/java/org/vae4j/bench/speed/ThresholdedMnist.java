@@ -1,6 +1,7 @@
 package org.vae4j.bench.speed;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.bench.data.MnistImages;
@@ -19,12 +20,21 @@ import org.vae4j.datasets.mnist.MnistFiles;
 public final class ThresholdedMnist implements BenchmarkData {
 
     private final BenchmarkModel model;
+    /** The folder of the IDX files, or null for the one vae4j reads (VAE4J_DATA, ~/.vae4j/data, ...). */
+    private final Path directory;
 
     /**
+     * The MNIST files in the folder vae4j reads.
+     *
      * @throws IllegalArgumentException for a model that is not trained on all of MNIST's training images
      *                                  binarized by threshold: its data has its own loader (a recipe's, a CSV's)
      */
     public ThresholdedMnist(BenchmarkModel model) {
+        this(model, null);
+    }
+
+    /** The MNIST files in {@code directory} (bench/run.sh's MNIST_DIR). */
+    public ThresholdedMnist(BenchmarkModel model, Path directory) {
         BenchmarkModel.Training t = model.training();
         if (t.data() != BenchmarkModel.Data.MNIST || t.binarization() != Binarization.STATIC_THRESHOLD
                 || t.validationHeldOut() != 0) {
@@ -32,6 +42,7 @@ public final class ThresholdedMnist implements BenchmarkData {
                     + "on all MNIST training images binarized by threshold: name the recipe whose data it is");
         }
         this.model = model;
+        this.directory = directory;
     }
 
     @Override
@@ -41,14 +52,19 @@ public final class ThresholdedMnist implements BenchmarkData {
 
     @Override
     public Training load(long seed, Integer limit) throws IOException {
-        MnistImages images = MnistImages.thresholded(MnistFiles.TRAIN_IMAGES, limit == null ? Integer.MAX_VALUE : limit);
+        MnistImages images = images(MnistFiles.TRAIN_IMAGES, limit == null ? Integer.MAX_VALUE : limit);
         return new Training(new InMemoryEpochIterator(images.features(), null, model.batchSize(), true, seed),
-                ThresholdedMnist::testImages);
+                () -> images(MnistFiles.TEST_IMAGES, Integer.MAX_VALUE).features());
     }
 
     @Override
     public INDArray evaluationRows(long modelSeed, int examples) throws IOException {
-        return testImages(examples);
+        return images(MnistFiles.TEST_IMAGES, examples).features();
+    }
+
+    private MnistImages images(String file, int limit) throws IOException {
+        return directory == null ? MnistImages.thresholded(file, limit)
+                : MnistImages.thresholded(directory.resolve(file), limit);
     }
 
     /** The 10,000 test images, binarized as the training images: the test -ELBO of every MNIST model. */

@@ -22,9 +22,9 @@ import org.vae4j.datasets.DescribedData;
  */
 public final class TrainSpeed {
 
-    /** Draws of z per test example for the test -ELBO (as bench/run.sh's TrainBenchmark and the PyTorch side). */
+    /** Draws of z per test example for the test -ELBO (as the PyTorch side). */
     public static final int TEST_ELBO_SAMPLES = 10;
-    /** Seed of the test -ELBO's draws of z (as TrainBenchmark). */
+    /** Seed of the test -ELBO's draws of z. */
     public static final long TEST_ELBO_SEED = 7;
 
     /**
@@ -36,7 +36,7 @@ public final class TrainSpeed {
      * @param startupSeconds       process start (the launcher script's, which execs java) to the end of
      *                             the first iteration: what a user waits
      * @param initFirstIterSeconds ND4J initialisation + model + first iteration, data loading excluded
-     *                             (bench/run.sh's TrainBenchmark definition)
+     *                             (bench/run.sh's start-up, printed by TrainBenchmark)
      * @param trainSeconds         wall time after the first iteration
      * @param peakRssMb            VmHWM at the end of training, MB
      * @param peakRssAfterTestMb   VmHWM after the test -ELBO, MB
@@ -84,7 +84,7 @@ public final class TrainSpeed {
         if (!model.fromData()) {
             requireTwoIterations(model, epochs, limit);
         }
-        // ND4J's initialisation is timed apart: start-up as TrainBenchmark defines it is ND4J
+        // ND4J's initialisation is timed apart: start-up as bench/run.sh defines it is ND4J
         // initialisation + model + first iteration, without reading and binarizing the files.
         long initStart = System.nanoTime();
         Nd4j.scalar(0f);

@@ -38,26 +38,27 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <h2>Speed</h2>
  * Per element there is no logarithm, no exponential (the caller's native op makes t) and no branch;
- * the loops over heap arrays are plain maps that C2 vectorises (e, the linear term, the gradient,
- * the support's minimum and maximum), and the two sums run as four independent accumulators each
- * (a single accumulator would wait on the adder's latency at every element).
+ * the gradient and the support's minimum and maximum are plain maps over heap arrays that C2
+ * vectorises, and the two sums (with the linear term x a - max(a, 0) computed in their loop) run as
+ * independent accumulators (eight for the products, four for the linear term; a single
+ * accumulator would wait on the adder's latency at
+ * every element). e is read where the caller put it (copied only when the gradient overwrites it),
+ * and data scored against many logit rows is checked once ({@link #inSupport}).
  *
  * <p>Not thread-safe: an instance owns scratch arrays; use one per thread. Cheap to create.
  */
 public final class LogitBernoulliKernel {
 
-    /** Values per log1p of the running product: four accumulators of 240 factors in [1, 2] stay below 2^960. */
+    /** Values per log1p of the running product: eight accumulators of 120 factors in [1, 2] stay below 2^960. */
     static final int PRODUCT_BLOCK = 960;
-    private static final int LANES = 4;
+    private static final int LANES = 8;
     /** a * STEP clamped to [0, 1] is 1 for a > 0 and 0 for a < 0 (where e < 1; at e = 1 it does not matter). */
     private static final double DOUBLE_STEP = 0x1p1023;
     private static final float FLOAT_STEP = 0x1p127f;
 
     private final boolean clampData;
     private double[] expNegAbs = new double[0];
-    private double[] linear = new double[0];
     private float[] expNegAbsFloat = new float[0];
-    private float[] linearFloat = new float[0];
     private double[] clamped = new double[0];
     private float[] clampedFloat = new float[0];
 
@@ -87,6 +88,26 @@ public final class LogitBernoulliKernel {
     }
 
     /**
+     * t[from, from + n) = exp(-|a|), in place, from t = exp(a) (one native exp pass, where
+     * {@link #expNegativeAbs} takes three): min(t, 1 / t), one more rounding for a &gt; 0. Overflow
+     * is harmless: exp(a) = +infinity gives 0, exp(a) = 0 gives 0, as exp(-|a|) underflows. For a
+     * caller that holds the rows on the heap (importance sampling), where this map costs less than
+     * two more native passes over every logit.
+     */
+    public static void expNegativeAbsFromExp(float[] t, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            t[i] = Math.min(t[i], 1 / t[i]);
+        }
+    }
+
+    /** {@link #expNegativeAbsFromExp(float[], int, int)} in double. */
+    public static void expNegativeAbsFromExp(double[] t, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            t[i] = Math.min(t[i], 1 / t[i]);
+        }
+    }
+
+    /**
      * Sum over i in [from, from + n) of log p(x_i | a_i), in nats, and optionally the gradient.
      *
      * @param a             logits
@@ -103,35 +124,58 @@ public final class LogitBernoulliKernel {
      */
     public double logDensity(double[] a, double[] x, double[] t, int from, int n, double[] gradient,
                              double gradientScale, long firstElement, int rowWidth) {
-        double[] e = expNegAbs = capacity(expNegAbs, n);
-        double[] l = linear = capacity(linear, n);
-        // The support's minimum and maximum in a loop of their own: as reductions inside the map
-        // below they kept C2 from vectorising it (JFR: that loop was 4x the sums' time).
+        return logDensityInSupport(a, inSupport(x, from, n, firstElement, rowWidth), t, from, n, gradient,
+                gradientScale);
+    }
+
+    /**
+     * The support rule for x[from, from + n): {@code x} itself when every value is in [0, 1]; else,
+     * if this kernel clamps, a copy clamped at the same indices (valid at [from, from + n) only, and
+     * overwritten by the next clamping call); else the refusal of the first bad value. A caller that
+     * scores one x against many logit rows (importance sampling's samples) checks it once here and
+     * then calls {@link #logDensityInSupport}.
+     *
+     * @throws DataOutsideSupport naming the row and column of the first value outside [0, 1] (or NaN)
+     */
+    public double[] inSupport(double[] x, int from, int n, long firstElement, int rowWidth) {
+        // The minimum and maximum in a loop of their own: as reductions inside a map they kept C2
+        // from vectorising it (JFR: that loop was 4x the sums' time).
         double low = 0;
         double high = 1;
         for (int i = 0; i < n; i++) {
             low = Math.min(low, x[from + i]);
             high = Math.max(high, x[from + i]);
         }
-        System.arraycopy(t, from, e, 0, n);
-        for (int i = 0; i < n; i++) {
-            double ai = a[from + i];
-            l[i] = x[from + i] * ai - Math.max(ai, 0);
+        if (low >= 0 && high <= 1) {
+            return x;
         }
-        double[] data = x;
-        int dataFrom = from;
-        if (!(low >= 0 && high <= 1)) {
-            data = clamped = clampedOrRefused(x, from, n, firstElement, rowWidth, clamped);
-            dataFrom = 0;
-            for (int i = 0; i < n; i++) {
-                l[i] = data[i] * a[from + i] - Math.max(a[from + i], 0);
-            }
+        double[] out = clamped = capacity(clamped, from + n);
+        for (int i = 0; i < n; i++) {
+            long element = firstElement + i;
+            out[from + i] = checked(x[from + i], element / rowWidth, element % rowWidth);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #logDensity(double[], double[], double[], int, int, double[], double, long, int)} for
+     * data that {@link #inSupport} returned: the same sum and gradient, without the support check.
+     */
+    public double logDensityInSupport(double[] a, double[] x, double[] t, int from, int n, double[] gradient,
+                                      double gradientScale) {
+        double[] e = t;
+        int eFrom = from;
+        if (gradient == t) {
+            // The gradient overwrites t, and the sums read e after it: keep a copy.
+            e = expNegAbs = capacity(expNegAbs, n);
+            System.arraycopy(t, from, e, 0, n);
+            eFrom = 0;
         }
         if (gradient != null) {
             for (int i = 0; i < n; i++) {
                 double ai = a[from + i];
-                double xi = data[dataFrom + i];
-                double ei = e[i];
+                double xi = x[from + i];
+                double ei = e[eFrom + i];
                 double sigmoidOfAbs = 1 / (1 + ei);
                 double sigmoidOfMinusAbs = ei * sigmoidOfAbs;
                 double positive = Math.min(Math.max(ai * DOUBLE_STEP, 0), 1);
@@ -141,7 +185,7 @@ public final class LogitBernoulliKernel {
                 gradient[from + i] = gradientScale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
             }
         }
-        return sums(l, e, n);
+        return sums(a, x, from, e, eFrom, n);
     }
 
     /**
@@ -151,34 +195,45 @@ public final class LogitBernoulliKernel {
      */
     public double logDensity(float[] a, float[] x, float[] t, int from, int n, float[] gradient,
                              double gradientScale, long firstElement, int rowWidth) {
-        float[] e = expNegAbsFloat = capacity(expNegAbsFloat, n);
-        float[] l = linearFloat = capacity(linearFloat, n);
+        return logDensityInSupport(a, inSupport(x, from, n, firstElement, rowWidth), t, from, n, gradient,
+                gradientScale);
+    }
+
+    /** {@link #inSupport(double[], int, int, long, int)} on floats. */
+    public float[] inSupport(float[] x, int from, int n, long firstElement, int rowWidth) {
         float low = 0;
         float high = 1;
         for (int i = 0; i < n; i++) {
             low = Math.min(low, x[from + i]);
             high = Math.max(high, x[from + i]);
         }
-        System.arraycopy(t, from, e, 0, n);
-        for (int i = 0; i < n; i++) {
-            float ai = a[from + i];
-            l[i] = x[from + i] * ai - Math.max(ai, 0);
+        if (low >= 0 && high <= 1) {
+            return x;
         }
-        float[] data = x;
-        int dataFrom = from;
-        if (!(low >= 0 && high <= 1)) {
-            data = clampedFloat = clampedOrRefused(x, from, n, firstElement, rowWidth, clampedFloat);
-            dataFrom = 0;
-            for (int i = 0; i < n; i++) {
-                l[i] = data[i] * a[from + i] - Math.max(a[from + i], 0);
-            }
+        float[] out = clampedFloat = capacity(clampedFloat, from + n);
+        for (int i = 0; i < n; i++) {
+            long element = firstElement + i;
+            out[from + i] = (float) checked(x[from + i], element / rowWidth, element % rowWidth);
+        }
+        return out;
+    }
+
+    /** {@link #logDensityInSupport(double[], double[], double[], int, int, double[], double)} on floats. */
+    public double logDensityInSupport(float[] a, float[] x, float[] t, int from, int n, float[] gradient,
+                                      double gradientScale) {
+        float[] e = t;
+        int eFrom = from;
+        if (gradient == t) {
+            e = expNegAbsFloat = capacity(expNegAbsFloat, n);
+            System.arraycopy(t, from, e, 0, n);
+            eFrom = 0;
         }
         if (gradient != null) {
             float scale = (float) gradientScale;
             for (int i = 0; i < n; i++) {
                 float ai = a[from + i];
-                float xi = data[dataFrom + i];
-                float ei = e[i];
+                float xi = x[from + i];
+                float ei = e[eFrom + i];
                 float sigmoidOfAbs = 1 / (1 + ei);
                 float sigmoidOfMinusAbs = ei * sigmoidOfAbs;
                 float positive = Math.min(Math.max(ai * FLOAT_STEP, 0), 1);
@@ -188,7 +243,7 @@ public final class LogitBernoulliKernel {
                 gradient[from + i] = scale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
             }
         }
-        return sums(l, e, n);
+        return sums(a, x, from, e, eFrom, n);
     }
 
     /**
@@ -210,8 +265,14 @@ public final class LogitBernoulliKernel {
         throw new DataOutsideSupport(x, row, column);
     }
 
-    /** sum l - sum log1p(e), both in double, each over four accumulators. */
-    private static double sums(double[] l, double[] e, int n) {
+    /**
+     * sum (x a - max(a, 0)) - sum log1p(e), both in double, the products over eight accumulators
+     * (each step waits on an add, a multiply and an add of its own chain), the linear term over
+     * four. The linear
+     * term is computed in this loop rather than in a map of its own: the loop waits on the
+     * products' adds, and the term's three operations fit in that wait.
+     */
+    private static double sums(double[] a, double[] x, int from, double[] e, int eFrom, int n) {
         double l0 = 0;
         double l1 = 0;
         double l2 = 0;
@@ -223,28 +284,41 @@ public final class LogitBernoulliKernel {
             double p1 = 0;
             double p2 = 0;
             double p3 = 0;
+            double p4 = 0;
+            double p5 = 0;
+            double p6 = 0;
+            double p7 = 0;
             int i = block;
             for (; i + LANES <= end; i += LANES) {
-                l0 += l[i];
-                l1 += l[i + 1];
-                l2 += l[i + 2];
-                l3 += l[i + 3];
-                p0 += e[i] * (1 + p0);
-                p1 += e[i + 1] * (1 + p1);
-                p2 += e[i + 2] * (1 + p2);
-                p3 += e[i + 3] * (1 + p3);
+                int j = from + i;
+                int k = eFrom + i;
+                l0 += (x[j] * a[j] - Math.max(a[j], 0)) + (x[j + 4] * a[j + 4] - Math.max(a[j + 4], 0));
+                l1 += (x[j + 1] * a[j + 1] - Math.max(a[j + 1], 0)) + (x[j + 5] * a[j + 5] - Math.max(a[j + 5], 0));
+                l2 += (x[j + 2] * a[j + 2] - Math.max(a[j + 2], 0)) + (x[j + 6] * a[j + 6] - Math.max(a[j + 6], 0));
+                l3 += (x[j + 3] * a[j + 3] - Math.max(a[j + 3], 0)) + (x[j + 7] * a[j + 7] - Math.max(a[j + 7], 0));
+                p0 += e[k] * (1 + p0);
+                p1 += e[k + 1] * (1 + p1);
+                p2 += e[k + 2] * (1 + p2);
+                p3 += e[k + 3] * (1 + p3);
+                p4 += e[k + 4] * (1 + p4);
+                p5 += e[k + 5] * (1 + p5);
+                p6 += e[k + 6] * (1 + p6);
+                p7 += e[k + 7] * (1 + p7);
             }
             for (; i < end; i++) {
-                l0 += l[i];
-                p0 += e[i] * (1 + p0);
+                l0 += x[from + i] * a[from + i] - Math.max(a[from + i], 0);
+                p0 += e[eFrom + i] * (1 + p0);
             }
-            sumLog1p += Math.log1p(combined(p0, p1, p2, p3));
+            sumLog1p += Math.log1p(combined(combined(p0, p1, p2, p3), combined(p4, p5, p6, p7)));
         }
         return (l0 + l1) + (l2 + l3) - sumLog1p;
     }
 
-    /** {@link #sums(double[], double[], int)} on floats, widened. */
-    private static double sums(float[] l, float[] e, int n) {
+    /**
+     * {@link #sums(double[], double[], int, double[], int, int)} on floats: the linear term in float
+     * (x a - max(a, 0), one float rounding), widened into the double sums.
+     */
+    private static double sums(float[] a, float[] x, int from, float[] e, int eFrom, int n) {
         double l0 = 0;
         double l1 = 0;
         double l2 = 0;
@@ -256,50 +330,44 @@ public final class LogitBernoulliKernel {
             double p1 = 0;
             double p2 = 0;
             double p3 = 0;
+            double p4 = 0;
+            double p5 = 0;
+            double p6 = 0;
+            double p7 = 0;
             int i = block;
             for (; i + LANES <= end; i += LANES) {
-                l0 += l[i];
-                l1 += l[i + 1];
-                l2 += l[i + 2];
-                l3 += l[i + 3];
-                p0 += e[i] * (1 + p0);
-                p1 += e[i + 1] * (1 + p1);
-                p2 += e[i + 2] * (1 + p2);
-                p3 += e[i + 3] * (1 + p3);
+                int j = from + i;
+                int k = eFrom + i;
+                l0 += (x[j] * a[j] - Math.max(a[j], 0f)) + (x[j + 4] * a[j + 4] - Math.max(a[j + 4], 0f));
+                l1 += (x[j + 1] * a[j + 1] - Math.max(a[j + 1], 0f)) + (x[j + 5] * a[j + 5] - Math.max(a[j + 5], 0f));
+                l2 += (x[j + 2] * a[j + 2] - Math.max(a[j + 2], 0f)) + (x[j + 6] * a[j + 6] - Math.max(a[j + 6], 0f));
+                l3 += (x[j + 3] * a[j + 3] - Math.max(a[j + 3], 0f)) + (x[j + 7] * a[j + 7] - Math.max(a[j + 7], 0f));
+                p0 += e[k] * (1 + p0);
+                p1 += e[k + 1] * (1 + p1);
+                p2 += e[k + 2] * (1 + p2);
+                p3 += e[k + 3] * (1 + p3);
+                p4 += e[k + 4] * (1 + p4);
+                p5 += e[k + 5] * (1 + p5);
+                p6 += e[k + 6] * (1 + p6);
+                p7 += e[k + 7] * (1 + p7);
             }
             for (; i < end; i++) {
-                l0 += l[i];
-                p0 += e[i] * (1 + p0);
+                l0 += x[from + i] * a[from + i] - Math.max(a[from + i], 0f);
+                p0 += e[eFrom + i] * (1 + p0);
             }
-            sumLog1p += Math.log1p(combined(p0, p1, p2, p3));
+            sumLog1p += Math.log1p(combined(combined(p0, p1, p2, p3), combined(p4, p5, p6, p7)));
         }
         return (l0 + l1) + (l2 + l3) - sumLog1p;
     }
 
     /** P with 1 + P = (1 + p0)(1 + p1)(1 + p2)(1 + p3), without rounding the small P's to 0. */
     private static double combined(double p0, double p1, double p2, double p3) {
-        double p01 = p0 + p1 * (1 + p0);
-        double p23 = p2 + p3 * (1 + p2);
-        return p01 + p23 * (1 + p01);
+        return combined(combined(p0, p1), combined(p2, p3));
     }
 
-    /** x[from, from + n) clamped into {@code into} (grown if needed), or the refusal of its first bad value. */
-    private double[] clampedOrRefused(double[] x, int from, int n, long firstElement, int rowWidth, double[] into) {
-        double[] out = capacity(into, n);
-        for (int i = 0; i < n; i++) {
-            long element = firstElement + i;
-            out[i] = checked(x[from + i], element / rowWidth, element % rowWidth);
-        }
-        return out;
-    }
-
-    private float[] clampedOrRefused(float[] x, int from, int n, long firstElement, int rowWidth, float[] into) {
-        float[] out = capacity(into, n);
-        for (int i = 0; i < n; i++) {
-            long element = firstElement + i;
-            out[i] = (float) checked(x[from + i], element / rowWidth, element % rowWidth);
-        }
-        return out;
+    /** P with 1 + P = (1 + p0)(1 + p1). */
+    private static double combined(double p0, double p1) {
+        return p0 + p1 * (1 + p0);
     }
 
     private static double[] capacity(double[] array, int n) {

@@ -1,6 +1,7 @@
 package org.vae4j.core.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,6 +162,39 @@ class LogitBernoulliKernelTest {
         double[] withNaN = {0, Double.NaN, 1.5, 1};
         assertThrows(LogitBernoulliKernel.DataOutsideSupport.class,
                 () -> kernel.logDensity(a, withNaN, expNegativeAbs(a), 0, 4, null, 1, 0, 4));
+    }
+
+    /**
+     * Checking data once (inSupport) and scoring many logit rows against it gives what logDensity
+     * gives row by row, also past an offset and when the data had to be clamped.
+     */
+    @Test
+    void dataCheckedOnceScoresEveryRowAsLogDensityDoes() {
+        double[] x = {9, 9, 1.5, -0.1, 7, 0.25, 1, 0};
+        float[] xf = {9, 9, 1.5f, -0.1f, 7, 0.25f, 1, 0};
+        LogitBernoulliKernel clamping = new LogitBernoulliKernel(true);
+        double[] checked = clamping.inSupport(x, 2, 6, 0, 6);
+        float[] checkedFloat = clamping.inSupport(xf, 2, 6, 0, 6);
+        assertEquals(9.0, x[0], 0.0, "the caller's data is not modified");
+        for (double[] a : new double[][] {{0, 0, 20, -20, 3, -1e4, 1e4, -0.5}, {0, 0, -3, 2, 0.1, 40, -40, 0}}) {
+            float[] af = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                af[i] = (float) a[i];
+            }
+            double[] gradientOnce = new double[8];
+            double[] gradientEach = new double[8];
+            assertEquals(clamping.logDensity(a, x, expNegativeAbs(a), 2, 6, gradientEach, 0.5, 0, 6),
+                    clamping.logDensityInSupport(a, checked, expNegativeAbs(a), 2, 6, gradientOnce, 0.5), 0.0);
+            assertEquals(java.util.Arrays.toString(gradientEach), java.util.Arrays.toString(gradientOnce));
+            assertEquals(clamping.logDensity(af, xf, expNegativeAbs(af), 2, 6, null, 1, 0, 6),
+                    clamping.logDensityInSupport(af, checkedFloat, expNegativeAbs(af), 2, 6, null, 1), 0.0);
+        }
+        double[] inRange = {0, 0.5, 1};
+        assertSame(inRange, new LogitBernoulliKernel(false).inSupport(inRange, 0, 3, 0, 3), "data in [0, 1] is not copied");
+        LogitBernoulliKernel.DataOutsideSupport refused = assertThrows(LogitBernoulliKernel.DataOutsideSupport.class,
+                () -> new LogitBernoulliKernel(false).inSupport(x, 2, 6, 60, 6));
+        assertEquals(10, refused.row());
+        assertEquals(0, refused.column());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.Vae4jThreads;
@@ -73,7 +74,8 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         }
         int rows = examples * samples;
         INDArray logits = decoder.logits(z, rows);
-        LogitBernoulliKernel.expNegativeAbs(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
+        // exp(a) in one native pass; each row becomes exp(-|a|) on the heap (expNegativeAbsFromExp).
+        Nd4j.exec(new Exp(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all())));
         // Plain Java: split the rows over vae4j's threads (ND4J's passes use the cores too, not at the same time).
         int parts = Math.min(rows, Vae4jThreads.threads());
         Vae4jThreads.forEachPart(parts, part -> {
@@ -97,17 +99,20 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         float[] aRow = new float[inputSize];
         float[] tRow = new float[inputSize];
         float[] xRow = new float[inputSize];
+        float[] xChecked = xRow;
         int loaded = -1;
         for (int r = from; r < to; r++) {
             int example = first + r / samples;
             if (example != loaded) {
+                // Each example's data is checked (or clamped) once, not once per sample.
                 xs.get(dataOffset + example * inputSize, xRow);
+                xChecked = kernel.inSupport(xRow, 0, inputSize, (long) example * inputSize, inputSize);
                 loaded = example;
             }
             a.get(r * inputSize, aRow);
             t.get(r * inputSize, tRow);
-            logLikelihood[r] = kernel.logDensity(aRow, xRow, tRow, 0, inputSize, null, 0,
-                    (long) example * inputSize, inputSize);
+            LogitBernoulliKernel.expNegativeAbsFromExp(tRow, 0, inputSize);
+            logLikelihood[r] = kernel.logDensityInSupport(aRow, xChecked, tRow, 0, inputSize, null, 0);
         }
     }
 
@@ -120,17 +125,20 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         double[] aRow = new double[inputSize];
         double[] tRow = new double[inputSize];
         double[] xRow = new double[inputSize];
+        double[] xChecked = xRow;
         int loaded = -1;
         for (int r = from; r < to; r++) {
             int example = first + r / samples;
             if (example != loaded) {
+                // Each example's data is checked (or clamped) once, not once per sample.
                 xs.get(dataOffset + example * inputSize, xRow);
+                xChecked = kernel.inSupport(xRow, 0, inputSize, (long) example * inputSize, inputSize);
                 loaded = example;
             }
             a.get(r * inputSize, aRow);
             t.get(r * inputSize, tRow);
-            logLikelihood[r] = kernel.logDensity(aRow, xRow, tRow, 0, inputSize, null, 0,
-                    (long) example * inputSize, inputSize);
+            LogitBernoulliKernel.expNegativeAbsFromExp(tRow, 0, inputSize);
+            logLikelihood[r] = kernel.logDensityInSupport(aRow, xChecked, tRow, 0, inputSize, null, 0);
         }
     }
 

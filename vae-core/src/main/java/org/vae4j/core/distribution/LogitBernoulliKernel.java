@@ -296,18 +296,18 @@ public final class LogitBernoulliKernel {
                 l1 += (x[j + 1] * a[j + 1] - Math.max(a[j + 1], 0)) + (x[j + 5] * a[j + 5] - Math.max(a[j + 5], 0));
                 l2 += (x[j + 2] * a[j + 2] - Math.max(a[j + 2], 0)) + (x[j + 6] * a[j + 6] - Math.max(a[j + 6], 0));
                 l3 += (x[j + 3] * a[j + 3] - Math.max(a[j + 3], 0)) + (x[j + 7] * a[j + 7] - Math.max(a[j + 7], 0));
-                p0 += e[k] * (1 + p0);
-                p1 += e[k + 1] * (1 + p1);
-                p2 += e[k + 2] * (1 + p2);
-                p3 += e[k + 3] * (1 + p3);
-                p4 += e[k + 4] * (1 + p4);
-                p5 += e[k + 5] * (1 + p5);
-                p6 += e[k + 6] * (1 + p6);
-                p7 += e[k + 7] * (1 + p7);
+                p0 = Math.fma(e[k], p0, p0 + e[k]);
+                p1 = Math.fma(e[k + 1], p1, p1 + e[k + 1]);
+                p2 = Math.fma(e[k + 2], p2, p2 + e[k + 2]);
+                p3 = Math.fma(e[k + 3], p3, p3 + e[k + 3]);
+                p4 = Math.fma(e[k + 4], p4, p4 + e[k + 4]);
+                p5 = Math.fma(e[k + 5], p5, p5 + e[k + 5]);
+                p6 = Math.fma(e[k + 6], p6, p6 + e[k + 6]);
+                p7 = Math.fma(e[k + 7], p7, p7 + e[k + 7]);
             }
             for (; i < end; i++) {
                 l0 += x[from + i] * a[from + i] - Math.max(a[from + i], 0);
-                p0 += e[eFrom + i] * (1 + p0);
+                p0 = Math.fma(e[eFrom + i], p0, p0 + e[eFrom + i]);
             }
             sumLog1p += Math.log1p(combined(combined(p0, p1, p2, p3), combined(p4, p5, p6, p7)));
         }
@@ -342,18 +342,18 @@ public final class LogitBernoulliKernel {
                 l1 += (x[j + 1] * a[j + 1] - Math.max(a[j + 1], 0f)) + (x[j + 5] * a[j + 5] - Math.max(a[j + 5], 0f));
                 l2 += (x[j + 2] * a[j + 2] - Math.max(a[j + 2], 0f)) + (x[j + 6] * a[j + 6] - Math.max(a[j + 6], 0f));
                 l3 += (x[j + 3] * a[j + 3] - Math.max(a[j + 3], 0f)) + (x[j + 7] * a[j + 7] - Math.max(a[j + 7], 0f));
-                p0 += e[k] * (1 + p0);
-                p1 += e[k + 1] * (1 + p1);
-                p2 += e[k + 2] * (1 + p2);
-                p3 += e[k + 3] * (1 + p3);
-                p4 += e[k + 4] * (1 + p4);
-                p5 += e[k + 5] * (1 + p5);
-                p6 += e[k + 6] * (1 + p6);
-                p7 += e[k + 7] * (1 + p7);
+                p0 = Math.fma(e[k], p0, p0 + e[k]);
+                p1 = Math.fma(e[k + 1], p1, p1 + e[k + 1]);
+                p2 = Math.fma(e[k + 2], p2, p2 + e[k + 2]);
+                p3 = Math.fma(e[k + 3], p3, p3 + e[k + 3]);
+                p4 = Math.fma(e[k + 4], p4, p4 + e[k + 4]);
+                p5 = Math.fma(e[k + 5], p5, p5 + e[k + 5]);
+                p6 = Math.fma(e[k + 6], p6, p6 + e[k + 6]);
+                p7 = Math.fma(e[k + 7], p7, p7 + e[k + 7]);
             }
             for (; i < end; i++) {
                 l0 += x[from + i] * a[from + i] - Math.max(a[from + i], 0f);
-                p0 += e[eFrom + i] * (1 + p0);
+                p0 = Math.fma(e[eFrom + i], p0, p0 + e[eFrom + i]);
             }
             sumLog1p += Math.log1p(combined(combined(p0, p1, p2, p3), combined(p4, p5, p6, p7)));
         }

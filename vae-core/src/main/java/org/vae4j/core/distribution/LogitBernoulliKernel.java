@@ -88,7 +88,15 @@ public final class LogitBernoulliKernel {
     }
 
     /**
-     * t[from, from + n) = exp(-|a|), in place, from t = exp(a) (one native exp pass, where
+     * out = exp(logits), one native pass in the arrays' data type: the first half of
+     * {@link #expNegativeAbsFromExp}, for callers that copy each row to the heap anyway.
+     */
+    public static void exp(INDArray logits, INDArray out) {
+        Nd4j.exec(new Exp(logits, out));
+    }
+
+    /**
+     * t[from, from + n) = exp(-|a|), in place, from t = exp(a) ({@link #exp}: one native pass, where
      * {@link #expNegativeAbs} takes three): min(t, 1 / t), one more rounding for a &gt; 0. Overflow
      * is harmless: exp(a) = +infinity gives 0, exp(a) = 0 gives 0, as exp(-|a|) underflows. For a
      * caller that holds the rows on the heap (importance sampling), where this map costs less than

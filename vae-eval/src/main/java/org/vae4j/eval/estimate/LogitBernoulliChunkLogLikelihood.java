@@ -6,7 +6,6 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.Vae4jThreads;
@@ -75,7 +74,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
         int rows = examples * samples;
         INDArray logits = decoder.logits(z, rows);
         // exp(a) in one native pass; each row becomes exp(-|a|) on the heap (expNegativeAbsFromExp).
-        Nd4j.exec(new Exp(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all())));
+        LogitBernoulliKernel.exp(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
         // Plain Java: split the rows over vae4j's threads (ND4J's passes use the cores too, not at the same time).
         int parts = Math.min(rows, Vae4jThreads.threads());
         Vae4jThreads.forEachPart(parts, part -> {

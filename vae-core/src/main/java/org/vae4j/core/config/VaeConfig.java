@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
@@ -58,6 +59,14 @@ import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
  * @param klObjective                beta weighting, KL warm-up and free bits (default
  *                                   {@link KlObjective#standard()}, the plain ELBO); anything else
  *                                   needs the VAE4J engine
+ * @param conditionSize              width C of the condition c of a conditional VAE (Sohn, Lee and
+ *                                   Yan 2015): q(z|x, c) and p(x|z, c). 0 (the default; also absent
+ *                                   in older JSON) is an unconditional VAE. c enters the encoder
+ *                                   appended to x, and the decoder as C latent units clamped to c
+ *                                   (no noise, no KL), so the DL4J layer has nIn = D + C and
+ *                                   nOut = latentSize + C ({@link #networkInputSize()},
+ *                                   {@link #networkLatentSize()}); see docs/conditional.md. Needs
+ *                                   the VAE4J engine
  */
 public record VaeConfig(
         int inputSize,
@@ -74,7 +83,8 @@ public record VaeConfig(
         DataType dataType,
         TrainingEngine engine,
         KlObjective klObjective,
-        int iwaeSamples) {
+        int iwaeSamples,
+        int conditionSize) {
 
     private static final String NAME = "VaeConfig.";
 
@@ -128,6 +138,19 @@ public record VaeConfig(
                     + "(beta 1, no warm-up, no free bits) with engine DL4J, whose layer computes only that; "
                     + "use engine VAE4J");
         }
+        if (conditionSize < 0) {
+            throw new InvalidConfigException(NAME + "conditionSize", conditionSize,
+                    "must be >= 0 (0 is an unconditional VAE)");
+        }
+        if (conditionSize > 0 && engine != TrainingEngine.VAE4J) {
+            throw new InvalidConfigException(NAME + "engine", engine, "must be VAE4J for a conditional VAE "
+                    + "(conditionSize = " + conditionSize + "): DL4J's layer would add noise and KL to the clamped "
+                    + "condition units");
+        }
+        if (reconstructionDistribution instanceof org.vae4j.core.distribution.ConditionalReconstructionDistribution) {
+            throw new InvalidConfigException(NAME + "reconstructionDistribution", reconstructionDistribution,
+                    "must be the density of x alone; set conditionSize for a conditional VAE");
+        }
         if (reconstructionDistribution instanceof CompositeReconstructionDistribution composite) {
             int covered = composite.getTotalSize();
             if (covered != inputSize) {
@@ -135,6 +158,22 @@ public record VaeConfig(
                         + " columns", "the composite's distribution sizes must add up to inputSize = " + inputSize);
             }
         }
+    }
+
+    /** Whether this is a conditional VAE ({@code conditionSize > 0}). */
+    @JsonIgnore
+    public boolean isConditional() {
+        return conditionSize > 0;
+    }
+
+    /** Columns of the DL4J layer's input: the data, then the condition (D + C). */
+    public int networkInputSize() {
+        return inputSize + conditionSize;
+    }
+
+    /** Units of the DL4J layer's latent layer: the free latents, then the clamped condition (latentSize + C). */
+    public int networkLatentSize() {
+        return latentSize + conditionSize;
     }
 
     /** A copy of the optimiser: DL4J's updater configurations are mutable. */
@@ -186,11 +225,12 @@ public record VaeConfig(
                                         @JsonProperty("dataType") DataType dataType,
                                         @JsonProperty("engine") TrainingEngine engine,
                                         @JsonProperty("klObjective") KlObjective klObjective,
-                                        @JsonProperty("iwaeSamples") Integer iwaeSamples) {
+                                        @JsonProperty("iwaeSamples") Integer iwaeSamples,
+                                        @JsonProperty("conditionSize") Integer conditionSize) {
         return new VaeConfig(inputSize, encoderLayerSizes, decoderLayerSizes, latentSize, hiddenActivation,
                 reconstructionDistribution, monteCarloSamples, LearningRates.updaterFromJson(updater,
                 legacyLearningRate, mapper()), l2, weightDecay, seed, dataType, engine, klObjective,
-                iwaeSamples == null ? 1 : iwaeSamples);
+                iwaeSamples == null ? 1 : iwaeSamples, conditionSize == null ? 0 : conditionSize);
     }
 
     /** A builder with this config's values, to derive a variant. */
@@ -289,6 +329,7 @@ public record VaeConfig(
         private long klWarmupIterations;
         private double freeBitsNats;
         private int iwaeSamples = 1;
+        private int conditionSize;
 
         private Builder() {
         }
@@ -311,6 +352,7 @@ public record VaeConfig(
             klWarmupIterations = c.klObjective.warmupIterations();
             freeBitsNats = c.klObjective.freeBitsNats();
             iwaeSamples = c.iwaeSamples;
+            conditionSize = c.conditionSize;
         }
 
         public Builder inputSize(int inputSize) {
@@ -423,6 +465,12 @@ public record VaeConfig(
             return this;
         }
 
+        /** A conditional VAE on a condition of {@code width} columns (0, the default: unconditional). */
+        public Builder conditionSize(int width) {
+            this.conditionSize = width;
+            return this;
+        }
+
         public VaeConfig build() {
             List<Integer> decoder = decoderLayerSizes;
             if (decoder == null && encoderLayerSizes != null) {
@@ -431,7 +479,8 @@ public record VaeConfig(
             }
             return new VaeConfig(inputSize, encoderLayerSizes, decoder, latentSize, hiddenActivation,
                     reconstructionDistribution, monteCarloSamples, updater, l2, weightDecay, seed,
-                    dataType, engine, new KlObjective(beta, klWarmupIterations, freeBitsNats), iwaeSamples);
+                    dataType, engine, new KlObjective(beta, klWarmupIterations, freeBitsNats), iwaeSamples,
+                    conditionSize);
         }
 
         private static List<Integer> boxed(int[] sizes) {
@@ -444,6 +493,7 @@ public record VaeConfig(
         return String.format(Locale.ROOT, "VaeConfig[%d-%s-%d-%s-%d, %s, %s, L=%d, %s, seed=%d, %s, %s%s]",
                 inputSize, encoderLayerSizes, latentSize, decoderLayerSizes, inputSize, hiddenActivation,
                 reconstructionDistribution, monteCarloSamples, LearningRates.describe(updater), seed, dataType, engine,
-                (klObjective.isStandard() ? "" : ", " + klObjective) + (iwaeSamples > 1 ? ", IWAE k=" + iwaeSamples : ""));
+                (klObjective.isStandard() ? "" : ", " + klObjective) + (iwaeSamples > 1 ? ", IWAE k=" + iwaeSamples : "")
+                        + (conditionSize > 0 ? ", condition " + conditionSize : ""));
     }
 }

@@ -21,6 +21,13 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     final HiddenLayerBuffers[] encoder;
     final HiddenLayerBuffers[] decoder;
     final INDArray input;
+    /**
+     * A conditional VAE's input rows [x | c] split: the data columns, which p(x|z, c) scores, and
+     * the condition, which the clamped latent units take; both null for an unconditional VAE.
+     */
+    final INDArray data;
+    final INDArray condition;
+    final DirectArray conditionView;
 
     /** q(z|x) and the reparametrised sample, [rows, latent]; Java views for {@link LatentTerms}. */
     final INDArray mean;
@@ -57,10 +64,13 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     private final Map<INDArray, HiddenLayerBuffers> byActivation = new IdentityHashMap<>();
 
     ElboBuffers(DataType type, long rows, int[] encoderSizes, int[] decoderSizes, int latentSize,
-                int inputSize, int distributionInputSize) {
+                int inputSize, int conditionSize, int distributionInputSize) {
         encoder = HiddenLayerBuffers.layers(type, rows, encoderSizes);
         decoder = HiddenLayerBuffers.layers(type, rows, decoderSizes);
         input = Nd4j.create(type, rows, inputSize);
+        data = conditionSize > 0 ? Nd4j.create(type, rows, inputSize - conditionSize) : null;
+        condition = conditionSize > 0 ? Nd4j.create(type, rows, conditionSize) : null;
+        conditionView = conditionSize > 0 ? DirectArray.of(condition) : null;
         mean = Nd4j.create(type, rows, latentSize);
         logVariance = Nd4j.create(type, rows, latentSize);
         noise = Nd4j.create(type, rows, latentSize);
@@ -121,6 +131,9 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     public void close() {
         List<INDArray> all = new ArrayList<>(List.of(input, mean, logVariance, noise, z, dLdz, dLdMean, dLdLogVariance,
                 distributionPre, distributionGradient, onesColumn));
+        if (data != null) {
+            all.addAll(List.of(data, condition));
+        }
         for (HiddenLayerBuffers[] side : new HiddenLayerBuffers[][] {encoder, decoder}) {
             for (HiddenLayerBuffers layer : side) {
                 all.addAll(List.of(layer.activation, layer.delta, layer.epsilon));

@@ -5,6 +5,8 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.distribution.ConditionalReconstructionDistribution;
 import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeParameters;
@@ -21,6 +23,7 @@ final class ElboPass implements AutoCloseable {
     private final int[] encoderSizes;
     private final int[] decoderSizes;
     private final int inputSize;
+    private final int conditionSize;
     private final int latentSize;
     private final int distributionInputSize;
     private final HiddenActivation hidden;
@@ -30,6 +33,8 @@ final class ElboPass implements AutoCloseable {
     private final java.util.Map<Long, ElboBuffers> buffersByRows = new java.util.HashMap<>();
     private ElboBuffers b;
     private INDArray x;
+    /** The columns of x that p(x|z) scores: x itself, or a conditional VAE's data columns. */
+    private INDArray target;
     private double klSum;
     private double reconstructionSum;
 
@@ -41,11 +46,12 @@ final class ElboPass implements AutoCloseable {
         this.encoderSizes = conf.getEncoderLayerSizes();
         this.decoderSizes = conf.getDecoderLayerSizes();
         this.inputSize = (int) conf.getNIn();
+        this.conditionSize = ConditionalReconstructionDistribution.conditionSizeOf(distribution);
         this.latentSize = (int) conf.getNOut();
         this.distributionInputSize = distribution.distributionInputSize(inputSize);
         this.hidden = hidden;
         this.latent = latent;
-        this.reconstruction = ReconstructionTerm.of(distribution);
+        this.reconstruction = ReconstructionTerm.of(ConditionalReconstructionDistribution.dataDistribution(distribution));
         this.forward = new VaeForward(layer, activation -> {
             hidden.forward(b.layerOf(activation));
             return activation;
@@ -66,11 +72,17 @@ final class ElboPass implements AutoCloseable {
     private void encode(INDArray rows, INDArray noise, VaeParameters params) {
         long n = rows.rows();
         b = buffersByRows.computeIfAbsent(n, r -> new ElboBuffers(type, r, encoderSizes, decoderSizes, latentSize,
-                inputSize, distributionInputSize));
+                inputSize, conditionSize, distributionInputSize));
         x = rows;
         if (x.ordering() != 'c' || x.elementWiseStride() != 1 || x.dataType() != type) {
             // Strided views (e.g. a column slice) would make every op on x take ND4J's slow path.
             x = b.input.assign(x);
+        }
+        target = x;
+        if (conditionSize > 0) {
+            int dataColumns = inputSize - conditionSize;
+            target = b.data.assign(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dataColumns)));
+            b.condition.assign(x.get(NDArrayIndex.all(), NDArrayIndex.interval(dataColumns, inputSize)));
         }
         forward.encode(x, params, b);
         b.noise.assign(noise);
@@ -85,7 +97,7 @@ final class ElboPass implements AutoCloseable {
         encode(rows, noise, params);
         klSum = latent.forward(b);
         forward.decoderPreOutput(b.z, params, b);
-        reconstructionSum = reconstruction.negLogProbabilitySumAndGradient(x, gradientScale, b);
+        reconstructionSum = reconstruction.negLogProbabilitySumAndGradient(target, gradientScale, b);
     }
 
     /**
@@ -100,7 +112,7 @@ final class ElboPass implements AutoCloseable {
         encode(rows, noise, params);
         latent.forwardImportanceWeighted(b, b.rowLogWeight);
         forward.decoderPreOutput(b.z, params, b);
-        reconstruction.negLogProbabilityPerRowAndGradient(x, b, b.rowNegLogLikelihood);
+        reconstruction.negLogProbabilityPerRowAndGradient(target, b, b.rowNegLogLikelihood);
         double negativeBound = 0;
         int examples = (int) (n / samples);
         for (int e = 0; e < examples; e++) {

@@ -16,6 +16,7 @@ import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.config.KlObjective;
+import org.vae4j.core.distribution.ConditionalReconstructionDistribution;
 import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeParameters;
@@ -124,7 +125,8 @@ public final class FusedElboGradient implements ElboGradient {
         this.iwaeSamples = iwaeSamples;
         var conf = conf(layer);
         this.latentSize = (int) conf.getNOut();
-        this.latent = new LatentTerms(objective, latentSize);
+        this.latent = new LatentTerms(objective, latentSize,
+                ConditionalReconstructionDistribution.conditionSizeOf(conf.getOutputDistribution()));
         this.minRowsPerPart = minRowsPerPart;
         this.largestLayerWeights = VaeParameters.of(layer).largestLayerWeights();
         HiddenActivation hidden = new HiddenActivation(conf.getActivationFn());

@@ -13,10 +13,27 @@ final class LatentTerms {
 
     private final KlObjective objective;
     private final int latentSize;
+    /**
+     * The last {@code conditionSize} of the layer's latent units are a conditional VAE's condition:
+     * clamped to c (read from {@code b.conditionView}), with no noise, no KL and no gradient into
+     * their heads. The first {@code freeSize} are the model's latents.
+     */
+    private final int conditionSize;
+    private final int freeSize;
 
-    LatentTerms(KlObjective objective, int latentSize) {
+    /** @param latentSize the layer's latent units, condition units included */
+    LatentTerms(KlObjective objective, int latentSize, int conditionSize) {
         this.objective = objective;
         this.latentSize = latentSize;
+        this.conditionSize = conditionSize;
+        this.freeSize = latentSize - conditionSize;
+    }
+
+    /** Sets a clamped unit: z = c, no spread (so nothing flows back into its heads). */
+    private void clamp(ElboBuffers b, int i, int j) {
+        b.variance[i] = 0;
+        b.sigma[i] = 0;
+        b.zView.set(i, b.conditionView.get((i / latentSize) * conditionSize + j - freeSize));
     }
 
     /**
@@ -30,6 +47,11 @@ final class LatentTerms {
         double total = 0;
         int n = b.meanView.length;
         for (int i = 0; i < n; i++) {
+            int j = i % latentSize;
+            if (j >= freeSize) {
+                clamp(b, i, j);
+                continue;
+            }
             double mu = b.meanView.get(i);
             double logVariance = b.logVarianceView.get(i);
             double variance = Math.exp(logVariance);
@@ -38,7 +60,7 @@ final class LatentTerms {
             b.sigma[i] = sigma;
             b.zView.set(i, mu + sigma * b.noiseView.get(i));
             double kl = 0.5 * (mu * mu + variance - 1 - logVariance);
-            b.klPerDimension[i % latentSize] += kl;
+            b.klPerDimension[j] += kl;
             total += kl;
         }
         return total;
@@ -67,7 +89,13 @@ final class LatentTerms {
         }
         int n = b.meanView.length;
         for (int i = 0; i < n; i++) {
-            double w = b.klWeightPerDimension[i % latentSize];
+            int j = i % latentSize;
+            if (j >= freeSize) {
+                b.dLdMeanView.set(i, 0);
+                b.dLdLogVarianceView.set(i, 0);
+                continue;
+            }
+            double w = b.klWeightPerDimension[j];
             double dLdz = b.dLdzView.get(i);
             b.dLdMeanView.set(i, dLdz + w * b.meanView.get(i));
             b.dLdLogVarianceView.set(i, 0.5 * (dLdz * b.noiseView.get(i) * b.sigma[i] + w * (b.variance[i] - 1)));
@@ -84,6 +112,11 @@ final class LatentTerms {
         int n = b.meanView.length;
         java.util.Arrays.fill(logPriorMinusLogPosterior, 0, n / latentSize, 0);
         for (int i = 0; i < n; i++) {
+            int j = i % latentSize;
+            if (j >= freeSize) {
+                clamp(b, i, j);
+                continue;
+            }
             double mu = b.meanView.get(i);
             double logVariance = b.logVarianceView.get(i);
             double variance = Math.exp(logVariance);
@@ -106,6 +139,11 @@ final class LatentTerms {
     void backwardImportanceWeighted(ElboBuffers b, double[] rowScale) {
         int n = b.meanView.length;
         for (int i = 0; i < n; i++) {
+            if (i % latentSize >= freeSize) {
+                b.dLdMeanView.set(i, 0);
+                b.dLdLogVarianceView.set(i, 0);
+                continue;
+            }
             double s = rowScale[i / latentSize];
             double dLdz = b.dLdzView.get(i) + s * b.zView.get(i);
             b.dLdMeanView.set(i, dLdz);

@@ -83,6 +83,10 @@ public final class DecoderGradient implements AutoCloseable {
         if (maxRows < 1) {
             throw new IllegalArgumentException("DecoderGradient: maxRows must be >= 1, got " + maxRows);
         }
+        if (model.config().isConditional()) {
+            throw new IllegalArgumentException("DecoderGradient (AIS's dlog p(x|z)/dz) does not yet take a conditional "
+                    + "VAE (conditionSize = " + model.config().conditionSize() + "); use importance sampling");
+        }
         var conf = (org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder) model.layer().conf()
                 .getLayer();
         this.type = model.dataType();

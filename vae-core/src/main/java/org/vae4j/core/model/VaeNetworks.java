@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.vae4j.core.config.LearningRates;
 import org.vae4j.core.config.TrainingEngine;
 import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.distribution.ConditionalReconstructionDistribution;
 
 /**
  * Builds standard DL4J networks from a {@link VaeConfig}: a {@link MultiLayerNetwork} whose layer 0
@@ -36,17 +38,24 @@ public final class VaeNetworks {
     private VaeNetworks() {
     }
 
-    /** DL4J's layer configuration for {@code config}. */
+    /**
+     * DL4J's layer configuration for {@code config}. A conditional VAE's layer reads rows [x | c]
+     * (nIn = D + C), has latentSize + C latent units of which vae4j clamps the last C to c, and
+     * scores x alone ({@link ConditionalReconstructionDistribution}).
+     */
     public static VariationalAutoencoder layer(VaeConfig config) {
+        ReconstructionDistribution distribution = config.isConditional()
+                ? new ConditionalReconstructionDistribution(config.reconstructionDistribution(), config.conditionSize())
+                : config.reconstructionDistribution();
         return new VariationalAutoencoder.Builder()
                 .name(LAYER_NAME)
-                .nIn(config.inputSize())
-                .nOut(config.latentSize())
+                .nIn(config.networkInputSize())
+                .nOut(config.networkLatentSize())
                 .encoderLayerSizes(toArray(config.encoderLayerSizes()))
                 .decoderLayerSizes(toArray(config.decoderLayerSizes()))
                 .activation(config.hiddenActivation())
                 .pzxActivationFunction(Activation.IDENTITY)
-                .reconstructionDistribution(config.reconstructionDistribution())
+                .reconstructionDistribution(distribution)
                 // vae4j draws L > 1 samples by replicating the minibatch (see ElboStep): the same
                 // estimator, and DL4J M2.1's own numSamples > 1 path fails for DOUBLE ("relu_bp ...
                 // all three arrays must have the same type").
@@ -175,13 +184,16 @@ public final class VaeNetworks {
                     + "), which a VaeConfig cannot express");
         }
         boolean dl4jSamples = layer.getNumSamples() != 1;
+        int conditionSize = ConditionalReconstructionDistribution.conditionSizeOf(layer.getOutputDistribution());
         return VaeConfig.builder()
-                .inputSize(Math.toIntExact(layer.getNIn()))
+                .inputSize(Math.toIntExact(layer.getNIn()) - conditionSize)
+                .conditionSize(conditionSize)
                 .encoderLayerSizes(layer.getEncoderLayerSizes())
                 .decoderLayerSizes(layer.getDecoderLayerSizes())
-                .latentSize(Math.toIntExact(layer.getNOut()))
+                .latentSize(Math.toIntExact(layer.getNOut()) - conditionSize)
                 .hiddenActivation(activationOf(layer.getActivationFn()))
-                .reconstructionDistribution(layer.getOutputDistribution())
+                .reconstructionDistribution(ConditionalReconstructionDistribution.dataDistribution(
+                        layer.getOutputDistribution()))
                 .updater(layer.getIUpdater())
                 .l2(l2)
                 .weightDecay(weightDecay)
@@ -202,6 +214,7 @@ public final class VaeNetworks {
         VaeConfig actual = configOf(network);
         String[][] fields = {
                 {"inputSize", "" + config.inputSize(), "" + actual.inputSize()},
+                {"conditionSize", "" + config.conditionSize(), "" + actual.conditionSize()},
                 {"encoderLayerSizes", "" + config.encoderLayerSizes(), "" + actual.encoderLayerSizes()},
                 {"decoderLayerSizes", "" + config.decoderLayerSizes(), "" + actual.decoderLayerSizes()},
                 {"latentSize", "" + config.latentSize(), "" + actual.latentSize()},

@@ -66,6 +66,12 @@ public final class VaeClassifiers {
     }
 
     private static OutputLayer outputLayer(VaeConfig config, int numClasses) {
+        if (config.isConditional()) {
+            // DL4J's layer would hand the classifier the means of the clamped condition units too,
+            // and a classifier that needs the label as input is not one.
+            throw new IllegalArgumentException("VaeClassifiers: a conditional VAE (conditionSize = "
+                    + config.conditionSize() + ") cannot be a classifier's feature layer: its input needs the condition");
+        }
         if (numClasses < 2) {
             throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
         }

@@ -99,6 +99,10 @@ public final class ElboStep implements AutoCloseable {
             throw new IllegalArgumentException("klObjective " + config.klObjective()
                     + " needs the vae4j engine, which cannot train this layer: " + unsupported);
         }
+        if (config.isConditional()) {
+            throw new IllegalArgumentException("conditionSize " + config.conditionSize()
+                    + " (a conditional VAE) needs the vae4j engine, which cannot train this layer: " + unsupported);
+        }
         ComputePaths.chose(GRADIENT, DL4J_GRADIENT, "the vae4j engine cannot: " + unsupported);
         return new Dl4jLayerGradient(layer);
     }

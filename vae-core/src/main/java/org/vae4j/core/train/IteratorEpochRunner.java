@@ -38,7 +38,7 @@ final class IteratorEpochRunner implements EpochRunner {
         long t = iteration;
         while (train.hasNext()) {
             DataSet batch = train.next();
-            INDArray x = Minibatches.features(batch, model.config().inputSize());
+            INDArray x = Minibatches.inputRows(batch, model.config());
             long rows = x.rows();
             double rate = step.learningRate(t, epoch);
             // DL4J listeners read the minibatch through the network (batchSize(), input) until
@@ -53,6 +53,9 @@ final class IteratorEpochRunner implements EpochRunner {
                 dl4jListeners.clearInput();
             }
             Minibatches.releaseIfOwn(train, batch);
+            if (x != batch.getFeatures() && x.closeable() && !x.wasClosed()) {
+                x.close();   // a conditional VAE's joined [x | c] rows
+            }
             if (!more) {
                 return;
             }

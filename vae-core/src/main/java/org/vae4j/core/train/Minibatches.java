@@ -5,6 +5,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.config.VaeConfig;
 
 /** How vae4j's trainers take minibatches from a DL4J {@link DataSetIterator}. */
 final class Minibatches {
@@ -12,17 +14,30 @@ final class Minibatches {
     private Minibatches() {
     }
 
-    /** The features as [examples, inputSize] (images are flattened), or a clear error. */
-    static INDArray features(DataSet batch, int inputSize) {
+    /**
+     * The rows the VAE layer reads: the features as [examples, inputSize] (images are flattened);
+     * for a conditional VAE followed by the condition, which is the DataSet's labels (as DL4J's
+     * MNIST iterator gives one-hot digits), [examples, inputSize + conditionSize]. Or a clear error.
+     */
+    static INDArray inputRows(DataSet batch, VaeConfig config) {
         INDArray x = batch.getFeatures();
         if (x.rank() != 2) {
             x = x.reshape(x.size(0), x.length() / x.size(0));
         }
-        if (x.columns() != inputSize) {
+        if (x.columns() != config.inputSize()) {
             throw new IllegalArgumentException("A minibatch has shape " + Arrays.toString(batch.getFeatures().shape())
-                    + " (" + x.columns() + " features per example) but the model's inputSize is " + inputSize);
+                    + " (" + x.columns() + " features per example) but the model's inputSize is " + config.inputSize());
         }
-        return x;
+        if (!config.isConditional()) {
+            return x;
+        }
+        INDArray c = batch.getLabels();
+        if (c == null || c.rank() != 2 || c.rows() != x.rows() || c.columns() != config.conditionSize()) {
+            throw new IllegalArgumentException("A conditional VAE takes its condition from the DataSet's labels, "
+                    + "[examples, conditionSize = " + config.conditionSize() + "]; a minibatch has "
+                    + (c == null ? "no labels" : "labels of shape " + Arrays.toString(c.shape())));
+        }
+        return Nd4j.hstack(x.castTo(config.dataType()), c.castTo(config.dataType()));
     }
 
     /** Positions {@code iterator} at the first minibatch of {@code epoch}. */

@@ -38,7 +38,7 @@ public final class ValidationElbo {
         ElboTotals totals = new ElboTotals();
         int batch = 0;
         while (data.hasNext()) {
-            totals.add(model.elbo(Minibatches.features(data.next(), model.config().inputSize()), 1, seed + batch++));
+            totals.add(model.elboOfInputRows(Minibatches.inputRows(data.next(), model.config()), 1, seed + batch++));
         }
         if (totals.examples() == 0) {
             throw new IllegalArgumentException("The validation data holds no examples");

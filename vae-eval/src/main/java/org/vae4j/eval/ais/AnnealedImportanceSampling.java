@@ -364,6 +364,10 @@ public final class AnnealedImportanceSampling implements LogLikelihoodEstimator 
         }
 
         public AnnealedImportanceSampling build() {
+            if (model.config().isConditional()) {
+                throw new IllegalArgumentException("AIS and BDMC do not yet take a conditional VAE (conditionSize = "
+                        + model.config().conditionSize() + "): estimate log p(x|c) by importance sampling");
+            }
             if (schedule == null && steps < 1) {
                 throw new IllegalArgumentException("AIS steps must be >= 1, got " + steps);
             }

@@ -59,7 +59,7 @@ final class BiasFoldedDecoder implements AutoCloseable {
     BiasFoldedDecoder(VaeModel model, long maxRows) {
         VariationalAutoencoder conf = (VariationalAutoencoder) model.layer().conf().getLayer();
         this.type = model.dataType();
-        this.latent = model.config().latentSize();
+        this.latent = model.config().networkLatentSize();   // a conditional VAE's rows are [z | c]
         boolean tanhAsSigmoid = conf.getActivationFn() instanceof ActivationTanH;
         this.activation = tanhAsSigmoid ? new ActivationSigmoid() : conf.getActivationFn();
         int inputSize = model.config().inputSize();

@@ -63,8 +63,8 @@ public record ChunkPlan(int examplesPerBlock, int samplesPerChunk, long bytesPer
         int element = config.dataType().width();
         long hidden = sum(config.decoderLayerSizes());
         long parameters = config.reconstructionDistribution().distributionInputSize(config.inputSize());
-        long nativeElements = config.inputSize() + 2 * hidden + 4 * parameters + 2L * config.latentSize() + 2;
-        long javaBytes = 8L * (config.latentSize() + 3);
+        long nativeElements = config.inputSize() + 2 * hidden + 4 * parameters + 2L * config.networkLatentSize() + 2;
+        long javaBytes = 8L * (config.networkLatentSize() + 3);
         return nativeElements * element + javaBytes;
     }
 

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.model.RepeatedPassWorkspace;
+import org.vae4j.core.model.VaeForward;
 import org.vae4j.core.model.VaeModel;
 
 /**
@@ -23,6 +24,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
     private static final String WORKSPACE_ID = "vae4j-eval-chunk";
 
     private final VaeModel model;
+    private final VaeForward forward;
     private final ReconstructionDistribution distribution;
     private final INDArray data;
     private final long maxRows;
@@ -33,6 +35,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
 
     DistributionChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
         this.model = model;
+        this.forward = new VaeForward(model.layer());
         this.distribution = ExactDensities.densityOf(model.config().reconstructionDistribution());
         this.data = data;
         this.maxRows = (long) maxExamples * maxSamples;
@@ -51,7 +54,7 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
         INDArray x = replicatedBlock(samples).get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         double[] negLogLikelihood;
         try (MemoryWorkspace ignored = RepeatedPassWorkspace.open(WORKSPACE_ID)) {
-            INDArray preOutput = model.decoderPreOutput(latentArray(z, rows));
+            INDArray preOutput = forward.decoderPreOutput(latentArray(z, rows));
             negLogLikelihood = distribution.exampleNegLogProbability(x, preOutput).castTo(DataType.DOUBLE)
                     .dup('c').data().asDouble();
         } catch (LogitBernoulliKernel.DataOutsideSupport e) {
@@ -62,9 +65,11 @@ final class DistributionChunkLogLikelihood implements ChunkLogLikelihood {
         }
     }
 
+    /** The decoder's input rows: z, or a conditional VAE's [z | c]. */
     private INDArray latentArray(double[] z, int rows) {
-        INDArray values = Nd4j.createFromArray(java.util.Arrays.copyOf(z, rows * model.config().latentSize()));
-        return values.reshape(rows, model.config().latentSize()).castTo(model.dataType());
+        int width = model.config().networkLatentSize();
+        INDArray values = Nd4j.createFromArray(java.util.Arrays.copyOf(z, rows * width));
+        return values.reshape(rows, width).castTo(model.dataType());
     }
 
     /** The block's rows, each repeated {@code samples} times in a row (example-major). */

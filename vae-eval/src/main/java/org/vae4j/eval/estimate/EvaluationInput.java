@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.config.VaeConfig;
 
 /**
  * The features to evaluate, checked before any sampling so that a long evaluation cannot fail
@@ -20,15 +21,23 @@ public final class EvaluationInput {
     private EvaluationInput() {
     }
 
-    public static INDArray fromArray(INDArray features, int inputSize) {
+    /**
+     * The rows the model's layer reads: [examples, inputSize], or for a conditional VAE
+     * [examples, inputSize + conditionSize], the condition last ([x | c]).
+     */
+    public static INDArray fromArray(INDArray features, VaeConfig config) {
         if (features == null) {
             throw new IllegalArgumentException("Evaluation data is null");
         }
-        check(features, inputSize, "Evaluation data");
+        check(features, config, "Evaluation data");
         return features;
     }
 
-    public static INDArray fromIterator(DataSetIterator iterator, int inputSize) {
+    /**
+     * Every example's features, and for a conditional VAE its condition from the DataSet's labels
+     * (as the trainers read it), joined into the rows [x | c] the layer reads.
+     */
+    public static INDArray fromIterator(DataSetIterator iterator, VaeConfig config) {
         if (iterator == null) {
             throw new IllegalArgumentException("Evaluation iterator is null");
         }
@@ -43,7 +52,17 @@ public final class EvaluationInput {
             if (features == null) {
                 throw new IllegalArgumentException("Evaluation iterator batch " + batch + " has no features");
             }
-            check(features, inputSize, "Evaluation iterator batch " + batch);
+            if (config.isConditional()) {
+                INDArray c = next.getLabels();
+                if (c == null || c.rank() != 2 || c.rows() != features.rows() || c.columns() != config.conditionSize()) {
+                    throw new IllegalArgumentException("Evaluation iterator batch " + batch + ": a conditional VAE takes "
+                            + "its condition from the DataSet's labels, [examples, conditionSize = "
+                            + config.conditionSize() + "]; got " + (c == null ? "no labels"
+                            : "labels of shape " + Arrays.toString(c.shape())));
+                }
+                features = Nd4j.hstack(features.castTo(config.dataType()), c.castTo(config.dataType()));
+            }
+            check(features, config, "Evaluation iterator batch " + batch);
             batches.add(features);
             batch++;
         }
@@ -54,10 +73,12 @@ public final class EvaluationInput {
         return batches.size() == 1 ? batches.get(0) : Nd4j.vstack(batches.toArray(new INDArray[0]));
     }
 
-    private static void check(INDArray features, int inputSize, String what) {
-        if (features.rank() != 2 || features.columns() != inputSize) {
-            throw new IllegalArgumentException(what + " must be [examples, " + inputSize
-                    + "] to match the model's inputSize, got shape " + Arrays.toString(features.shape()));
+    private static void check(INDArray features, VaeConfig config, String what) {
+        int width = config.networkInputSize();
+        if (features.rank() != 2 || features.columns() != width) {
+            throw new IllegalArgumentException(what + " must be [examples, " + width + "] to match the model's "
+                    + (config.isConditional() ? "inputSize + conditionSize ([x | c], the condition last)" : "inputSize")
+                    + ", got shape " + Arrays.toString(features.shape()));
         }
         if (features.rows() < 1) {
             throw new IllegalArgumentException(what + " has no examples");

@@ -156,12 +156,12 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
     /** Examples [from, to) in blocks of the plan's size, on the calling thread, into {@code results}. */
     private void evaluateBlocks(EncodedData q, double[] standardDeviation, ChunkPlan used, int from, int to,
                                 Results results, long started) {
-        int latent = model.config().latentSize();
         INDArray x = q.x();
         int n = (int) x.rows();
         int blockSize = used.examplesPerBlock();
         int chunkSamples = used.samplesPerChunk();
-        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, latent);
+        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, model.config().latentSize(),
+                model.config().conditionSize(), q.condition());
         try (ChunkLogLikelihood decoder = ChunkLogLikelihood.forModel(model, x, blockSize, chunkSamples)) {
             for (int first = from; first < to; first += blockSize) {
                 int b = Math.min(blockSize, to - first);
@@ -200,17 +200,26 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
     /**
      * The Java side of one chunk: z ~ q(z|x) with its log p(z) - log q(z|x), and, once the decoder
      * has filled {@link #logLikelihood}, the merge into each example's accumulator. Rows are
-     * example-major (row e * samples + s is sample s of example e); the arrays are reused.
+     * example-major (row e * samples + s is sample s of example e); the arrays are reused. A
+     * conditional VAE's rows of z are [z | c], the decoder's input: the condition's units take c
+     * and enter neither density.
      */
     private static final class ChunkSamples {
         private final int latent;
+        private final int conditionSize;
+        /** Decoder input columns per row: latent + conditionSize. */
+        private final int width;
+        private final double[] condition;
         final double[] z;
         final double[] logPriorMinusProposal;
         final double[] logLikelihood;
 
-        ChunkSamples(int maxRows, int latent) {
+        ChunkSamples(int maxRows, int latent, int conditionSize, double[] condition) {
             this.latent = latent;
-            this.z = new double[maxRows * latent];
+            this.conditionSize = conditionSize;
+            this.width = latent + conditionSize;
+            this.condition = condition;
+            this.z = new double[maxRows * width];
             this.logPriorMinusProposal = new double[maxRows];
             this.logLikelihood = new double[maxRows];
         }
@@ -227,11 +236,15 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
                     for (int u = 0; u < latent; u++) {
                         double eps = random.nextGaussian();
                         double value = mean[offset + u] + standardDeviation[offset + u] * eps;
-                        z[row * latent + u] = value;
+                        z[row * width + u] = value;
                         // log p(z) - log q(z|x) for a diagonal Gaussian q: the 0.5 log(2 pi) terms cancel.
                         logRatio += 0.5 * (eps * eps - value * value + logVariance[offset + u]);
                     }
                     logPriorMinusProposal[row] = logRatio;
+                    if (conditionSize > 0) {
+                        System.arraycopy(condition, (first + e) * conditionSize, z, row * width + latent,
+                                conditionSize);
+                    }
                 }
             }
         }

@@ -9,20 +9,24 @@ import org.vae4j.core.provenance.DataDescription;
  * Examples to evaluate, read and checked before any sampling ({@link EvaluationInput}), so that a
  * long evaluation cannot fail half-way on a bad batch.
  *
- * @param features    [examples, inputSize], checked: finite, the model's input width, at least one row
+ * @param features    [examples, inputSize] (a conditional VAE: [x | c], [examples, inputSize +
+ *                    conditionSize]), checked: finite, the model's input width, at least one row
  * @param description what they are; "unnamed" when the caller did not say
  */
 public record ObservedData(INDArray features, DataDescription description) implements EvaluationData {
 
     /** The rows of {@code features} for {@code model}; {@code description} may be null. */
     public static ObservedData of(VaeModel model, INDArray features, DataDescription description) {
-        INDArray x = EvaluationInput.fromArray(features, model.config().inputSize());
+        INDArray x = EvaluationInput.fromArray(features, model.config());
         return new ObservedData(x, described(description, x.rows()));
     }
 
-    /** Every example of {@code iterator} (reset first when it can be), features only. */
+    /**
+     * Every example of {@code iterator} (reset first when it can be): its features, and for a
+     * conditional VAE the condition from its labels.
+     */
     public static ObservedData of(VaeModel model, DataSetIterator iterator, DataDescription description) {
-        INDArray x = EvaluationInput.fromIterator(iterator, model.config().inputSize());
+        INDArray x = EvaluationInput.fromIterator(iterator, model.config());
         return new ObservedData(x, described(description, x.rows()));
     }
 

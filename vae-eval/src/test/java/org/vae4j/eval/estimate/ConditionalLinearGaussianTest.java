@@ -1,0 +1,266 @@
+package org.vae4j.eval.estimate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution;
+import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.config.VaeConfig;
+import org.vae4j.core.model.VaeModel;
+import org.vae4j.eval.ais.AnnealedImportanceSampling;
+
+/**
+ * Importance-sampled log p(x|c) against a conditional linear-Gaussian VAE whose conditional
+ * likelihood is known in closed form: p(z) = N(0, I), p(x|z, c) = N(W z + V c + b, sigma^2 I), so
+ * p(x|c) = N(b + V c, W W^T + sigma^2 I). The condition shifts the mean; W has orthogonal columns,
+ * so the exact posterior q(z|x, c) (mean (x - b - V c) W Sigma / sigma^2, covariance Sigma) is
+ * diagonal, and the VAE's encoder, which reads [x | c], can hold it exactly.
+ */
+class ConditionalLinearGaussianTest {
+
+    private static final int INPUT = 5;
+    private static final int CONDITION = 2;
+    private static final int LATENT = 2;
+    private static final double SIGMA = 0.5;
+    private static final double[][] W = {{0.8, 0.0}, {0.8, 0.0}, {0.0, 1.2}, {0.0, -0.6}, {0.0, 0.3}};
+    private static final double[][] V = {{1.5, 0.0}, {-1.0, 0.5}, {0.0, 2.0}, {0.7, -0.7}, {0.0, 0.0}};
+    private static final double[] B = {0.3, -0.2, 0.1, 0.0, 0.5};
+
+    private final VaeModel model = model();
+
+    private static VaeModel model() {
+        VaeConfig config = VaeConfig.builder().inputSize(INPUT).conditionSize(CONDITION)
+                .encoderLayerSizes(INPUT + CONDITION).decoderLayerSizes(LATENT + CONDITION).latentSize(LATENT)
+                .hiddenActivation(Activation.IDENTITY)
+                .reconstructionDistribution(new GaussianReconstructionDistribution(Activation.IDENTITY))
+                .dataType(DataType.DOUBLE).seed(7).build();
+        VaeModel model = VaeModel.create(config);
+        VariationalAutoencoder layer = model.layer();
+        layer.getParam("e0W").assign(Nd4j.eye(INPUT + CONDITION).castTo(DataType.DOUBLE));
+        layer.getParam("e0b").assign(0);
+        layer.getParam("d0W").assign(Nd4j.eye(LATENT + CONDITION).castTo(DataType.DOUBLE));
+        layer.getParam("d0b").assign(0);
+        // Decoder input [z | c]: the z rows carry W, the c rows V; log-variance columns fixed at log sigma^2.
+        double[][] decoder = new double[LATENT + CONDITION][2 * INPUT];
+        double[] decoderBias = new double[2 * INPUT];
+        for (int d = 0; d < INPUT; d++) {
+            for (int u = 0; u < LATENT; u++) {
+                decoder[u][d] = W[d][u];
+            }
+            for (int j = 0; j < CONDITION; j++) {
+                decoder[LATENT + j][d] = V[d][j];
+            }
+            decoderBias[d] = B[d];
+            decoderBias[INPUT + d] = Math.log(SIGMA * SIGMA);
+        }
+        layer.getParam("pXZW").assign(Nd4j.createFromArray(decoder));
+        layer.getParam("pXZb").assign(Nd4j.createFromArray(decoderBias));
+        setPosterior(model, 1.0, 1.0);
+        return model;
+    }
+
+    private static double posteriorVariance(int u) {
+        double norm = 0;
+        for (int d = 0; d < INPUT; d++) {
+            norm += W[d][u] * W[d][u];
+        }
+        return 1 / (1 + norm / (SIGMA * SIGMA));
+    }
+
+    /** q(z|x, c) = the exact posterior with its mean scaled by {@code meanScale} and variance by {@code varianceFactor}. */
+    private static void setPosterior(VaeModel model, double meanScale, double varianceFactor) {
+        double[][] m = new double[INPUT + CONDITION][LATENT + CONDITION];   // the clamped units' columns stay 0
+        double[] mb = new double[LATENT + CONDITION];
+        double[] logVariance = new double[LATENT + CONDITION];
+        for (int u = 0; u < LATENT; u++) {
+            double factor = meanScale * posteriorVariance(u) / (SIGMA * SIGMA);
+            for (int d = 0; d < INPUT; d++) {
+                m[d][u] = W[d][u] * factor;
+                mb[u] -= B[d] * W[d][u] * factor;
+                for (int j = 0; j < CONDITION; j++) {
+                    m[INPUT + j][u] -= V[d][j] * W[d][u] * factor;
+                }
+            }
+            logVariance[u] = Math.log(varianceFactor * posteriorVariance(u));
+        }
+        VariationalAutoencoder layer = model.layer();
+        layer.getParam("pZXMeanW").assign(Nd4j.createFromArray(m));
+        layer.getParam("pZXMeanb").assign(Nd4j.createFromArray(mb));
+        layer.getParam("pZXLogStd2W").assign(0);
+        layer.getParam("pZXLogStd2b").assign(Nd4j.createFromArray(logVariance));
+    }
+
+    /** log N(x; b + V c, W W^T + sigma^2 I) in nats (the covariance is block diagonal here: two blocks by hand, via Cholesky). */
+    private static double exactLogLikelihood(double[] x, double[] c) {
+        double[][] cov = new double[INPUT][INPUT];
+        for (int i = 0; i < INPUT; i++) {
+            for (int j = 0; j < INPUT; j++) {
+                double v = i == j ? SIGMA * SIGMA : 0;
+                for (int u = 0; u < LATENT; u++) {
+                    v += W[i][u] * W[j][u];
+                }
+                cov[i][j] = v;
+            }
+        }
+        double[][] l = new double[INPUT][INPUT];
+        for (int i = 0; i < INPUT; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = cov[i][j];
+                for (int k = 0; k < j; k++) {
+                    sum -= l[i][k] * l[j][k];
+                }
+                l[i][j] = i == j ? Math.sqrt(sum) : sum / l[j][j];
+            }
+        }
+        double[] y = new double[INPUT];
+        double quadratic = 0;
+        double logDet = 0;
+        for (int i = 0; i < INPUT; i++) {
+            double mean = B[i];
+            for (int j = 0; j < CONDITION; j++) {
+                mean += V[i][j] * c[j];
+            }
+            double v = x[i] - mean;
+            for (int k = 0; k < i; k++) {
+                v -= l[i][k] * y[k];
+            }
+            y[i] = v / l[i][i];
+            quadratic += y[i] * y[i];
+            logDet += 2 * Math.log(l[i][i]);
+        }
+        return -0.5 * (INPUT * Math.log(2 * Math.PI) + logDet + quadratic);
+    }
+
+    /** n draws (x, c): c ~ N(0, I), z ~ N(0, I), x = W z + V c + b + sigma * noise. */
+    private static double[][][] sample(int n, long seed) {
+        Random random = new Random(seed);
+        double[][] x = new double[n][INPUT];
+        double[][] c = new double[n][CONDITION];
+        for (int i = 0; i < n; i++) {
+            c[i] = new double[] {random.nextGaussian(), random.nextGaussian()};
+            double[] z = {random.nextGaussian(), random.nextGaussian()};
+            for (int d = 0; d < INPUT; d++) {
+                x[i][d] = B[d] + W[d][0] * z[0] + W[d][1] * z[1] + V[d][0] * c[i][0] + V[d][1] * c[i][1]
+                        + SIGMA * random.nextGaussian();
+            }
+        }
+        return new double[][][] {x, c};
+    }
+
+    private static INDArray rows(double[][] x, double[][] c) {
+        return Nd4j.hstack(Nd4j.createFromArray(x), Nd4j.createFromArray(c));
+    }
+
+    @Test
+    void withTheExactPosteriorTheEstimateIsLogPOfXGivenCForEveryKAndEveryCondition() {
+        double[][][] data = sample(20, 11);
+        double[][] x = data[0];
+        double[][] c = data[1];
+        double[][] otherC = sample(20, 12)[1];
+        for (int k : new int[] {1, 50}) {
+            for (double[][] condition : new double[][][] {c, otherC}) {
+                LogLikelihoodReport report = ImportanceSampledLikelihood.builder(model).importanceSamples(k).seed(3)
+                        .build().evaluate(rows(x, condition));
+                double[] estimate = report.perExample().logLikelihoodNats();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(exactLogLikelihood(x[i], condition[i]), estimate[i], 1e-9, "k=" + k + " example " + i);
+                }
+            }
+        }
+        // The condition matters: the same x under another c is, on average, far less likely.
+        double drop = 0;
+        for (int i = 0; i < x.length; i++) {
+            drop += (exactLogLikelihood(x[i], c[i]) - exactLogLikelihood(x[i], otherC[i])) / x.length;
+        }
+        assertTrue(drop > 2, "mean log p(x|c) - log p(x|c') = " + drop);
+    }
+
+    @Test
+    void withAPoorPosteriorTheEstimateAtK3000IsWithin005NatsAndTheIteratorFormReadsCFromTheLabels() {
+        setPosterior(model, 0.7, 2.5);
+        double[][][] data = sample(20, 13);
+        INDArray x = Nd4j.createFromArray(data[0]);
+        INDArray c = Nd4j.createFromArray(data[1]);
+        ImportanceSampledLikelihood estimator = ImportanceSampledLikelihood.builder(model).importanceSamples(3000)
+                .seed(4).build();
+        LogLikelihoodReport fromRows = estimator.evaluate(rows(data[0], data[1]));
+        LogLikelihoodReport fromLabels = estimator.evaluate(new SingletonDataSetIterator(new DataSet(x, c)), null);
+        double exactMean = 0;
+        for (int i = 0; i < 20; i++) {
+            exactMean += exactLogLikelihood(data[0][i], data[1][i]) / 20;
+        }
+        assertEquals(exactMean, -fromRows.summary().negativeLogLikelihoodNats(), 0.05);
+        assertTrue(exactMean + fromRows.summary().negativeElboNats() > 0.2, "the poor q leaves an ELBO gap");
+        assertEquals(fromRows.summary().negativeLogLikelihoodNats(), fromLabels.summary().negativeLogLikelihoodNats(),
+                1e-12);
+    }
+
+    @Test
+    void aConditionalBernoulliModelGivesTheSameNumbersOnTheClosedFormAndTheDistributionsPath() {
+        VaeConfig config = VaeConfig.builder().inputSize(12).conditionSize(3).encoderLayerSizes(9).latentSize(2)
+                .dataType(DataType.FLOAT).seed(6).build();
+        VaeModel fast = VaeModel.create(config);
+        fast.layer().params().addi(Nd4j.rand(DataType.FLOAT, fast.layer().params().shape()).subi(0.5));
+        VaeModel plain = VaeModel.create(config.toBuilder()
+                .reconstructionDistribution(new ReproducibilityTest.PlainLogitBernoulli()).build());
+        plain.layer().setParams(fast.layer().params());
+        Random random = new Random(3);
+        double[][] rows = new double[7][15];
+        for (double[] row : rows) {
+            for (int d = 0; d < 12; d++) {
+                row[d] = random.nextBoolean() ? 1 : 0;
+            }
+            row[12 + random.nextInt(3)] = 1;   // a one-hot condition
+        }
+        INDArray data = Nd4j.createFromArray(rows).castTo(DataType.FLOAT);
+        double[] closedForm = ImportanceSampledLikelihood.builder(fast).importanceSamples(40).seed(2).build()
+                .evaluate(data).perExample().logLikelihoodNats();
+        double[] generic = ImportanceSampledLikelihood.builder(plain).importanceSamples(40).seed(2).build()
+                .evaluate(data).perExample().logLikelihoodNats();
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(generic[i], closedForm[i], 1e-4 * Math.abs(generic[i]), "example " + i);
+        }
+        // And the condition is used: another one-hot gives other numbers.
+        double[][] shiftedRows = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            shiftedRows[i] = rows[i].clone();
+            shiftedRows[i][12] = 0;
+            shiftedRows[i][13] = 0;
+            shiftedRows[i][14] = 1;
+        }
+        INDArray shifted = Nd4j.createFromArray(shiftedRows).castTo(DataType.FLOAT);
+        double[] other = ImportanceSampledLikelihood.builder(fast).importanceSamples(40).seed(2).build()
+                .evaluate(shifted).perExample().logLikelihoodNats();
+        double difference = 0;
+        for (int i = 0; i < rows.length; i++) {
+            difference += Math.abs(other[i] - closedForm[i]);
+        }
+        assertTrue(difference > 0.1, "the condition changes log p(x|c): " + difference);
+    }
+
+    @Test
+    void dataWithoutTheConditionAndAnnealingAreRefusedInOneLine() {
+        double[][][] data = sample(3, 14);
+        IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> ImportanceSampledLikelihood
+                .builder(model).importanceSamples(5).build().evaluate(Nd4j.createFromArray(data[0])));
+        assertEquals("Evaluation data must be [examples, 7] to match the model's inputSize + conditionSize "
+                + "([x | c], the condition last), got shape [3, 5]", narrow.getMessage());
+        IllegalArgumentException noLabels = assertThrows(IllegalArgumentException.class, () ->
+                ImportanceSampledLikelihood.builder(model).importanceSamples(5).build().evaluate(
+                        new SingletonDataSetIterator(new DataSet(Nd4j.createFromArray(data[0]), null)), null));
+        assertTrue(noLabels.getMessage().contains("condition from the DataSet's labels"), noLabels.getMessage());
+        IllegalArgumentException ais = assertThrows(IllegalArgumentException.class,
+                () -> AnnealedImportanceSampling.builder(model).build());
+        assertTrue(ais.getMessage().startsWith("AIS and BDMC do not yet take a conditional VAE"), ais.getMessage());
+    }
+}

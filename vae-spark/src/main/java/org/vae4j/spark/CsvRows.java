@@ -34,7 +34,7 @@ public final class CsvRows {
         String[] fields = line.strip().split("[,\\s]+");
         if (fields.length != columns) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: a row has %d values but the model's inputSize is %d: \"%s\"", source, fields.length,
+                    "%s: a row has %d values but the model reads %d per row: \"%s\"", source, fields.length,
                     columns, abbreviate(line)));
         }
         double[] row = new double[columns];

@@ -24,6 +24,15 @@ public final class DataSetFiles {
     }
 
     public static JavaRDD<double[]> read(JavaSparkContext spark, String path, int columns) {
+        return read(spark, path, columns, 0);
+    }
+
+    /**
+     * As {@link #read(JavaSparkContext, String, int)} for a conditional VAE: each row is the
+     * example's {@code columns} features followed by its {@code conditionSize} labels, the rows
+     * [x | c] the model's layer reads (vae4j's trainers take c from the labels).
+     */
+    public static JavaRDD<double[]> read(JavaSparkContext spark, String path, int columns, int conditionSize) {
         return spark.binaryFiles(path)
                 .sortByKey()   // file order fixes the example indices (see SparkVaeTrainer.fit)
                 .values()
@@ -35,8 +44,27 @@ public final class DataSetFiles {
                         throw new IllegalArgumentException(stream.getPath()
                                 + ": not a DL4J DataSet written by DataSet.save (" + e.getMessage() + ")", e);
                     }
-                    return rows(dataSet.getFeatures(), columns, stream.getPath()).iterator();
+                    List<double[]> x = rows(dataSet.getFeatures(), columns, stream.getPath());
+                    return (conditionSize == 0 ? x : joined(x, dataSet.getLabels(), conditionSize, stream.getPath()))
+                            .iterator();
                 });
+    }
+
+    /** Each row of {@code x} followed by its row of {@code labels}, the condition. */
+    static List<double[]> joined(List<double[]> x, INDArray labels, int conditionSize, String source) {
+        if (labels == null || labels.rank() != 2 || labels.rows() != x.size() || labels.columns() != conditionSize) {
+            throw new IllegalArgumentException(source + ": a conditional VAE takes its condition from the DataSet's "
+                    + "labels, [examples, conditionSize = " + conditionSize + "]; got " + (labels == null ? "no labels"
+                    : "labels of shape " + Arrays.toString(labels.shape())));
+        }
+        double[][] c = labels.castTo(DataType.DOUBLE).toDoubleMatrix();
+        List<double[]> rows = new ArrayList<>(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            double[] row = Arrays.copyOf(x.get(i), x.get(i).length + conditionSize);
+            System.arraycopy(c[i], 0, row, x.get(i).length, conditionSize);
+            rows.add(row);
+        }
+        return rows;
     }
 
     static List<double[]> rows(INDArray features, int columns, String source) {

@@ -22,7 +22,7 @@ class CsvRowsTest {
     void wrongColumnCountNamesFileAndInputSize() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CsvRows.parse("1,2", 3, "data/train.csv"));
-        assertTrue(e.getMessage().contains("data/train.csv: a row has 2 values but the model's inputSize is 3"),
+        assertTrue(e.getMessage().contains("data/train.csv: a row has 2 values but the model reads 3 per row"),
                 e.getMessage());
     }
 

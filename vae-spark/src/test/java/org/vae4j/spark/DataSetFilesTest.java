@@ -1,6 +1,7 @@
 package org.vae4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,26 @@ class DataSetFilesTest {
         SparkVaeTrainer.builder(LocalSpark.get(), distributed).workers(1).averagingFrequency(3).batchSize(20)
                 .epochs(1).build().fit(DataSetFiles.read(LocalSpark.get(), dir.toString(), 64));
         assertArrayEquals(local.layer().params().toFloatVector(), distributed.layer().params().toFloatVector());
+    }
+
+    /** A conditional VAE's DataSet files: features and their labels (the condition) become rows [x | c]. */
+    @Test
+    void aConditionalVaeReadsItsConditionFromTheLabels() throws Exception {
+        VaeConfig config = SyntheticPrototypes.config(3).toBuilder().conditionSize(2).build();
+        INDArray data = SyntheticPrototypes.data(100, 3);
+        INDArray labels = Nd4j.rand(DataType.FLOAT, 100, 2);
+        new DataSet(data, labels).save(dir.resolve("part-0.bin").toFile());
+        VaeModel local = VaeModel.create(config);
+        VaeTrainer.builder(local).epochs(1).build().fit(new InMemoryEpochIterator(data, labels, 20, true, 3));
+        VaeModel distributed = VaeModel.create(config);
+        SparkVaeTrainer.builder(LocalSpark.get(), distributed).workers(1).averagingFrequency(3).batchSize(20)
+                .epochs(1).build().fit(DataSetFiles.read(LocalSpark.get(), dir.toString(), 64, 2));
+        assertArrayEquals(local.layer().params().toFloatVector(), distributed.layer().params().toFloatVector());
+
+        IllegalArgumentException noLabels = assertThrows(IllegalArgumentException.class, () -> DataSetFiles.joined(
+                java.util.List.of(new double[64]), null, 2, "part-1.bin"));
+        assertEquals("part-1.bin: a conditional VAE takes its condition from the DataSet's labels, [examples, "
+                + "conditionSize = 2]; got no labels", noLabels.getMessage());
     }
 
     @Test

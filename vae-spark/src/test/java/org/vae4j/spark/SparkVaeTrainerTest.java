@@ -60,6 +60,26 @@ class SparkVaeTrainerTest {
     }
 
     /**
+     * A conditional VAE on Spark: rows [x | c] on one worker train exactly as a single machine
+     * trains on x with c as the iterator's labels.
+     */
+    @Test
+    void aConditionalVaeOnOneWorkerReproducesSingleMachineTrainingExactly() {
+        VaeConfig config = SyntheticPrototypes.config(SEED).toBuilder().conditionSize(3).build();
+        INDArray data = SyntheticPrototypes.data(150, SEED);
+        INDArray condition = org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 150, 3);
+        VaeModel local = VaeModel.create(config);
+        VaeTrainer.builder(local).epochs(2).build().fit(new InMemoryEpochIterator(data, condition, 25, true, SEED));
+
+        VaeModel distributed = VaeModel.create(config);
+        SparkVaeTrainer.builder(LocalSpark.get(), distributed).workers(1).averagingFrequency(5).batchSize(25)
+                .epochs(2).build().fit(rows(org.nd4j.linalg.factory.Nd4j.hstack(data, condition), 2));
+
+        assertArrayEquals(floats(local.layer().params()), floats(distributed.layer().params()));
+        assertEquals(3, distributed.config().conditionSize());
+    }
+
+    /**
      * Examples stored as ids and turned into features per epoch on the executors (as a recipe's
      * dynamically binarized images are), in another iterator's order: one worker repeats that
      * iterator's single-machine training exactly, so each epoch sees the same minibatches with the

@@ -53,7 +53,7 @@ final class IteratorEpochRunner implements EpochRunner {
                 dl4jListeners.clearInput();
             }
             Minibatches.releaseIfOwn(train, batch);
-            if (x != batch.getFeatures() && x.closeable() && !x.wasClosed()) {
+            if (x != batch.getFeatures() && x.closeable() && !x.wasClosed() && !x.isView()) {
                 x.close();   // a conditional VAE's joined [x | c] rows
             }
             if (!more) {

@@ -17,12 +17,16 @@ final class Minibatches {
     /**
      * The rows the VAE layer reads: the features as [examples, inputSize] (images are flattened);
      * for a conditional VAE followed by the condition, which is the DataSet's labels (as DL4J's
-     * MNIST iterator gives one-hot digits), [examples, inputSize + conditionSize]. Or a clear error.
+     * MNIST iterator gives one-hot digits), [examples, inputSize + conditionSize]. Features that
+     * already are such rows [x | c] (arrays, Spark rows) are taken as they are. Or a clear error.
      */
     static INDArray inputRows(DataSet batch, VaeConfig config) {
         INDArray x = batch.getFeatures();
         if (x.rank() != 2) {
             x = x.reshape(x.size(0), x.length() / x.size(0));
+        }
+        if (config.isConditional() && x.columns() == config.networkInputSize()) {
+            return x;
         }
         if (x.columns() != config.inputSize()) {
             throw new IllegalArgumentException("A minibatch has shape " + Arrays.toString(batch.getFeatures().shape())

@@ -27,7 +27,10 @@ public final class ValidationElbo {
         return new ValidationElbo(data, seed);
     }
 
-    /** Validation examples [examples, inputSize] in minibatches of {@code batchSize}, in order. */
+    /**
+     * Validation examples [examples, inputSize] (a conditional VAE: [x | c], [examples, inputSize +
+     * conditionSize]) in minibatches of {@code batchSize}, in order.
+     */
     public static ValidationElbo of(INDArray data, int batchSize, long seed) {
         return new ValidationElbo(new InMemoryEpochIterator(data, null, batchSize, false, 0), seed);
     }

@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Batches of (already scaled) table rows; features serve as labels, as the data is unlabeled.
- * Shuffled per (seed, epoch) like every vae4j iterator.
+ * Batches of (already scaled) table rows; the data is unlabeled, except that a table whose last
+ * {@code conditionWidth} features are a conditional VAE's condition gives those as the labels
+ * (where vae4j's trainers and estimators read c). Shuffled per (seed, epoch) like every vae4j
+ * iterator.
  */
 public final class TabularDataSetIterator extends EpochDataSetIterator {
 
@@ -16,11 +18,23 @@ public final class TabularDataSetIterator extends EpochDataSetIterator {
 
     private final Table table;
     private final String split;
+    private final int conditionWidth;
 
     public TabularDataSetIterator(Table table, String split, int batchSize, boolean shuffle, long seed) {
-        super(allRows(table.rows()), batchSize, shuffle, seed, table.features(), 0);
+        this(table, split, batchSize, shuffle, seed, 0);
+    }
+
+    /** @param conditionWidth the last features of each row that are the condition, given as labels */
+    public TabularDataSetIterator(Table table, String split, int batchSize, boolean shuffle, long seed,
+                                  int conditionWidth) {
+        super(allRows(table.rows()), batchSize, shuffle, seed, table.features() - conditionWidth, conditionWidth);
+        if (conditionWidth < 0 || conditionWidth >= table.features()) {
+            throw new IllegalArgumentException("conditionWidth " + conditionWidth + " of a table of "
+                    + table.features() + " features");
+        }
         this.table = table;
         this.split = split;
+        this.conditionWidth = conditionWidth;
     }
 
     private static int[] allRows(int rows) {
@@ -32,8 +46,13 @@ public final class TabularDataSetIterator extends EpochDataSetIterator {
     @Override
     protected void writeBatch(int[] order, int from, int count, int epoch, float[] features, float[] labels) {
         int f = table.features();
+        int data = f - conditionWidth;
         for (int k = 0; k < count; k++) {
-            System.arraycopy(table.values(), order[from + k] * f, features, k * f, f);
+            System.arraycopy(table.values(), order[from + k] * f, features, k * data, data);
+            if (conditionWidth > 0) {
+                System.arraycopy(table.values(), order[from + k] * f + data, labels, k * conditionWidth,
+                        conditionWidth);
+            }
         }
     }
 

@@ -42,7 +42,7 @@ final class CsvBenchmarkData implements BenchmarkData {
     public void open() throws IOException {
         if (recipe == null) {
             BenchmarkModel.Training t = model.training();
-            recipe = CsvDataRecipe.open(csv, List.of(), List.of(), null, model.network().likelihood(), null,
+            recipe = CsvDataRecipe.open(csv, List.of(), List.of(), List.of(), null, model.network().likelihood(), null,
                     t.validationFraction(), t.testFraction(), false);
         }
     }

@@ -36,6 +36,11 @@ final class DataOptions {
             + "names, one-hot encoded with the categories the file uses. Repeatable.")
     List<String> categorical = new ArrayList<>();
 
+    @Option(names = "--condition", split = ",", paramLabel = "NAME[,NAME...]", description = "CSV: train a "
+            + "conditional VAE, p(x|z, c) and q(z|x, c), on these columns as the condition c (numeric ones scaled "
+            + "like the others, those in --categorical one-hot); score then ranks rows by -log p(x|c).")
+    List<String> condition = new ArrayList<>();
+
     @Option(names = "--id-column", paramLabel = "NAME", description = "CSV: a column that names rows: not a feature, "
             + "copied into score reports.")
     String idColumn;
@@ -65,7 +70,7 @@ final class DataOptions {
 
     /** Options that only make sense with --data, refused without it. */
     void requireDataForCsvOptions(CommandSpec spec) {
-        for (String option : List.of("--columns", "--categorical", "--id-column", "--scaling",
+        for (String option : List.of("--columns", "--categorical", "--condition", "--id-column", "--scaling",
                 "--validation-fraction", "--test-fraction", "--clip")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option) && data == null) {
                 throw CountOptions.invalid(spec, option, "given", "only with --data FILE.csv");
@@ -76,7 +81,7 @@ final class DataOptions {
     /** Reads and checks the data (before a run folder exists). */
     DataRecipe open(CommandSpec spec) throws IOException {
         if (Files.isDirectory(data)) {
-            for (String option : List.of("--columns", "--categorical", "--id-column", "--scaling",
+            for (String option : List.of("--columns", "--categorical", "--condition", "--id-column", "--scaling",
                     "--validation-fraction", "--test-fraction", "--clip")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     throw CountOptions.invalid(spec, option, "given", "only for CSV data, not a directory of images");
@@ -90,7 +95,7 @@ final class DataOptions {
         } catch (IllegalArgumentException e) {
             throw CountOptions.invalid(spec, "--scaling", "'" + scaling + "'", "none, min-max or standardize");
         }
-        return CsvDataRecipe.open(data, columns, categorical, idColumn, likelihood == null ? "gaussian" : likelihood,
-                scale, validationFraction, testFraction, clip);
+        return CsvDataRecipe.open(data, columns, categorical, condition, idColumn,
+                likelihood == null ? "gaussian" : likelihood, scale, validationFraction, testFraction, clip);
     }
 }

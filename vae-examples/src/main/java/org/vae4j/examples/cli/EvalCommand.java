@@ -119,8 +119,9 @@ final class EvalCommand implements Callable<Integer> {
                     model.model(), data.test(), importanceSamples, seed, progressOption.progress(), directory, exportData));
             LogLikelihoodSummary s = report.summary();
             var w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "-log p(x) = %s nats/example (k = %d, %d examples of %s, eval seed %d); "
-                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", Estimates.plusMinus(
+            w.printf(Locale.ROOT, "%s = %s nats/example (k = %d, %d examples of %s, eval seed %d); "
+                            + "-ELBO = %.3f; active units %d of %d; %.1f s%n", RunEvaluation.quantity(model.model().config()),
+                    Estimates.plusMinus(
                             s.negativeLogLikelihoodNats(), s.standardErrorNats(), s.examples()),
                     s.importanceSamples(), s.examples(), data.test().description().name(),
                     s.seed(), s.negativeElboNats(), report.activeUnits().activeCount(),
@@ -128,7 +129,7 @@ final class EvalCommand implements Callable<Integer> {
             w.println("Report: " + directory.resolve(RunEvaluation.JSON).toAbsolutePath());
             if (exportData != null) {
                 w.printf(Locale.ROOT, "Scored data: %s (%d x %d, %s)%n", exportData.toAbsolutePath(), s.examples(),
-                        model.model().config().inputSize(), ScoredData.formatOf(exportData));
+                        model.model().config().networkInputSize(), ScoredData.formatOf(exportData));
             }
             w.flush();
             return 0;

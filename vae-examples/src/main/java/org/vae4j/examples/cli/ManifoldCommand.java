@@ -37,6 +37,10 @@ final class ManifoldCommand implements Callable<Integer> {
         CountOptions.require(spec, "--side", side, 2, MAX_SIDE);
         return RunFolderLog.around(source, () -> {
             ModelSource model = ModelSource.open(source);
+            if (model.model().config().isConditional()) {
+                throw new IllegalArgumentException(source + " is a conditional VAE: its decoder has one manifold per "
+                        + "condition; draw class grids with ./vae4j sample " + source + " --condition all");
+            }
             Path file = out != null ? out : model.outputDirectory().resolve("manifold-" + side + ".png");
             RunPlots.manifold(model.model(), side, Images.shapeOf(model), file);
             spec.commandLine().getOut().println("Manifold: " + file.toAbsolutePath());

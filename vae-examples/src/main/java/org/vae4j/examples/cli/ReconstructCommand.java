@@ -41,7 +41,7 @@ final class ReconstructCommand implements Callable<Integer> {
             ImageShape shape = Images.shapeOf(model);
             RecipeData data = model.data(recipe, count);
             Path file = out != null ? out : model.outputDirectory().resolve("reconstructions-test.png");
-            RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false).features(), shape, file);
+            RunPlots.reconstructions(model.model(), TestSet.collect(data.test(), false), shape, file);
             spec.commandLine().getOut().println("Reconstructions: " + file.toAbsolutePath());
             spec.commandLine().getOut().flush();
             return 0;

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.vae4j.examples.recipes.CsvDataRecipe;
 import org.vae4j.examples.recipes.DataRecipe;
 import org.vae4j.examples.recipes.DataSource;
 import org.vae4j.examples.run.Progress;
+import org.vae4j.examples.run.RunEvaluation;
 import org.vae4j.examples.run.RunFolder;
 
 import picocli.CommandLine.Command;
@@ -65,6 +67,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Rows to score: a CSV with the "
             + "training file's columns (and its --id-column, if the run has one).")
     Path data;
+
+    @Option(names = "--condition", split = ",", paramLabel = "NAME[,NAME...]", description = "The run's condition "
+            + "columns (train --data ... --condition): optional, since the run records them; when given, they must be "
+            + "the run's, and a run trained without a condition refuses it. Rows are ranked by -log p(x|c).")
+    List<String> condition = new ArrayList<>();
 
     @Option(names = {"-k", "--importance-samples"}, defaultValue = "200", description = "Importance samples per row "
             + "for -log p(x), >= 1 (default: ${DEFAULT-VALUE}).")
@@ -121,6 +128,13 @@ final class ScoreCommand implements Callable<Integer> {
                     + "); score reads CSV rows for runs trained on a CSV");
         }
         DataSource source = recipe.source();
+        List<String> runCondition = source.schema().conditionColumns();
+        if (!condition.isEmpty() && !condition.equals(runCondition)) {
+            throw CountOptions.invalid(spec, "--condition", String.join(",", condition), runCondition.isEmpty()
+                    ? "the run in " + runDirectory + " was trained without a condition (an unconditional VAE)"
+                    : "the run in " + runDirectory + " is conditioned on " + String.join(",", runCondition));
+        }
+        condition = runCondition;   // what score.json records: the run's, given or not
         Path modelFile = folder.resolve(RunFolder.MODEL);
         if (!Files.isRegularFile(modelFile)) {
             throw new NoSuchFileException(modelFile.toString(), null, "the run has no model yet: finish it with "
@@ -174,8 +188,9 @@ final class ScoreCommand implements Callable<Integer> {
         });
 
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "Scored %d rows of %s: %d above the threshold -log p(x) > %.3f nats (the %s quantile "
-                        + "of %d validation rows; k = %d).%n", rows.rows(), data, above, threshold, quantile,
+        w.printf(Locale.ROOT, "Scored %d rows of %s: %d above the threshold %s > %.3f nats (the %s quantile "
+                        + "of %d validation rows; k = %d).%n", rows.rows(), data, above,
+                RunEvaluation.quantity(model.config()), threshold, quantile,
                 validationScores.length, importanceSamples);
         w.println("Ranked scores: " + directory.resolve(CSV).toAbsolutePath());
         w.println("Histogram: " + directory.resolve(PNG).toAbsolutePath());
@@ -184,8 +199,10 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private LogLikelihoodReport logLikelihood(VaeModel model, Table table, String what, Progress progress) {
-        TabularDataSetIterator iterator = new TabularDataSetIterator(table, what, 500, false, 0);
-        try (Progress.Bar bar = progress.start("-log p(x) of " + what + ", k=" + importanceSamples, table.rows(),
+        TabularDataSetIterator iterator = new TabularDataSetIterator(table, what, 500, false, 0,
+                model.config().conditionSize());
+        try (Progress.Bar bar = progress.start(RunEvaluation.quantity(model.config()) + " of " + what + ", k="
+                        + importanceSamples, table.rows(),
                 "rows")) {
             return ImportanceSampledLikelihood.builder(model).importanceSamples(importanceSamples).seed(seed)
                     .listener(p -> bar.stepTo(p.examplesDone())).build().evaluate(iterator, iterator.description());
@@ -201,6 +218,12 @@ final class ScoreCommand implements Callable<Integer> {
         INDArray x = org.nd4j.linalg.factory.Nd4j.create(table.values(), new long[] {table.rows(), table.features()},
                 'c').castTo(model.dataType());
         double[] reconstruction = new double[table.rows()];
+        if (model.config().isConditional()) {
+            // DL4J's layer would draw the clamped condition units with noise: the same quantity, the
+            // mean over z ~ q(z|x, c) of log p(x|z, c), from vae4j's ELBO terms instead.
+            return new Scores(negLogPx, negElbo, model.elboOfInputRows(x, reconstructionSamples, seed)
+                    .expectedLogLikelihood());
+        }
         // DL4J draws the z of its reconstruction log-probability from ND4J's generator: seeded too, so
         // every column of the file is the same for the same --seed.
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
@@ -229,8 +252,10 @@ final class ScoreCommand implements Callable<Integer> {
         root.put("thresholdNegLogPxNats", threshold);
         root.put("rowsAboveThreshold", above);
         root.put("meanNegLogPxNats", Arrays.stream(negLogPx).average().orElse(Double.NaN));
-        root.put("units", "nats per row; -log p(x): importance sampled; dl4j reconstruction log-probability: "
-                + "mean over z ~ q(z|x) of log p(x|z), without the prior (not a likelihood)");
+        root.put("conditionColumns", String.join(",", condition));
+        root.put("units", "nats per row; -log p(x) (of a conditional run: -log p(x|c)): importance sampled; dl4j "
+                + "reconstruction log-probability: mean over z ~ q(z|x) of log p(x|z), without the prior (not a "
+                + "likelihood; of a conditional run computed by vae4j, given c)");
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 

@@ -264,8 +264,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (outcome.evaluation() != null) {
             var s = outcome.evaluation();
-            out.printf(Locale.ROOT, "Test -log p(x) %s nats/example (importance sampling, k = %d, "
-                    + "%d examples, eval seed %d); -ELBO %.3f.%n", Estimates.plusMinus(s.negativeLogLikelihoodNats(),
+            out.printf(Locale.ROOT, "Test %s %s nats/example (importance sampling, k = %d, "
+                    + "%d examples, eval seed %d); -ELBO %.3f.%n", RunEvaluation.quantity(outcome.config().vae()),
+                    Estimates.plusMinus(s.negativeLogLikelihoodNats(),
                     s.standardErrorNats(), s.examples()), s.importanceSamples(), s.examples(), s.seed(),
                     s.negativeElboNats());
         }

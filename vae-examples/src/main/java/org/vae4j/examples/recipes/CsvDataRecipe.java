@@ -74,15 +74,18 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
     }
 
     /**
-     * A CSV's columns: {@code columns} (empty = every header column but {@code idColumn}), those
-     * in {@code categorical} one-hot with the categories the file uses (in order of appearance).
+     * A CSV's columns: {@code columns} (empty = every header column but {@code idColumn} and the
+     * condition), those in {@code categorical} one-hot with the categories the file uses (in order
+     * of appearance); {@code condition} (may be empty) the columns of a conditional VAE's c, after
+     * the data columns.
      * Reads and checks the whole file now, so a bad file fails before a run folder exists (values
      * outside the likelihood's support too, once the seed is known: {@link #checkSupport}).
      * {@code clip}: such values are clipped into the support instead of refused ({@link SupportRule}).
      */
-    public static CsvDataRecipe open(Path file, List<String> columns, List<String> categorical, String idColumn,
-                                     String likelihood, DataSource.Scaling scaling, double validationFraction,
-                                     double testFraction, boolean clip) throws IOException {
+    public static CsvDataRecipe open(Path file, List<String> columns, List<String> categorical,
+                                     List<String> condition, String idColumn, String likelihood,
+                                     DataSource.Scaling scaling, double validationFraction, double testFraction,
+                                     boolean clip) throws IOException {
         requireFile(file);
         Likelihoods.of(likelihood);
         fraction("--validation-fraction", validationFraction);
@@ -92,17 +95,34 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
                     + (validationFraction + testFraction) + ": leave at least 10% of the rows for training");
         }
         List<String> header = CsvTableReader.header(file);
-        List<String> used = columns.isEmpty() ? header.stream().filter(c -> !c.equals(idColumn)).toList() : columns;
-        for (String name : Stream.concat(Stream.concat(used.stream(), categorical.stream()),
-                Stream.ofNullable(idColumn)).toList()) {
+        List<String> used = columns.isEmpty() ? header.stream()
+                .filter(c -> !c.equals(idColumn) && !condition.contains(c)).toList() : columns;
+        for (String name : Stream.of(used.stream(), categorical.stream(), condition.stream(),
+                Stream.ofNullable(idColumn)).flatMap(s -> s).toList()) {
             if (!header.contains(name)) {
                 throw new InvalidDataFileException(file, "no column '" + name + "' in header " + header);
             }
         }
         for (String name : categorical) {
-            if (!used.contains(name)) {
-                throw new IllegalArgumentException("--categorical " + name + ": not one of the columns used " + used);
+            if (!used.contains(name) && !condition.contains(name)) {
+                throw new IllegalArgumentException("--categorical " + name + ": not one of the columns used " + used
+                        + (condition.isEmpty() ? "" : " or the condition " + condition));
             }
+        }
+        for (String name : condition) {
+            if (used.contains(name)) {
+                throw new IllegalArgumentException("--condition " + name + " is also a data column; leave it out of "
+                        + "--columns (a column is either x or c)");
+            }
+            if (name.equals(idColumn)) {
+                throw new IllegalArgumentException("--condition " + name + " is also the --id-column");
+            }
+        }
+        if (new LinkedHashSet<>(condition).size() != condition.size()) {
+            throw new IllegalArgumentException("--condition names a column twice: " + condition);
+        }
+        if (used.isEmpty()) {
+            throw new IllegalArgumentException("--condition " + condition + " leaves no data column to model");
         }
         if (idColumn != null && used.contains(idColumn)) {
             throw new IllegalArgumentException("--id-column " + idColumn + " is also a feature column; leave it out of --columns");
@@ -110,11 +130,16 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
         TabularSchema.Builder schema = TabularSchema.builder();
         for (String name : used) {
             if (categorical.contains(name)) {
-                List<String> categories = new ArrayList<>(new LinkedHashSet<>(CsvTableReader.column(file, name)));
-                categories.remove("");
-                schema.categorical(name, categories.toArray(String[]::new));
+                schema.categorical(name, categoriesOf(file, name));
             } else {
                 schema.numeric(name);
+            }
+        }
+        for (String name : condition) {
+            if (categorical.contains(name)) {
+                schema.categoricalCondition(name, categoriesOf(file, name));
+            } else {
+                schema.numericCondition(name);
             }
         }
         DataSource source = new DataSource(DataSource.Kind.CSV, file.toAbsolutePath().normalize(), likelihood,
@@ -126,6 +151,18 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
                     + "validation and test rows (at least 10)");
         }
         return new CsvDataRecipe(source.withFileSha256(table.fileSha256()), table, false, Optional.empty());
+    }
+
+    /** The categories a column of {@code file} uses, in order of appearance (empty cells aside). */
+    private static String[] categoriesOf(Path file, String column) throws IOException {
+        List<String> categories = new ArrayList<>(new LinkedHashSet<>(CsvTableReader.column(file, column)));
+        categories.remove("");
+        return categories.toArray(String[]::new);
+    }
+
+    /** Features of the condition columns, the last of each row (0 for an unconditional VAE). */
+    public int conditionWidth() {
+        return source.schema().conditionWidth();
     }
 
     /**
@@ -166,17 +203,18 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
 
     @Override
     public VaeConfig defaultConfig() {
-        int features = table.features();
+        int features = table.features() - conditionWidth();
         int hidden = Math.max(16, Math.min(256, 2 * features));
         int latent = Math.max(2, Math.min(16, features / 4));
-        return VaeConfig.builder().inputSize(features).encoderLayerSizes(hidden).latentSize(latent)
+        return VaeConfig.builder().inputSize(features).conditionSize(conditionWidth()).encoderLayerSizes(hidden)
+                .latentSize(latent)
                 .hiddenActivation(Activation.TANH).reconstructionDistribution(tableLikelihood())
                 .updater(UpdaterKind.ADAM, 5e-3).seed(12345).build();
     }
 
-    /** The chosen likelihood on numeric columns, a categorical one on each one-hot group. */
+    /** The chosen likelihood on numeric data columns, a categorical one on each one-hot group (the condition has none). */
     private ReconstructionDistribution tableLikelihood() {
-        List<TabularSchema.Column> columns = source.schema().columns();
+        List<TabularSchema.Column> columns = source.schema().columns().stream().filter(c -> !c.condition()).toList();
         if (columns.stream().allMatch(TabularSchema.Column::numeric)) {
             return Likelihoods.of(source.likelihood());
         }
@@ -220,9 +258,10 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
         if (settings.testLimit() > 0 && settings.testLimit() < test.rows()) {
             test = test.select(firstRows(settings.testLimit()));
         }
-        return new RecipeData(new TabularDataSetIterator(train, "train", settings.batchSize(), true, seed),
-                new TabularDataSetIterator(split.validation(), "validation", evalBatch, false, seed + 1),
-                new TabularDataSetIterator(test, "test", evalBatch, false, seed + 2), List.of(), null);
+        int c = conditionWidth();
+        return new RecipeData(new TabularDataSetIterator(train, "train", settings.batchSize(), true, seed, c),
+                new TabularDataSetIterator(split.validation(), "validation", evalBatch, false, seed + 1, c),
+                new TabularDataSetIterator(test, "test", evalBatch, false, seed + 2, c), List.of(), null);
     }
 
     /** The rows of each split: as read ({@link #split}) or as the model sees them. */
@@ -287,7 +326,8 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
      */
     private Table modelRows(FeatureScaler scaler, boolean warn) throws InvalidDataFileException {
         Table scaled = scaler == null ? table : scaler.transform(table);
-        return source.supportRule().apply(source.path(), table, scaled, source.scaling(), remedy(), warn);
+        return source.supportRule().apply(source.path(), table, scaled, source.scaling(), remedy(), warn,
+                conditionWidth());
     }
 
     /** How a refusal of out-of-support values ends: a new run can pass --clip, a saved run cannot. */
@@ -309,7 +349,7 @@ public record CsvDataRecipe(DataSource source, Table table, boolean savedRun, Op
      */
     public Table newRows(Path file, Table rows, FeatureScaler scaler) throws InvalidDataFileException {
         Table scaled = scaler == null ? rows : scaler.transform(rows);
-        return source.supportRule().apply(file, rows, scaled, source.scaling(), remedy(), true);
+        return source.supportRule().apply(file, rows, scaled, source.scaling(), remedy(), true, conditionWidth());
     }
 
     /** The scaler a CSV run saved in its folder, or null for a run without scaling. */

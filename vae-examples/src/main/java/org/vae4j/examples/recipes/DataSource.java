@@ -26,7 +26,8 @@ import org.vae4j.examples.run.RunFolder;
  *                           anywhere on this machine, and a project copied as a whole keeps working)
  * @param likelihood         the likelihood's short name ({@link org.vae4j.examples.config.Likelihoods}),
  *                           for the numeric columns of a table or for every pixel
- * @param schema             CSV: the columns used, in feature order; null for images
+ * @param schema             CSV: the columns used, in feature order (a conditional VAE's condition
+ *                           columns last, marked); null for images
  * @param idColumn           CSV: a column copied into score reports to name rows, or null
  * @param scaling            CSV: how numeric columns are scaled (fitted on the training split)
  * @param validationFraction CSV: share of rows held out for validation (and score thresholds)
@@ -112,6 +113,9 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
                     ArrayNode categories = column.putArray("categories");
                     c.categories().forEach(categories::add);
                 }
+                if (c.condition()) {
+                    column.put("condition", true);
+                }
             }
             if (idColumn != null) {
                 root.put("idColumn", idColumn);
@@ -151,7 +155,8 @@ public record DataSource(Kind kind, Path path, String likelihood, TabularSchema 
                 for (JsonNode c : root.get("columns")) {
                     List<String> categories = new ArrayList<>();
                     c.path("categories").forEach(v -> categories.add(v.asText()));
-                    columns.add(new TabularSchema.Column(c.get("name").asText(), categories));
+                    columns.add(new TabularSchema.Column(c.get("name").asText(), categories,
+                            c.path("condition").asBoolean(false)));
                 }
                 schema = new TabularSchema(columns);
             }

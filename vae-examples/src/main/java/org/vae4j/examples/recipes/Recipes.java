@@ -15,7 +15,8 @@ public final class Recipes {
     static {
         for (Recipe r : List.of(new SmokeRecipe(), new KingmaWellingMnistRecipe(), new IwaeVaeMnistRecipe(),
                 new IwaeMnistRecipe(),
-                new FreyFaceRecipe(), new FashionMnistRecipe(), new Mnist2dRecipe(), new MnistAnomalyRecipe())) {
+                new FreyFaceRecipe(), new FashionMnistRecipe(), new Mnist2dRecipe(), new MnistAnomalyRecipe(),
+                new CvaeMnistRecipe())) {
             ALL.put(r.name(), r);
         }
     }

@@ -132,10 +132,12 @@ public final class SupportRule {
      * @param scaling how {@code raw} became {@code scaled}, for messages ({@code NONE}: not at all)
      * @param remedy  the end of the refusal: {@link #PASS_CLIP} or {@link #TRAIN_WITH_CLIP}
      * @param warn    whether clipping is reported (one WARN line); false where it was already
+     * @param conditionWidth the last features of each row that are a conditional VAE's condition:
+     *                no likelihood scores them, so no support applies
      * @throws InvalidDataFileException for the first value outside the support, without {@code --clip}
      */
-    public Table apply(Path file, Table raw, Table scaled, DataSource.Scaling scaling, String remedy, boolean warn)
-            throws InvalidDataFileException {
+    public Table apply(Path file, Table raw, Table scaled, DataSource.Scaling scaling, String remedy, boolean warn,
+                       int conditionWidth) throws InvalidDataFileException {
         if (support == Support.ANY) {
             return scaled;
         }
@@ -149,9 +151,10 @@ public final class SupportRule {
         // it becomes 0 or 1 (an anomaly far outside the range still scores as the most extreme
         // value) and is counted, with or without --clip.
         boolean scalerExtrapolation = scaling == DataSource.Scaling.MIN_MAX && support == Support.UNIT_INTERVAL;
+        int dataFeatures = f - conditionWidth;
         for (int i = 0; i < values.length; i++) {
             int j = i % f;
-            if (!numeric[j] || support.contains(values[i])) {
+            if (j >= dataFeatures || !numeric[j] || support.contains(values[i])) {
                 continue;
             }
             if (!clip && !(scalerExtrapolation && !Float.isNaN(values[i]))) {

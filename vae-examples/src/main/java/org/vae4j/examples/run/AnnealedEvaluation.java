@@ -73,7 +73,7 @@ public final class AnnealedEvaluation {
     public static AisResult ais(VaeModel model, EpochDataSetIterator data, int steps, Settings settings,
                                 int importanceSamples, Progress progress, Path directory, Path exportData)
             throws IOException {
-        INDArray features = TestSet.collect(data, false).features();
+        INDArray features = TestSet.inputRows(data, model.config());
         LogLikelihoodReport ais;
         try (Progress.Bar bar = progress.start("AIS log p(x), " + steps + " steps", features.rows(), "ex")) {
             ais = settings.builder(model, steps).listener(p -> bar.stepTo(p.examplesDone())).build()

@@ -176,8 +176,9 @@ public final class RecipeRunner {
             report = RunEvaluation.evaluate(model, data.test(), settings.evalImportanceSamples(), evaluationSeed,
                     progress, folder.directory());
             LogLikelihoodSummary s = report.summary();
-            LOG.info(String.format(Locale.ROOT, "Test -log p(x) = %.2f +- %.2f nats (k = %d, %d examples, "
-                            + "eval seed %d); -ELBO = %.2f", s.negativeLogLikelihoodNats(), s.standardErrorNats(),
+            LOG.info(String.format(Locale.ROOT, "Test %s = %.2f +- %.2f nats (k = %d, %d examples, "
+                            + "eval seed %d); -ELBO = %.2f", RunEvaluation.quantity(model.config()),
+                    s.negativeLogLikelihoodNats(), s.standardErrorNats(),
                     s.importanceSamples(), s.examples(), s.seed(), s.negativeElboNats()));
         }
         String title = recipe.name() + (config.variant().isEmpty() ? "" : " (" + config.variant() + ")");

@@ -10,7 +10,10 @@ import org.vae4j.eval.estimate.ImportanceSampledLikelihood;
 import org.vae4j.eval.estimate.LogLikelihoodReport;
 import org.vae4j.eval.report.LogLikelihoodReportWriter;
 
-/** Importance-sampled log p(x) of a model on an evaluation iterator, written as JSON and CSV. */
+/**
+ * Importance-sampled log p(x) of a model on an evaluation iterator, written as JSON and CSV; for a
+ * conditional VAE log p(x|c), c the iterator's labels.
+ */
 public final class RunEvaluation {
 
     public static final String JSON = "eval.json";
@@ -30,6 +33,11 @@ public final class RunEvaluation {
     private RunEvaluation() {
     }
 
+    /** What the estimate is of, as printed: "-log p(x)", or "-log p(x|c)" for a conditional VAE. */
+    public static String quantity(org.vae4j.core.config.VaeConfig config) {
+        return config.isConditional() ? "-log p(x|c)" : "-log p(x)";
+    }
+
     public static LogLikelihoodReport evaluate(VaeModel model, EpochDataSetIterator data, int importanceSamples,
                                                long seed, Progress progress, Path directory) throws IOException {
         return evaluate(model, data, importanceSamples, seed, progress, directory, null);
@@ -47,7 +55,7 @@ public final class RunEvaluation {
             ScoredData.formatOf(exportData);
         }
         // The data as one array, scored and exported as is: the file holds exactly what was scored.
-        INDArray features = TestSet.collect(data, false).features();
+        INDArray features = TestSet.inputRows(data, model.config());
         LogLikelihoodReport report;
         try (Progress.Bar bar = progress.start("log p(x), k=" + importanceSamples, features.rows(), "ex")) {
             report = ImportanceSampledLikelihood.builder(model).importanceSamples(importanceSamples).seed(seed)

@@ -268,10 +268,10 @@ public final class SparkTrain implements Callable<Integer> {
         VaeConfig config = model.config();
         // No repartition here: its output order depends on shuffle fetch order, and the example
         // index (hence each epoch's minibatches) must not change between runs.
-        JavaRDD<double[]> train = read(spark, trainPath, config.inputSize());
+        JavaRDD<double[]> train = read(spark, trainPath, config);
         configure(builder, run, batch, totalEpochs, new MetricsCsvListener(run.resolve(RunFolder.METRICS)));
         if (validationPath != null) {
-            builder.validation(collect(read(spark, validationPath, config.inputSize())), 500);
+            builder.validation(collect(read(spark, validationPath, config)), 500);
         }
         log(spark, run, batch, totalEpochs, trainPath);
         TrainingResult result = builder.build().fit(train);
@@ -327,8 +327,14 @@ public final class SparkTrain implements Callable<Integer> {
         return JSON.readTree(Files.readString(run.resolve(RunFolder.CONFIG))).has("recipe");
     }
 
-    private JavaRDD<double[]> read(JavaSparkContext spark, String path, int columns) {
-        return format == Format.dataset ? DataSetFiles.read(spark, path, columns) : CsvRows.read(spark, path, columns);
+    /**
+     * The rows the model's layer reads: CSV rows of inputSize values, or for a conditional VAE
+     * inputSize + conditionSize ([x | c]); DataSet files' features, and a conditional VAE's labels
+     * as c.
+     */
+    private JavaRDD<double[]> read(JavaSparkContext spark, String path, VaeConfig config) {
+        return format == Format.dataset ? DataSetFiles.read(spark, path, config.inputSize(), config.conditionSize())
+                : CsvRows.read(spark, path, config.networkInputSize());
     }
 
     private static INDArray collect(JavaRDD<double[]> rows) {

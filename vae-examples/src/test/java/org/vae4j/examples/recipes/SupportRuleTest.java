@@ -60,31 +60,31 @@ class SupportRuleTest {
         Table rows = new Table("t", new float[] {0.5f, 1, 0, 3, 0, 1}, List.of("x", "s=a", "s=b"),
                 new boolean[] {true, false, false}, Map.of(), 0);
         InvalidDataFileException refused = assertThrows(InvalidDataFileException.class, () -> SupportRule
-                .of("bernoulli", false).apply(FILE, rows, rows, DataSource.Scaling.NONE, SupportRule.PASS_CLIP, true));
+                .of("bernoulli", false).apply(FILE, rows, rows, DataSource.Scaling.NONE, SupportRule.PASS_CLIP, true, 0));
         assertEquals(FILE + ": row 2 (line 3), column 'x': value 3 is outside [0, 1], the support of the bernoulli "
                 + "likelihood; fix the data or pass --clip", refused.getMessage());
         Table clipped = SupportRule.of("bernoulli", true).apply(FILE, rows, rows, DataSource.Scaling.NONE,
-                SupportRule.PASS_CLIP, false);
+                SupportRule.PASS_CLIP, false, 0);
         assertArrayEquals(new float[] {0.5f, 1, 0, 1, 0, 1}, clipped.values());
         assertSame(rows, SupportRule.of("gaussian", false).apply(FILE, rows, rows, DataSource.Scaling.NONE,
-                SupportRule.PASS_CLIP, true));
+                SupportRule.PASS_CLIP, true, 0));
         // After standardization, the message gives the file's value and the scaled one.
         Table scaled = new Table("t", new float[] {0.5f, 1, 0, 1.25f, 0, 1}, rows.featureNames(), rows.numeric(),
                 Map.of(), 0);
         refused = assertThrows(InvalidDataFileException.class, () -> SupportRule.of("continuous-bernoulli", false)
-                .apply(FILE, rows, scaled, DataSource.Scaling.STANDARDIZE, SupportRule.TRAIN_WITH_CLIP, true));
+                .apply(FILE, rows, scaled, DataSource.Scaling.STANDARDIZE, SupportRule.TRAIN_WITH_CLIP, true, 0));
         assertTrue(refused.getMessage().contains("value 3 (1.25 after standardize scaling) is outside [0, 1], the "
                 + "support of the continuous-bernoulli likelihood; fix the data, or train a new run with --clip"),
                 refused.getMessage());
         // Min-max scaling maps the training rows onto [0, 1]: beyond it is the scaler's extrapolation of a
         // row outside the training range, which becomes 0 or 1 without --clip (an anomaly still scores).
         assertArrayEquals(new float[] {0.5f, 1, 0, 1, 0, 1}, SupportRule.of("bernoulli", false)
-                .apply(FILE, rows, scaled, DataSource.Scaling.MIN_MAX, SupportRule.TRAIN_WITH_CLIP, true).values());
+                .apply(FILE, rows, scaled, DataSource.Scaling.MIN_MAX, SupportRule.TRAIN_WITH_CLIP, true, 0).values());
         // NaN is never a scaler's extrapolation.
         Table nan = new Table("t", new float[] {0.5f, 1, 0, Float.NaN, 0, 1}, rows.featureNames(), rows.numeric(),
                 Map.of(), 0);
         assertThrows(InvalidDataFileException.class, () -> SupportRule.of("bernoulli", false)
-                .apply(FILE, rows, nan, DataSource.Scaling.MIN_MAX, SupportRule.PASS_CLIP, true));
+                .apply(FILE, rows, nan, DataSource.Scaling.MIN_MAX, SupportRule.PASS_CLIP, true, 0));
     }
 
     @Test

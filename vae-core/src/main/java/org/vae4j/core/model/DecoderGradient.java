@@ -19,6 +19,7 @@ import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.backend.ComputePaths;
 import org.vae4j.core.backend.HostTransfer;
+import org.vae4j.core.distribution.ConditionalReconstructionDistribution;
 import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
@@ -60,6 +61,14 @@ public final class DecoderGradient implements AutoCloseable {
 
     private final DataType type;
     private final int latent;
+    /**
+     * A conditional VAE's condition width: the decoder reads [z | c], and the gradient is the one
+     * with respect to z, the first {@code latent} columns; 0 for an unconditional VAE.
+     */
+    private final int conditionSize;
+    private final int layerLatent;
+    /** Rows [z | c] (and their gradient) on the heap, for a conditional VAE; else null. */
+    private final double[] packed;
     private final int maxRows;
     private final IActivation activation;
     private final ReconstructionDistribution density;
@@ -83,17 +92,17 @@ public final class DecoderGradient implements AutoCloseable {
         if (maxRows < 1) {
             throw new IllegalArgumentException("DecoderGradient: maxRows must be >= 1, got " + maxRows);
         }
-        if (model.config().isConditional()) {
-            throw new IllegalArgumentException("DecoderGradient (AIS's dlog p(x|z)/dz) does not yet take a conditional "
-                    + "VAE (conditionSize = " + model.config().conditionSize() + "); use importance sampling");
-        }
         var conf = (org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder) model.layer().conf()
                 .getLayer();
         this.type = model.dataType();
         this.latent = model.config().latentSize();
+        this.conditionSize = model.config().conditionSize();
+        this.layerLatent = latent + conditionSize;
+        this.packed = conditionSize > 0 ? new double[Math.multiplyExact(maxRows, layerLatent)] : null;
         this.maxRows = maxRows;
         this.activation = conf.getActivationFn();
-        this.density = ExactDensities.densityOf(conf.getOutputDistribution());
+        this.density = ExactDensities.densityOf(ConditionalReconstructionDistribution.dataDistribution(
+                conf.getOutputDistribution()));
         String hostLoops = ArrayMemory.hostLoopsRefused();
         this.logitBernoulli = ExactDensities.isLogitBernoulli(density)
                 && (type == DataType.FLOAT || type == DataType.DOUBLE) && hostLoops == null;
@@ -109,7 +118,7 @@ public final class DecoderGradient implements AutoCloseable {
         this.forward = new VaeForward(model.layer(), this::activateKeepingPreActivation);
         int distributionInputs = density.distributionInputSize(model.config().inputSize());
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            latentBuffer = Nd4j.create(type, maxRows, latent);
+            latentBuffer = Nd4j.create(type, maxRows, layerLatent);
             for (VaeParameters.Affine layer : parameters.decoder()) {
                 activationBuffers.add(Nd4j.create(type, maxRows, layer.outputs()));
                 preActivationBuffers.add(Nd4j.create(type, maxRows, layer.outputs()));
@@ -117,7 +126,7 @@ public final class DecoderGradient implements AutoCloseable {
             }
             preOutputBuffer = Nd4j.create(type, maxRows, distributionInputs);
             preOutputGradientBuffer = logitBernoulli ? Nd4j.create(type, maxRows, distributionInputs) : null;
-            latentGradientBuffer = Nd4j.create(type, maxRows, latent);
+            latentGradientBuffer = Nd4j.create(type, maxRows, layerLatent);
         }
     }
 
@@ -135,6 +144,21 @@ public final class DecoderGradient implements AutoCloseable {
      * @param gradient      receives the gradient, row-major [rows, latentSize]
      */
     public void compute(INDArray x, double[] z, int rows, double[] logLikelihood, double[] gradient) {
+        if (conditionSize > 0) {
+            throw new IllegalArgumentException("DecoderGradient: the model is a conditional VAE (conditionSize = "
+                    + conditionSize + "): give the condition of each row");
+        }
+        compute(x, null, z, rows, logLikelihood, gradient);
+    }
+
+    /**
+     * A conditional VAE's log p(x_r | z_r, c_r) and d log p(x_r | z_r, c_r) / dz_r, as
+     * {@link #compute(INDArray, double[], int, double[], double[])}.
+     *
+     * @param condition row-major [rows, conditionSize] condition values (null for an unconditional VAE)
+     */
+    public void compute(INDArray x, double[] condition, double[] z, int rows, double[] logLikelihood,
+                        double[] gradient) {
         if (rows < 1 || rows > maxRows) {
             throw new IllegalArgumentException("DecoderGradient: rows must be 1 to " + maxRows + ", got " + rows);
         }
@@ -142,7 +166,15 @@ public final class DecoderGradient implements AutoCloseable {
             throw new IllegalArgumentException("DecoderGradient: x has " + x.rows() + " rows for " + rows + " rows of z");
         }
         current = views.computeIfAbsent(rows, Views::new);
-        HostTransfer.write(z, 0, rows * latent, current.latent, 0);
+        if (conditionSize == 0) {
+            HostTransfer.write(z, 0, rows * latent, current.latent, 0);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(z, r * latent, packed, r * layerLatent, latent);
+                System.arraycopy(condition, r * conditionSize, packed, r * layerLatent + latent, conditionSize);
+            }
+            HostTransfer.write(packed, 0, rows * layerLatent, current.latent, 0);
+        }
         try (MemoryWorkspace ignored = RepeatedPassWorkspace.open(WORKSPACE_ID)) {
             INDArray preOutput = forward.decoderPreOutput(current.latent, parameters, current);
             INDArray delta;
@@ -172,7 +204,14 @@ public final class DecoderGradient implements AutoCloseable {
             }
             Gemm.gemm(delta, layer.weights(), current.latentGradient, false, true, alpha, 0.0);
         }
-        HostTransfer.read(current.latentGradient, rows * latent, gradient);
+        if (conditionSize == 0) {
+            HostTransfer.read(current.latentGradient, rows * latent, gradient);
+            return;
+        }
+        HostTransfer.read(current.latentGradient, rows * layerLatent, packed);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(packed, r * layerLatent, gradient, r * latent, latent);
+        }
     }
 
     /**

@@ -164,4 +164,62 @@ class DecoderGradientTest {
         }
         return result;
     }
+
+    /** A conditional VAE: log p(x|z, c) and its gradient with respect to z only, against finite differences. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void aConditionalDecoderGivesTheGradientWithRespectToZAlone(Activation activation, int[] decoder,
+                                                               ReconstructionDistribution distribution) {
+        int conditionSize = 2;
+        VaeModel model = VaeModel.create(VaeConfig.builder().inputSize(INPUT).conditionSize(conditionSize)
+                .encoderLayerSizes(5).decoderLayerSizes(decoder).latentSize(LATENT).hiddenActivation(activation)
+                .reconstructionDistribution(distribution).dataType(DataType.DOUBLE).seed(19).build());
+        model.layer().getParam("d0W").muli(2.0);
+        Random random = new Random(4);
+        INDArray x = data(distribution, random);
+        double[] z = new double[ROWS * LATENT];
+        double[] c = new double[ROWS * conditionSize];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 1.2 * random.nextGaussian();
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = random.nextGaussian();
+        }
+        INDArray condition = Nd4j.createFromArray(c).reshape(ROWS, conditionSize);
+        double[] logLikelihood = new double[ROWS];
+        double[] gradient = new double[ROWS * LATENT];
+        try (DecoderGradient decoderGradient = new DecoderGradient(model, ROWS)) {
+            decoderGradient.compute(x, c, z, ROWS, logLikelihood, gradient);
+            assertThrows(IllegalArgumentException.class, () -> decoderGradient.compute(x, z, ROWS, new double[ROWS],
+                    new double[ROWS * LATENT]));
+        }
+        double h = 1e-5;
+        double[] reference = conditionalLogLikelihood(model, x, z, condition);
+        for (int r = 0; r < ROWS; r++) {
+            assertEquals(reference[r], logLikelihood[r], 1e-10 * Math.max(1, Math.abs(reference[r])), "row " + r);
+            for (int u = 0; u < LATENT; u++) {
+                double[] plus = z.clone();
+                double[] minus = z.clone();
+                plus[r * LATENT + u] += h;
+                minus[r * LATENT + u] -= h;
+                double numeric = (conditionalLogLikelihood(model, x, plus, condition)[r]
+                        - conditionalLogLikelihood(model, x, minus, condition)[r]) / (2 * h);
+                assertEquals(numeric, gradient[r * LATENT + u], 1e-6 * Math.max(1, Math.abs(numeric)),
+                        activation + " " + distribution + " row " + r + " dim " + u);
+            }
+        }
+    }
+
+    /** log p(x_r | z_r, c_r) through {@link VaeModel#decoderPreOutput(INDArray, INDArray)}. */
+    private static double[] conditionalLogLikelihood(VaeModel model, INDArray x, double[] z, INDArray c) {
+        INDArray latent = Nd4j.createFromArray(z).reshape(ROWS, LATENT).castTo(model.dataType());
+        ReconstructionDistribution density = ExactDensities.densityOf(model.config().reconstructionDistribution());
+        double[] negLogP = density.exampleNegLogProbability(x, model.decoderPreOutput(latent, c))
+                .castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] result = new double[ROWS];
+        for (int r = 0; r < ROWS; r++) {
+            result[r] = -negLogP[r];
+        }
+        return result;
+    }
 }

@@ -168,7 +168,7 @@ public final class AnnealedImportanceSampling implements LogLikelihoodEstimator 
                          long started) {
         double[] blockData = q.x().get(NDArrayIndex.interval(first, first + b), NDArrayIndex.all())
                 .castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        block.startBlock(blockData, q.mean(), q.logVariance(), first, b);
+        block.startBlock(blockData, q.condition(), q.mean(), q.logVariance(), first, b);
         SplittableRandom[] noise = new SplittableRandom[b];
         for (int e = 0; e < b; e++) {
             noise[e] = ExampleNoise.forExample(seed, first + e);
@@ -364,10 +364,6 @@ public final class AnnealedImportanceSampling implements LogLikelihoodEstimator 
         }
 
         public AnnealedImportanceSampling build() {
-            if (model.config().isConditional()) {
-                throw new IllegalArgumentException("AIS and BDMC do not yet take a conditional VAE (conditionSize = "
-                        + model.config().conditionSize() + "): estimate log p(x|c) by importance sampling");
-            }
             if (schedule == null && steps < 1) {
                 throw new IllegalArgumentException("AIS steps must be >= 1, got " + steps);
             }

@@ -95,12 +95,16 @@ final class AnnealingChains implements AutoCloseable {
     private int examples;
     private int rows;
     private INDArray x;
+    /** A conditional VAE's condition per row (chain), row-major [rows, conditionSize]; else null. */
+    private final int conditionSize;
+    private final double[] conditionRows;
     private long gradientEvaluations;
 
     AnnealingChains(VaeModel model, AnnealingSchedule schedule, int chains, int leapfrogSteps,
                     InitialDistribution initial, double targetAcceptance, double initialStepSize, int maxExamples) {
         this.latent = model.config().latentSize();
         this.inputSize = model.config().inputSize();
+        this.conditionSize = model.config().conditionSize();
         this.chains = chains;
         this.leapfrogSteps = leapfrogSteps;
         this.fromPrior = initial == InitialDistribution.PRIOR;
@@ -114,6 +118,7 @@ final class AnnealingChains implements AutoCloseable {
             this.dataBuffer = Nd4j.create(type, maxRows, inputSize);
         }
         int values = Math.multiplyExact(maxRows, latent);
+        conditionRows = conditionSize > 0 ? new double[Math.multiplyExact(maxRows, conditionSize)] : null;
         z = new double[values];
         gradient = new double[values];
         proposal = new double[values];
@@ -136,11 +141,13 @@ final class AnnealingChains implements AutoCloseable {
      * Starts a block of {@code count} examples.
      *
      * @param data        the examples' data, row-major [count, inputSize]
+     * @param condition   a conditional VAE's condition of the whole data set, row-major
+     *                    [examples, conditionSize]; null for an unconditional VAE
      * @param qMean       row-major means of q(z|x) of the whole data set
      * @param qLogVariance row-major log-variances of q(z|x) of the whole data set
      * @param first       index of the block's first example in {@code qMean}/{@code qLogVariance}
      */
-    void startBlock(double[] data, double[] qMean, double[] qLogVariance, int first, int count) {
+    void startBlock(double[] data, double[] condition, double[] qMean, double[] qLogVariance, int first, int count) {
         this.first = first;
         examples = count;
         rows = count * chains;
@@ -161,6 +168,12 @@ final class AnnealingChains implements AutoCloseable {
             System.arraycopy(data, (r / chains) * inputSize, replicated, r * inputSize, inputSize);
         }
         HostTransfer.write(replicated, 0, replicated.length, dataBuffer, 0);
+        if (conditionSize > 0) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(condition, (first + r / chains) * conditionSize, conditionRows, r * conditionSize,
+                        conditionSize);
+            }
+        }
     }
 
     /** Latent points at which log p(x|z) and its gradient have been computed so far. */
@@ -395,7 +408,7 @@ final class AnnealingChains implements AutoCloseable {
 
     private void evaluate(double[] at, double[] logLikelihoodOut, double[] gradientOut) {
         try {
-            decoder.compute(x, at, rows, logLikelihoodOut, gradientOut);
+            decoder.compute(x, conditionRows, at, rows, logLikelihoodOut, gradientOut);
         } catch (LogitBernoulliKernel.DataOutsideSupport e) {
             throw e.atRow(first + e.row() / chains);   // a chain's row, as the example's index in the data
         }

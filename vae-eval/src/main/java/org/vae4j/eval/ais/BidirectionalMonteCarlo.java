@@ -30,6 +30,12 @@ public final class BidirectionalMonteCarlo implements LogLikelihoodEstimator {
     /** BDMC with {@code forward}'s settings for both directions. */
     public BidirectionalMonteCarlo(AnnealedImportanceSampling forward) {
         this.forward = Objects.requireNonNull(forward, "forward");
+        if (forward.model().config().isConditional()) {
+            // Simulated data need a draw of c too, and a conditional VAE has no model of c.
+            throw new IllegalArgumentException("BDMC does not take a conditional VAE (conditionSize = "
+                    + forward.model().config().conditionSize() + "): it simulates data from the model, which has no "
+                    + "distribution of c; estimate log p(x|c) by AIS or importance sampling");
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.config.VaeConfig;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.eval.ais.AnnealedImportanceSampling;
+import org.vae4j.eval.ais.BidirectionalMonteCarlo;
 
 /**
  * Importance-sampled log p(x|c) against a conditional linear-Gaussian VAE whose conditional
@@ -206,6 +207,29 @@ class ConditionalLinearGaussianTest {
     }
 
     @Test
+    void annealedImportanceSamplingIsExactWithTheExactPosteriorAndCloseWithAPoorOne() {
+        double[][][] data = sample(12, 15);
+        INDArray rows = rows(data[0], data[1]);
+        double[] exact = ais(rows, 5, 4);
+        for (int i = 0; i < exact.length; i++) {
+            // q is the posterior: every annealing ratio is p(x|c)^(beta_t - beta_{t-1}).
+            assertEquals(exactLogLikelihood(data[0][i], data[1][i]), exact[i], 1e-8, "example " + i);
+        }
+        setPosterior(model, 0.7, 2.5);
+        double[] poor = ais(rows, 300, 32);
+        double error = 0;
+        for (int i = 0; i < poor.length; i++) {
+            error += Math.abs(poor[i] - exactLogLikelihood(data[0][i], data[1][i])) / poor.length;
+        }
+        assertTrue(error < 0.05, "mean |AIS - log p(x|c)| = " + error + " nats with a poor q");
+    }
+
+    private double[] ais(INDArray rows, int steps, int chains) {
+        return AnnealedImportanceSampling.builder(model).steps(steps).chains(chains).leapfrogSteps(2).seed(1).build()
+                .evaluate(rows).perExample().logLikelihoodNats();
+    }
+
+    @Test
     void aConditionalBernoulliModelGivesTheSameNumbersOnTheClosedFormAndTheDistributionsPath() {
         VaeConfig config = VaeConfig.builder().inputSize(12).conditionSize(3).encoderLayerSizes(9).latentSize(2)
                 .dataType(DataType.FLOAT).seed(6).build();
@@ -249,7 +273,7 @@ class ConditionalLinearGaussianTest {
     }
 
     @Test
-    void dataWithoutTheConditionAndAnnealingAreRefusedInOneLine() {
+    void dataWithoutTheConditionAndBdmcAreRefusedInOneLine() {
         double[][][] data = sample(3, 14);
         IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> ImportanceSampledLikelihood
                 .builder(model).importanceSamples(5).build().evaluate(Nd4j.createFromArray(data[0])));
@@ -259,8 +283,9 @@ class ConditionalLinearGaussianTest {
                 ImportanceSampledLikelihood.builder(model).importanceSamples(5).build().evaluate(
                         new SingletonDataSetIterator(new DataSet(Nd4j.createFromArray(data[0]), null)), null));
         assertTrue(noLabels.getMessage().contains("condition from the DataSet's labels"), noLabels.getMessage());
-        IllegalArgumentException ais = assertThrows(IllegalArgumentException.class,
-                () -> AnnealedImportanceSampling.builder(model).build());
-        assertTrue(ais.getMessage().startsWith("AIS and BDMC do not yet take a conditional VAE"), ais.getMessage());
+        IllegalArgumentException bdmc = assertThrows(IllegalArgumentException.class,
+                () -> new BidirectionalMonteCarlo(AnnealedImportanceSampling.builder(model).build()));
+        assertTrue(bdmc.getMessage().startsWith("BDMC does not take a conditional VAE (conditionSize = 2)"),
+                bdmc.getMessage());
     }
 }

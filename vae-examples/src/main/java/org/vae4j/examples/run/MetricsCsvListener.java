@@ -95,7 +95,7 @@ public final class MetricsCsvListener implements TrainingListener {
         double probeKl = Double.NaN;
         double probeNll = Double.NaN;
         if (model != null && trainProbe != null) {
-            ElboBreakdown b = model.get().elbo(trainProbe, 1, PROBE_NOISE_SEED);
+            ElboBreakdown b = model.get().elboOfInputRows(trainProbe, 1, PROBE_NOISE_SEED);
             probeElbo = -b.meanElbo();
             probeKl = b.meanKl();
             probeNll = -b.meanExpectedLogLikelihood();

@@ -119,7 +119,7 @@ public final class RecipeRunner {
         VaeModel model = builder.model();
         TrainingProgressListener progressListener = new TrainingProgressListener();
         int epochs = settings.effectiveEpochs();
-        INDArray probe = trainProbe(data);
+        INDArray probe = trainProbe(data, model.config());
         MetricsCsvListener metrics = new MetricsCsvListener(folder.resolve(RunFolder.METRICS), () -> model, probe);
         builder.epochs(epochs).validation(data.validation())
                 .checkpointDirectory(folder.checkpoints()).checkpointEveryEpochs(1)
@@ -190,16 +190,19 @@ public final class RecipeRunner {
     }
 
     /**
-     * A fixed set of training examples (epoch 0's first batches) for metrics.csv's train_probe columns;
+     * A fixed set of training examples (epoch 0's first batches), as the model's layer reads them,
+     * for metrics.csv's train_probe columns;
      * the trainer restarts the epoch itself. Also the Spark trainer's, so both fill the same columns.
      */
-    public static INDArray trainProbe(RecipeData data) {
+    public static INDArray trainProbe(RecipeData data, org.vae4j.core.config.VaeConfig config) {
         data.train().startEpoch(0);
         List<INDArray> batches = new ArrayList<>();
         long rows = 0;
         while (data.train().hasNext() && rows < TRAIN_PROBE_EXAMPLES) {
-            INDArray x = data.train().next().getFeatures();
-            batches.add(x);
+            org.nd4j.linalg.dataset.DataSet batch = data.train().next();
+            INDArray x = batch.getFeatures();
+            // A conditional VAE's rows are [x | c], c the iterator's labels (as the trainers read them).
+            batches.add(config.isConditional() ? Nd4j.hstack(x, batch.getLabels().castTo(x.dataType())) : x);
             rows += x.rows();
         }
         return Nd4j.concat(0, batches.toArray(INDArray[]::new)).dup();

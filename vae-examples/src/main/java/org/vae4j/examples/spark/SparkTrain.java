@@ -220,7 +220,7 @@ public final class SparkTrain implements Callable<Integer> {
             builder = SparkVaeTrainer.builder(spark, created);
         }
         VaeModel model = builder.model();
-        INDArray probe = RecipeRunner.trainProbe(data);
+        INDArray probe = RecipeRunner.trainProbe(data, model.config());
         configure(builder, run, settings.batchSize(), settings.effectiveEpochs(),
                 new MetricsCsvListener(run.resolve(RunFolder.METRICS), () -> model, probe));
         builder.validation(data.validation());

@@ -43,6 +43,9 @@ public final class Main {
         InMemoryEpochIterator testIterator = new InMemoryEpochIterator(examples(prototypes, 20, 3), null, 20, false, 3);
         DataDescription testDescription = new DataDescription("synthetic-prototypes", "test", "NONE", 3, 20, Map.of());
         INDArray x = examples(prototypes, 5, 4);
+        INDArray c = labels(5);   // row i of x is prototype i % 10: c is its one-hot index
+        InMemoryEpochIterator labelledIterator = new InMemoryEpochIterator(examples(prototypes, 500, 1), labels(500),
+                50, true, 1);
 
         // README snippet: library
         VaeConfig config = VaeConfig.builder()
@@ -72,6 +75,15 @@ public final class Main {
         LogLikelihoodReportWriter.writeCsv(report, Path.of("eval.csv"));     // one row per example
         // end of README snippet
 
+        // README snippet: conditional
+        VaeModel cvae = VaeModel.create(config.toBuilder().conditionSize(10).build());   // c: 10 columns, e.g. a one-hot label
+        VaeTrainer.builder(cvae).epochs(5).build().fit(labelledIterator);  // c = each DataSet's labels
+        ElboBreakdown given = cvae.elbo(x, c, 10, 1L);                      // bound on log p(x|c), nats
+        INDArray means = cvae.generate(8, c.getRow(0, true), 1L);           // p(x|z, c) means, z ~ N(0, I)
+        double nll = ImportanceSampledLikelihood.builder(cvae).importanceSamples(500).build()
+                .evaluate(labelledIterator, null).summary().negativeLogLikelihoodNats();   // -log p(x|c)
+        // end of README snippet
+
         MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(Path.of("model.zip").toFile());
         VaeModel loaded = VaeModel.load(Path.of("model.zip"));
         System.out.printf("Trained %d epochs (%s), validation -ELBO %.2f nats/example.%n", result.history().size(),
@@ -82,9 +94,20 @@ public final class Main {
                 report.summary().negativeLogLikelihoodNats(), report.summary().standardErrorNats());
         System.out.printf("model.zip: %d parameters as a plain DL4J MultiLayerNetwork; VaeModel.load: latent size %d.%n",
                 plain.numParams(), loaded.config().latentSize());
-        if (result.history().isEmpty() || !(report.summary().negativeLogLikelihoodNats() > 0)) {
+        System.out.printf("Conditional VAE: ELBO of 5 examples given c %.2f nats/example; -log p(x|c) %.2f on 500; "
+                + "%d samples of one class.%n", given.meanElbo(), nll, means.rows());
+        if (result.history().isEmpty() || !(report.summary().negativeLogLikelihoodNats() > 0) || !(nll > 0)) {
             throw new IllegalStateException("the consumer example did not train or evaluate");
         }
+    }
+
+    /** One-hot prototype indices of {@link #examples}' rows: row i is prototype i % 10. */
+    private static INDArray labels(int n) {
+        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, 10);
+        for (int i = 0; i < n; i++) {
+            oneHot.putScalar(i, i % 10, 1f);
+        }
+        return oneHot;
     }
 
     /** {@code n} prototypes with 3% of their pixels flipped. */

@@ -58,7 +58,7 @@ class SparkTrainTest {
         SparkTrain command = parse("--config", configFile.toString(), "--train", train.toString(),
                 "--epochs", "1", "--runs-dir", dir.resolve("runs").toString());
         Exception e = assertThrows(Exception.class, () -> command.train(LocalSpark.get()));
-        assertTrue(e.getMessage().contains("a row has 3 values but the model's inputSize is 64"), e.getMessage());
+        assertTrue(e.getMessage().contains("a row has 3 values but the model reads 64 per row"), e.getMessage());
     }
 
     @Test

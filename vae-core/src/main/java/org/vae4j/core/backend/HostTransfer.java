@@ -47,6 +47,26 @@ public final class HostTransfer {
         }
     }
 
+    /**
+     * target's elements [targetFrom, targetFrom + count) = values[from, from + count), converted to
+     * the target's data type: one bulk copy into a FLOAT array in host memory.
+     *
+     * @param target a c-ordered array with element-wise stride 1 (or a view of its first rows)
+     */
+    public static void write(float[] values, int from, int count, INDArray target, long targetFrom) {
+        requireContiguous(target, targetFrom + count);
+        if (count == 0) {
+            return;
+        }
+        if (ArrayMemory.current() == ArrayMemory.HOST && target.dataType() == DataType.FLOAT) {
+            HostBuffers.floats(target, targetFrom + count).put(Math.toIntExact(targetFrom), values, from, count);
+        } else {
+            INDArray source = Nd4j.createFromArray(Arrays.copyOfRange(values, from, from + count))
+                    .castTo(target.dataType());
+            flat(target).get(NDArrayIndex.interval(targetFrom, targetFrom + count)).assign(source);
+        }
+    }
+
     /** out[0, count) = source's elements [0, count), widened to double. */
     public static void read(INDArray source, int count, double[] out) {
         requireContiguous(source, count);

@@ -126,6 +126,23 @@ class DeviceSafePathsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ArrayMemory.class)
+    void hostTransferWritesFloatsAtAnOffsetOnEitherMemory(ArrayMemory memory) {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray buffer = Nd4j.zeros(type, 5, 4);
+            float[] values = {9, 1.5f, 2, 3, 4, 5, 6, 7};
+            try (ArrayMemory.Scope ignored = ArrayMemory.simulate(memory)) {
+                HostTransfer.write(values, 1, 6, buffer, 5);   // row 1 from its second column on, then row 2
+            }
+            assertEquals(0.0, buffer.getDouble(1, 0), 0.0, memory + " " + type);
+            assertEquals(1.5, buffer.getDouble(1, 1), 0.0, memory + " " + type);
+            assertEquals(6.0, buffer.getDouble(2, 2), 0.0, memory + " " + type);
+            assertEquals(0.0, buffer.getDouble(2, 3), 0.0, "nothing past the count, " + memory + " " + type);
+            assertEquals(21.5, buffer.sumNumber().doubleValue(), 1e-6, memory + " " + type);
+        }
+    }
+
     @Test
     void aMistypedOverrideIsRefusedByName() {
         try (ArrayMemory.Scope ignored = ArrayMemory.simulate(ArrayMemory.HOST)) {

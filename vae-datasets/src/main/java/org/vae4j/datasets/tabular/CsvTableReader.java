@@ -27,52 +27,56 @@ public final class CsvTableReader {
     private CsvTableReader() {
     }
 
+    /**
+     * The file's rows under {@code schema}, read line by line: only the values are held (4 bytes per
+     * feature and row), never the text, so a table of a million rows needs its 80 MB, not the ~1 GB
+     * its lines took as Java strings.
+     */
     public static Table read(Path csv, TabularSchema schema, BadRowPolicy policy) throws IOException {
-        List<String> lines = Utf8Text.lines(csv);
-        if (lines.isEmpty()) {
-            throw new InvalidDataFileException(csv, "empty: expected a header line");
-        }
-        List<String> header = split(csv, lines.get(0), 1);
-        int[] sourceColumn = new int[schema.columns().size()];
-        for (int c = 0; c < sourceColumn.length; c++) {
-            String name = schema.columns().get(c).name();
-            sourceColumn[c] = header.indexOf(name);
-            if (sourceColumn[c] < 0) {
-                throw new InvalidDataFileException(csv, "no column '" + name + "' in header " + header);
-            }
-        }
         List<String> featureNames = schema.featureNames();
         int features = featureNames.size();
-        float[] values = new float[Math.max(0, lines.size() - 1) * features];
-        int kept = 0;
-        int dropped = 0;
-        String firstDropReason = null;
+        int[] sourceColumn = new int[schema.columns().size()];
+        int[] headerFields = new int[1];
         float[] row = new float[features];
-        for (int lineIndex = 1; lineIndex < lines.size(); lineIndex++) {
-            String line = lines.get(lineIndex);
-            if (line.isBlank() && lineIndex == lines.size() - 1) {
-                continue; // trailing empty line
+        // Rows so far: grown by half as they come (a file's size says little about its rows).
+        float[][] values = {new float[features * 1024]};
+        int[] kept = new int[1];
+        int[] dropped = new int[1];
+        String[] firstDropReason = new String[1];
+        forEachDataLine(csv, header -> {
+            headerFields[0] = header.size();
+            for (int c = 0; c < sourceColumn.length; c++) {
+                String name = schema.columns().get(c).name();
+                sourceColumn[c] = header.indexOf(name);
+                if (sourceColumn[c] < 0) {
+                    throw new InvalidDataFileException(csv, "no column '" + name + "' in header " + header);
+                }
             }
-            String problem = parseRow(csv, line, lineIndex, header.size(), schema, sourceColumn, row);
+        }, (line, lineIndex) -> {
+            String problem = parseRow(csv, line, lineIndex, headerFields[0], schema, sourceColumn, row);
             if (problem == null) {
-                System.arraycopy(row, 0, values, kept * features, features);
-                kept++;
+                if ((long) (kept[0] + 1) * features > values[0].length) {
+                    long grown = Math.max((long) (kept[0] + 1) * features, values[0].length + (long) values[0].length / 2);
+                    values[0] = java.util.Arrays.copyOf(values[0], Math.toIntExact(Math.min(grown, Integer.MAX_VALUE - 16)));
+                }
+                System.arraycopy(row, 0, values[0], kept[0] * features, features);
+                kept[0]++;
             } else if (policy == BadRowPolicy.REJECT) {
                 throw new InvalidDataFileException(csv, problem);
             } else {
-                dropped++;
-                if (firstDropReason == null) {
-                    firstDropReason = problem;
+                dropped[0]++;
+                if (firstDropReason[0] == null) {
+                    firstDropReason[0] = problem;
                 }
             }
+        });
+        if (dropped[0] > 0) {
+            log.warn("{}: dropped {} of {} rows with bad values (first: {})", csv, dropped[0], kept[0] + dropped[0],
+                    firstDropReason[0]);
         }
-        if (dropped > 0) {
-            log.warn("{}: dropped {} of {} rows with bad values (first: {})", csv, dropped, kept + dropped,
-                    firstDropReason);
-        }
-        if (kept == 0) {
-            throw new InvalidDataFileException(csv, "no usable rows" + (dropped > 0 ? " (all " + dropped
-                    + " dropped; first: " + firstDropReason + ")" : ""));
+        if (kept[0] == 0) {
+            throw new InvalidDataFileException(csv, "no usable rows" + (dropped[0] > 0 ? " (all " + dropped[0]
+                    + " dropped; first: " + firstDropReason[0] + ")" : ""));
         }
         boolean[] numeric = new boolean[features];
         int f = 0;
@@ -84,17 +88,61 @@ public final class CsvTableReader {
         }
         String fileName = csv.getFileName().toString();
         String name = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-        return new Table(name, java.util.Arrays.copyOf(values, kept * features), featureNames, numeric,
-                Map.of(fileName, Sha256.ofFile(csv)), dropped);
+        float[] all = values[0].length == kept[0] * features ? values[0]
+                : java.util.Arrays.copyOf(values[0], kept[0] * features);
+        return new Table(name, all, featureNames, numeric, Map.of(fileName, Sha256.ofFile(csv)), dropped[0]);
+    }
+
+    /** What {@link #forEachDataLine} hands over: the header's fields first, then each data line. */
+    @FunctionalInterface
+    private interface HeaderConsumer {
+        void accept(List<String> header) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface DataLineConsumer {
+        /** @param lineIndex 0-based line of the file (the header is 0): row {@code lineIndex}, line {@code lineIndex + 1} */
+        void accept(String line, int lineIndex) throws IOException;
+    }
+
+    /**
+     * The header line split into fields, then every data line in order; a blank last line (a
+     * trailing newline's twin) is not a row, a blank line before others is one (and fails as such).
+     */
+    private static void forEachDataLine(Path csv, HeaderConsumer header, DataLineConsumer data) throws IOException {
+        String[] blank = new String[1];
+        int[] blankIndex = new int[1];
+        boolean[] sawHeader = new boolean[1];
+        Utf8Text.forEachLine(csv, (line, index) -> {
+            if (index == 0) {
+                sawHeader[0] = true;
+                header.accept(split(csv, line, 1));
+                return true;
+            }
+            if (blank[0] != null) {
+                data.accept(blank[0], blankIndex[0]);
+                blank[0] = null;
+            }
+            if (line.isBlank()) {
+                blank[0] = line;
+                blankIndex[0] = index;
+            } else {
+                data.accept(line, index);
+            }
+            return true;
+        });
+        if (!sawHeader[0]) {
+            throw new InvalidDataFileException(csv, "empty: expected a header line");
+        }
     }
 
     /** The header line's column names. */
     public static List<String> header(Path csv) throws IOException {
-        List<String> lines = Utf8Text.lines(csv);
-        if (lines.isEmpty()) {
+        String first = Utf8Text.firstLine(csv);
+        if (first == null) {
             throw new InvalidDataFileException(csv, "empty: expected a header line");
         }
-        return split(csv, lines.get(0), 1);
+        return split(csv, first, 1);
     }
 
     /**
@@ -103,28 +151,24 @@ public final class CsvTableReader {
      * A row with a different number of fields than the header is an error naming it.
      */
     public static List<String> column(Path csv, String name) throws IOException {
-        List<String> lines = Utf8Text.lines(csv);
-        if (lines.isEmpty()) {
-            throw new InvalidDataFileException(csv, "empty: expected a header line");
-        }
-        List<String> header = split(csv, lines.get(0), 1);
-        int index = header.indexOf(name);
-        if (index < 0) {
-            throw new InvalidDataFileException(csv, "no column '" + name + "' in header " + header);
-        }
         List<String> values = new ArrayList<>();
-        for (int lineIndex = 1; lineIndex < lines.size(); lineIndex++) {
-            String line = lines.get(lineIndex);
-            if (line.isBlank() && lineIndex == lines.size() - 1) {
-                continue;
+        int[] index = new int[1];
+        List<List<String>> headerHolder = new ArrayList<>();
+        forEachDataLine(csv, header -> {
+            index[0] = header.indexOf(name);
+            if (index[0] < 0) {
+                throw new InvalidDataFileException(csv, "no column '" + name + "' in header " + header);
             }
+            headerHolder.add(header);
+        }, (line, lineIndex) -> {
             List<String> fields = split(csv, line, lineIndex + 1);
-            if (fields.size() != header.size()) {
+            int expected = headerHolder.get(0).size();
+            if (fields.size() != expected) {
                 throw new InvalidDataFileException(csv, "row " + lineIndex + " (line " + (lineIndex + 1) + "): "
-                        + fields.size() + " fields, the header has " + header.size());
+                        + fields.size() + " fields, the header has " + expected);
             }
-            values.add(fields.get(index).strip());
-        }
+            values.add(fields.get(index[0]).strip());
+        });
         return values;
     }
 

@@ -30,10 +30,12 @@ public final class Vae4jThreads {
     public static final int MAX_THREADS = 1024;
 
     private static final int THREADS = threadsOrDefault();
+    /** Numbers the pool's threads: a worker's pool index is not assigned yet when the factory names it. */
+    private static final java.util.concurrent.atomic.AtomicInteger WORKERS = new java.util.concurrent.atomic.AtomicInteger();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS, pool -> {
         ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
         thread.setDaemon(true);
-        thread.setName("vae4j-" + thread.getPoolIndex());
+        thread.setName("vae4j-" + WORKERS.getAndIncrement());
         return thread;
     }, null, false) : null;
 

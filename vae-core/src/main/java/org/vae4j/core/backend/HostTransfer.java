@@ -41,9 +41,8 @@ public final class HostTransfer {
                 buffer.put(base + i, (float) values[from + i]);
             }
         } else {
-            INDArray source = Nd4j.createFromArray(Arrays.copyOfRange(values, from, from + count))
-                    .castTo(target.dataType());
-            flat(target).get(NDArrayIndex.interval(targetFrom, targetFrom + count)).assign(source);
+            assignThroughNd4j(Nd4j.createFromArray(Arrays.copyOfRange(values, from, from + count)), target,
+                    targetFrom);
         }
     }
 
@@ -61,10 +60,15 @@ public final class HostTransfer {
         if (ArrayMemory.current() == ArrayMemory.HOST && target.dataType() == DataType.FLOAT) {
             HostBuffers.floats(target, targetFrom + count).put(Math.toIntExact(targetFrom), values, from, count);
         } else {
-            INDArray source = Nd4j.createFromArray(Arrays.copyOfRange(values, from, from + count))
-                    .castTo(target.dataType());
-            flat(target).get(NDArrayIndex.interval(targetFrom, targetFrom + count)).assign(source);
+            assignThroughNd4j(Nd4j.createFromArray(Arrays.copyOfRange(values, from, from + count)), target,
+                    targetFrom);
         }
+    }
+
+    /** Any memory, any type: {@code source} cast and assigned by ND4J at {@code targetFrom} of {@code target}. */
+    private static void assignThroughNd4j(INDArray source, INDArray target, long targetFrom) {
+        flat(target).get(NDArrayIndex.interval(targetFrom, targetFrom + source.length()))
+                .assign(source.castTo(target.dataType()));
     }
 
     /** out[0, count) = source's elements [0, count), widened to double. */

@@ -154,10 +154,18 @@ class DecoderGradientTest {
 
     /** log p(x_r | z_r) through {@link VaeModel#decoderPreOutput} and the density {@link ExactDensities} assigns. */
     private static double[] modelLogLikelihood(VaeModel model, INDArray x, double[] z) {
-        INDArray latent = Nd4j.createFromArray(z).reshape(ROWS, LATENT).castTo(model.dataType());
+        return logLikelihood(model, x, model.decoderPreOutput(latent(model, z)));
+    }
+
+    private static INDArray latent(VaeModel model, double[] z) {
+        return Nd4j.createFromArray(z).reshape(ROWS, LATENT).castTo(model.dataType());
+    }
+
+    /** Per row, log p(x_r | pre-output_r) of the density {@link ExactDensities} assigns. */
+    private static double[] logLikelihood(VaeModel model, INDArray x, INDArray preOutput) {
         ReconstructionDistribution density = ExactDensities.densityOf(model.config().reconstructionDistribution());
-        double[] negLogP = density.exampleNegLogProbability(x, model.decoderPreOutput(latent))
-                .castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] negLogP = density.exampleNegLogProbability(x, preOutput).castTo(DataType.DOUBLE).dup('c').data()
+                .asDouble();
         double[] result = new double[ROWS];
         for (int r = 0; r < ROWS; r++) {
             result[r] = -negLogP[r];
@@ -212,14 +220,6 @@ class DecoderGradientTest {
 
     /** log p(x_r | z_r, c_r) through {@link VaeModel#decoderPreOutput(INDArray, INDArray)}. */
     private static double[] conditionalLogLikelihood(VaeModel model, INDArray x, double[] z, INDArray c) {
-        INDArray latent = Nd4j.createFromArray(z).reshape(ROWS, LATENT).castTo(model.dataType());
-        ReconstructionDistribution density = ExactDensities.densityOf(model.config().reconstructionDistribution());
-        double[] negLogP = density.exampleNegLogProbability(x, model.decoderPreOutput(latent, c))
-                .castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] result = new double[ROWS];
-        for (int r = 0; r < ROWS; r++) {
-            result[r] = -negLogP[r];
-        }
-        return result;
+        return logLikelihood(model, x, model.decoderPreOutput(latent(model, z), c));
     }
 }

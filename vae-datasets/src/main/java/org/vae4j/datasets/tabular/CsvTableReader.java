@@ -153,19 +153,18 @@ public final class CsvTableReader {
     public static List<String> column(Path csv, String name) throws IOException {
         List<String> values = new ArrayList<>();
         int[] index = new int[1];
-        List<List<String>> headerHolder = new ArrayList<>();
+        int[] headerFields = new int[1];
         forEachDataLine(csv, header -> {
             index[0] = header.indexOf(name);
             if (index[0] < 0) {
                 throw new InvalidDataFileException(csv, "no column '" + name + "' in header " + header);
             }
-            headerHolder.add(header);
+            headerFields[0] = header.size();
         }, (line, lineIndex) -> {
             List<String> fields = split(csv, line, lineIndex + 1);
-            int expected = headerHolder.get(0).size();
-            if (fields.size() != expected) {
+            if (fields.size() != headerFields[0]) {
                 throw new InvalidDataFileException(csv, "row " + lineIndex + " (line " + (lineIndex + 1) + "): "
-                        + fields.size() + " fields, the header has " + expected);
+                        + fields.size() + " fields, the header has " + headerFields[0]);
             }
             values.add(fields.get(index[0]).strip());
         });

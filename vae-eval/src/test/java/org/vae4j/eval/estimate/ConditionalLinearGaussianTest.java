@@ -29,13 +29,15 @@ import org.vae4j.eval.ais.BidirectionalMonteCarlo;
  */
 class ConditionalLinearGaussianTest {
 
-    private static final int INPUT = 5;
+    /** The unconditional linear-Gaussian VAE this one extends by V c: its W, b, sigma and closed forms. */
+    private static final LinearGaussianVae BASE = new LinearGaussianVae();
+    private static final int INPUT = LinearGaussianVae.INPUT;
     private static final int CONDITION = 2;
-    private static final int LATENT = 2;
-    private static final double SIGMA = 0.5;
-    private static final double[][] W = {{0.8, 0.0}, {0.8, 0.0}, {0.0, 1.2}, {0.0, -0.6}, {0.0, 0.3}};
+    private static final int LATENT = LinearGaussianVae.LATENT;
+    private static final double SIGMA = BASE.sigma;
+    private static final double[][] W = BASE.w;
     private static final double[][] V = {{1.5, 0.0}, {-1.0, 0.5}, {0.0, 2.0}, {0.7, -0.7}, {0.0, 0.0}};
-    private static final double[] B = {0.3, -0.2, 0.1, 0.0, 0.5};
+    private static final double[] B = BASE.b;
 
     private final VaeModel model = model();
 
@@ -71,11 +73,7 @@ class ConditionalLinearGaussianTest {
     }
 
     private static double posteriorVariance(int u) {
-        double norm = 0;
-        for (int d = 0; d < INPUT; d++) {
-            norm += W[d][u] * W[d][u];
-        }
-        return 1 / (1 + norm / (SIGMA * SIGMA));
+        return BASE.posteriorVariance(u);
     }
 
     /** q(z|x, c) = the exact posterior with its mean scaled by {@code meanScale} and variance by {@code varianceFactor}. */
@@ -101,45 +99,15 @@ class ConditionalLinearGaussianTest {
         layer.getParam("pZXLogStd2b").assign(Nd4j.createFromArray(logVariance));
     }
 
-    /** log N(x; b + V c, W W^T + sigma^2 I) in nats (the covariance is block diagonal here: two blocks by hand, via Cholesky). */
+    /** log N(x; b + V c, W W^T + sigma^2 I) in nats: the unconditional closed form at x - V c. */
     private static double exactLogLikelihood(double[] x, double[] c) {
-        double[][] cov = new double[INPUT][INPUT];
-        for (int i = 0; i < INPUT; i++) {
-            for (int j = 0; j < INPUT; j++) {
-                double v = i == j ? SIGMA * SIGMA : 0;
-                for (int u = 0; u < LATENT; u++) {
-                    v += W[i][u] * W[j][u];
-                }
-                cov[i][j] = v;
-            }
-        }
-        double[][] l = new double[INPUT][INPUT];
-        for (int i = 0; i < INPUT; i++) {
-            for (int j = 0; j <= i; j++) {
-                double sum = cov[i][j];
-                for (int k = 0; k < j; k++) {
-                    sum -= l[i][k] * l[j][k];
-                }
-                l[i][j] = i == j ? Math.sqrt(sum) : sum / l[j][j];
-            }
-        }
-        double[] y = new double[INPUT];
-        double quadratic = 0;
-        double logDet = 0;
-        for (int i = 0; i < INPUT; i++) {
-            double mean = B[i];
+        double[] shifted = x.clone();
+        for (int d = 0; d < INPUT; d++) {
             for (int j = 0; j < CONDITION; j++) {
-                mean += V[i][j] * c[j];
+                shifted[d] -= V[d][j] * c[j];
             }
-            double v = x[i] - mean;
-            for (int k = 0; k < i; k++) {
-                v -= l[i][k] * y[k];
-            }
-            y[i] = v / l[i][i];
-            quadratic += y[i] * y[i];
-            logDet += 2 * Math.log(l[i][i]);
         }
-        return -0.5 * (INPUT * Math.log(2 * Math.PI) + logDet + quadratic);
+        return BASE.exactLogLikelihood(shifted);
     }
 
     /** n draws (x, c): c ~ N(0, I), z ~ N(0, I), x = W z + V c + b + sigma * noise. */

@@ -134,7 +134,6 @@ final class ScoreCommand implements Callable<Integer> {
                     ? "the run in " + runDirectory + " was trained without a condition (an unconditional VAE)"
                     : "the run in " + runDirectory + " is conditioned on " + String.join(",", runCondition));
         }
-        condition = runCondition;   // what score.json records: the run's, given or not
         Path modelFile = folder.resolve(RunFolder.MODEL);
         if (!Files.isRegularFile(modelFile)) {
             throw new NoSuchFileException(modelFile.toString(), null, "the run has no model yet: finish it with "
@@ -180,7 +179,7 @@ final class ScoreCommand implements Callable<Integer> {
         CreatedFolder.removedOnFailure(directory, () -> {
             Files.createDirectories(directory);
             AtomicFiles.writeString(directory.resolve(CSV), csv.toString());
-            AtomicFiles.writeString(directory.resolve(JSON), json(rows, validationScores.length, threshold, flaggedRows,
+            AtomicFiles.writeString(directory.resolve(JSON), json(rows, runCondition, validationScores.length, threshold, flaggedRows,
                     negLogPx));
             ScoreHistogramPlot.save(negLogPx, validationScores, threshold, "anomaly scores of "
                     + data.getFileName() + " (threshold: " + quantile + " quantile of validation)", directory.resolve(PNG));
@@ -236,7 +235,8 @@ final class ScoreCommand implements Callable<Integer> {
         return new Scores(negLogPx, negElbo, reconstruction);
     }
 
-    private String json(Table rows, int validationRows, double threshold, int above, double[] negLogPx)
+    private String json(Table rows, List<String> conditionColumns, int validationRows, double threshold, int above,
+                        double[] negLogPx)
             throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
@@ -252,7 +252,7 @@ final class ScoreCommand implements Callable<Integer> {
         root.put("thresholdNegLogPxNats", threshold);
         root.put("rowsAboveThreshold", above);
         root.put("meanNegLogPxNats", Arrays.stream(negLogPx).average().orElse(Double.NaN));
-        root.put("conditionColumns", String.join(",", condition));
+        root.put("conditionColumns", String.join(",", conditionColumns));
         root.put("units", "nats per row; -log p(x) (of a conditional run: -log p(x|c)): importance sampled; dl4j "
                 + "reconstruction log-probability: mean over z ~ q(z|x) of log p(x|z), without the prior (not a "
                 + "likelihood; of a conditional run computed by vae4j, given c)");

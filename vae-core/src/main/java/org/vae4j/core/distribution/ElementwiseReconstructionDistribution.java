@@ -126,25 +126,94 @@ public abstract class ElementwiseReconstructionDistribution implements Reconstru
                 .castTo(preOutDistributionParams.dataType());
     }
 
+    /** -log p(x|pre) of every row, nats: {@link #rowNegLogDensity} row by row on heap copies. */
     double[] perExampleNegLogDensity(INDArray x, INDArray preOut) {
         RowMajor data = RowMajor.of(x);
         RowMajor params = checkedParams(data, preOut);
         int dataSize = data.columns();
-        int k = parametersPerValue();
-        double[] p = new double[k];
         double[] result = new double[data.rows()];
         for (int row = 0; row < data.rows(); row++) {
-            double sum = 0;
-            int paramRow = row * params.columns();
-            for (int col = 0; col < dataSize; col++) {
-                for (int j = 0; j < k; j++) {
-                    p[j] = params.values()[paramRow + j * dataSize + col];
-                }
-                sum += negLogDensity(checkSupport(data.values()[row * dataSize + col], row, col), p);
-            }
-            result[row] = sum;
+            result[row] = rowNegLogDensity(data.values(), row * dataSize, params.values(), row * params.columns(),
+                    dataSize, row);
         }
         return result;
+    }
+
+    /**
+     * -log p(x|pre) of ONE row, nats, summed over its values in double: the density every vae4j path
+     * evaluates (the ND4J array methods here, and the importance-sampling estimator on its own
+     * buffers, with no ND4J call per row).
+     *
+     * @param x   the row's data at [xOffset, xOffset + dataSize)
+     * @param pre the row's {@code parametersPerValue() * dataSize} pre-output values from
+     *            {@code preOffset}, in DL4J's block layout (parameter j of column c at
+     *            {@code preOffset + j * dataSize + c})
+     * @param row the row's number for an out-of-support message
+     */
+    public double rowNegLogDensity(double[] x, int xOffset, double[] pre, int preOffset, int dataSize, int row) {
+        int k = parametersPerValue();
+        double[] p = new double[k];
+        double sum = 0;
+        for (int col = 0; col < dataSize; col++) {
+            for (int j = 0; j < k; j++) {
+                p[j] = pre[preOffset + j * dataSize + col];
+            }
+            sum += negLogDensity(checkSupport(x[xOffset + col], row, col), p);
+        }
+        return sum;
+    }
+
+    /**
+     * Blocks of FLOAT rows for a caller that holds them on the heap (the importance-sampling
+     * estimator): buffers sized once for {@code maxRows} rows of {@code dataSize} values; one per
+     * thread. This class widens each row and calls {@link #rowNegLogDensity}; a subclass may compute
+     * its transcendental functions for the whole block at once, to float precision.
+     */
+    public FloatRows floatRows(int dataSize, int maxRows) {
+        return new WidenedFloatRows(this, dataSize);
+    }
+
+    /** -log p(x|pre) of blocks of float rows; see {@link #floatRows}. */
+    public interface FloatRows {
+        /**
+         * @param pre        the rows' pre-outputs, row r from {@code r * parametersPerValue * dataSize},
+         *                   in DL4J's block layout
+         * @param rows       how many rows (at most the maxRows this was made for)
+         * @param x          data; row r's at [xOffsets[r], xOffsets[r] + dataSize)
+         * @param rowNumbers row r's number for an out-of-support message
+         * @param out        receives -log p of row r, nats, at {@code out[outOffset + r]}
+         */
+        void negLogDensity(float[] pre, int rows, float[] x, int[] xOffsets, int[] rowNumbers, double[] out,
+                           int outOffset);
+    }
+
+    /** The default {@link FloatRows}: each row widened to double, then {@link #rowNegLogDensity}. */
+    private static final class WidenedFloatRows implements FloatRows {
+        private final ElementwiseReconstructionDistribution distribution;
+        private final int dataSize;
+        private final double[] preRow;
+        private final double[] xRow;
+
+        WidenedFloatRows(ElementwiseReconstructionDistribution distribution, int dataSize) {
+            this.distribution = distribution;
+            this.dataSize = dataSize;
+            this.preRow = new double[distribution.parametersPerValue() * dataSize];
+            this.xRow = new double[dataSize];
+        }
+
+        @Override
+        public void negLogDensity(float[] pre, int rows, float[] x, int[] xOffsets, int[] rowNumbers, double[] out,
+                                  int outOffset) {
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < preRow.length; i++) {
+                    preRow[i] = pre[r * preRow.length + i];
+                }
+                for (int i = 0; i < dataSize; i++) {
+                    xRow[i] = x[xOffsets[r] + i];
+                }
+                out[outOffset + r] = distribution.rowNegLogDensity(xRow, 0, preRow, 0, dataSize, rowNumbers[r]);
+            }
+        }
     }
 
     @Override

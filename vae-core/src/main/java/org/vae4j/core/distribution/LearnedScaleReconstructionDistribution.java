@@ -3,12 +3,8 @@ package org.vae4j.core.distribution;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.vae4j.core.backend.FloatMath;
 
 /**
  * A location-scale density on the real line with a learned per-value scale: two pre-output blocks
@@ -38,8 +34,8 @@ public abstract class LearnedScaleReconstructionDistribution extends Elementwise
 
     /**
      * -log p of one value from its location, scale and log-scale: each subclass's density, written
-     * once, for the value-by-value path ({@link #negLogDensity(double, double[])}) and the bulk one
-     * ({@link #perExampleNegLogDensity}) alike.
+     * once, for the value-by-value path ({@link #negLogDensity(double, double[])}) and the row one
+     * ({@link #rowNegLogDensity}) alike.
      */
     protected abstract double negLogDensity(double x, double location, double scale, double logScale);
 
@@ -49,39 +45,53 @@ public abstract class LearnedScaleReconstructionDistribution extends Elementwise
         return negLogDensity(x, p[0], scale, Math.log(scale));
     }
 
+    /** One row: the scale softplus(r) + minScale and its logarithm per value, then the subclass's formula. */
+    @Override
+    public final double rowNegLogDensity(double[] x, int xOffset, double[] pre, int preOffset, int dataSize,
+                                         int row) {
+        double sum = 0;
+        for (int col = 0; col < dataSize; col++) {
+            double scale = StableMath.softplusScale(pre[preOffset + dataSize + col], minScale);
+            sum += negLogDensity(checkSupport(x[xOffset + col], row, col), pre[preOffset + col], scale,
+                    Math.log(scale));
+        }
+        return sum;
+    }
+
     /**
-     * Every row's -log p at once: the scales softplus(r) + minScale and their logarithms for the whole
-     * pre-output by native ND4J passes (stable softplus: max(r, 0) + log1p(exp(-|r|))), then one
-     * cheap Java loop of the subclass's formula. Value by value, the two logarithms and the
-     * exponential per value were nearly all of a Gaussian model's evaluation time (JFR: 95% of an
-     * importance-sampling run of the tabular benchmark). Computed in the pre-output's data type
-     * (FLOAT: to float precision), summed in double.
+     * Float rows with the block's scales and log-scales computed first, all at once
+     * ({@link FloatMath}'s vectorized passes, float precision), then the subclass's formula per value
+     * in double. The exp and two logarithms per value were nearly all of a
+     * Gaussian model's evaluation time (JFR, the tabular benchmark's importance sampling).
      */
     @Override
-    double[] perExampleNegLogDensity(INDArray x, INDArray preOut) {
-        RowMajor data = RowMajor.of(x);
-        RowMajor params = checkedParams(data, preOut);
-        int dataSize = data.columns();
-        INDArray r = preOut.get(NDArrayIndex.all(), NDArrayIndex.interval(dataSize, 2L * dataSize));
-        INDArray scaleArray = Nd4j.createUninitialized(preOut.dataType(), r.rows(), r.columns());
-        LogitBernoulliKernel.expNegativeAbs(r, scaleArray);
-        Nd4j.exec(new Log1p(scaleArray, scaleArray));
-        scaleArray.addi(Transforms.max(r, 0.0, true)).addi(minScale);
-        RowMajor scales = RowMajor.of(scaleArray);
-        RowMajor logScales = RowMajor.of(Transforms.log(scaleArray, false));
-        double[] result = new double[data.rows()];
-        for (int row = 0; row < data.rows(); row++) {
-            double sum = 0;
-            int paramRow = row * params.columns();
-            int valueRow = row * dataSize;
-            for (int col = 0; col < dataSize; col++) {
-                sum += negLogDensity(checkSupport(data.values()[valueRow + col], row, col),
-                        params.values()[paramRow + col], scales.values()[valueRow + col],
-                        logScales.values()[valueRow + col]);
+    public final FloatRows floatRows(int dataSize, int maxRows) {
+        float[] r = new float[maxRows * dataSize];
+        float[] scale = new float[maxRows * dataSize];
+        float[] logScale = new float[maxRows * dataSize];
+        float floor = (float) minScale;
+        FloatMath math = new FloatMath(maxRows * dataSize);
+        return (pre, rows, x, xOffsets, rowNumbers, out, outOffset) -> {
+            for (int row = 0; row < rows; row++) {
+                System.arraycopy(pre, (2 * row + 1) * dataSize, r, row * dataSize, dataSize);
             }
-            result[row] = sum;
-        }
-        return result;
+            int n = rows * dataSize;
+            math.softplus(r, n, scale);
+            for (int i = 0; i < n; i++) {
+                scale[i] += floor;
+            }
+            math.log(scale, n, logScale);
+            for (int row = 0; row < rows; row++) {
+                double sum = 0;
+                int location = 2 * row * dataSize;
+                int values = row * dataSize;
+                for (int col = 0; col < dataSize; col++) {
+                    sum += negLogDensity(checkSupport(x[xOffsets[row] + col], rowNumbers[row], col),
+                            pre[location + col], scale[values + col], logScale[values + col]);
+                }
+                out[outOffset + row] = sum;
+            }
+        };
     }
 
     @Override

@@ -126,17 +126,33 @@ public class LogitBernoulliReconstructionDistribution extends ElementwiseReconst
         return 1;
     }
 
+    /**
+     * One row through {@link LogitBernoulliKernel}, for callers on heap rows (a subclass reaches the
+     * importance-sampling estimator this way): t = exp(-|a|) per value, then the kernel.
+     */
+    @Override
+    public double rowNegLogDensity(double[] x, int xOffset, double[] pre, int preOffset, int dataSize, int row) {
+        double[] a = java.util.Arrays.copyOfRange(pre, preOffset, preOffset + dataSize);
+        double[] t = new double[dataSize];
+        for (int i = 0; i < dataSize; i++) {
+            t[i] = Math.exp(-Math.abs(a[i]));
+        }
+        double[] data = java.util.Arrays.copyOfRange(x, xOffset, xOffset + dataSize);
+        return -new LogitBernoulliKernel(clampData).logDensity(a, data, t, 0, dataSize, null, 0,
+                (long) row * dataSize, dataSize);
+    }
+
     /** One value through {@link LogitBernoulliKernel} (the INDArray methods above do not come here). */
     @Override
     protected double negLogDensity(double x, double[] p) {
         return -new LogitBernoulliKernel(clampData).logDensity(new double[] {p[0]}, new double[] {x},
-                new double[] {Math.exp(p[0])}, 0, 1, null, 0, 0, 1);
+                new double[] {Math.exp(-Math.abs(p[0]))}, 0, 1, null, 0, 0, 1);
     }
 
     @Override
     protected void negLogDensityGradient(double x, double[] p, double[] g) {
         new LogitBernoulliKernel(clampData).logDensity(new double[] {p[0]}, new double[] {x},
-                new double[] {Math.exp(p[0])}, 0, 1, g, 1.0, 0, 1);
+                new double[] {Math.exp(-Math.abs(p[0]))}, 0, 1, g, 1.0, 0, 1);
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -85,6 +87,83 @@ class ElementwiseDistributionContractTest {
         }
         assertEquals(total, c.dist().negLogProbability(x, preOut, false), 1e-9 * Math.abs(total));
         assertEquals(total / ROWS, c.dist().negLogProbability(x, preOut, true), 1e-9 * Math.abs(total));
+    }
+
+    /**
+     * The kernels the importance-sampling estimator calls on heap rows, at offsets inside larger
+     * arrays, against the independent reference at regular parameters: the exact row kernel in
+     * double (1e-8), and {@code floatRows} on the same values rounded to float (1e-6: a learned
+     * scale's functions run to float precision there). At the extreme sets, where the naive reference
+     * fails, both are finite and agree.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rowKernelsEqualIndependentReferenceAndHoldAtExtremeParameters(ElementwiseCase c) {
+        ElementwiseReconstructionDistribution d = (ElementwiseReconstructionDistribution) c.dist();
+        Random rnd = new Random(8);
+        List<double[]> regular = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            double[] p = c.regularParams().draw(rnd);
+            for (int q = 0; q < p.length; q++) {
+                p[q] = (float) p[q];   // representable in float, so both kernels see the same numbers
+            }
+            regular.add(p);
+        }
+        double expected = 0;
+        double[] x = new double[3 + regular.size()];
+        for (int j = 0; j < regular.size(); j++) {
+            x[3 + j] = (float) c.validData().draw(rnd);
+            expected -= c.logDensity().logDensity(x[3 + j], regular.get(j));
+        }
+        double[] pre = rowAt(5, c.parameters(), regular);
+        double scale = Math.max(1, Math.abs(expected));
+        assertEquals(expected, d.rowNegLogDensity(x, 3, pre, 5, regular.size(), 0), 1e-8 * scale, c + " double");
+        assertEquals(expected, floatRow(d, x, 3, pre, 5, regular.size()), 1e-6 * scale, c + " float rows");
+
+        List<double[]> extreme = c.extremeParams();
+        double[] xExtreme = new double[extreme.size()];
+        for (int j = 0; j < extreme.size(); j++) {
+            xExtreme[j] = (float) c.validData().draw(rnd);
+        }
+        double[] preExtreme = rowAt(0, c.parameters(), extreme);
+        for (int i = 0; i < preExtreme.length; i++) {
+            preExtreme[i] = (float) preExtreme[i];
+        }
+        double inDouble = d.rowNegLogDensity(xExtreme, 0, preExtreme, 0, extreme.size(), 0);
+        double inFloat = floatRow(d, xExtreme, 0, preExtreme, 0, extreme.size());
+        assertTrue(Double.isFinite(inDouble), c + " extreme: " + inDouble);
+        assertEquals(inDouble, inFloat, 1e-6 * Math.max(1, Math.abs(inDouble)), c + " extreme");
+    }
+
+    /** One row through {@code floatRows}, as the second of a block of two (the first a copy of it). */
+    private static double floatRow(ElementwiseReconstructionDistribution d, double[] x, int xOffset, double[] pre,
+                                   int preOffset, int dataSize) {
+        int width = pre.length - preOffset;
+        float[] pres = new float[2 * width];
+        float[] xs = new float[dataSize];
+        for (int i = 0; i < width; i++) {
+            pres[i] = (float) pre[preOffset + i];
+            pres[width + i] = pres[i];
+        }
+        for (int i = 0; i < dataSize; i++) {
+            xs[i] = (float) x[xOffset + i];
+        }
+        double[] out = new double[3];
+        d.floatRows(dataSize, 2).negLogDensity(pres, 2, xs, new int[] {0, 0}, new int[] {0, 1}, out, 1);
+        assertEquals(out[1], out[2], "the same row twice in one block");
+        return out[2];
+    }
+
+    /** One row's pre-output, DL4J's block layout, starting at {@code offset} of the returned array. */
+    private static double[] rowAt(int offset, int k, List<double[]> params) {
+        int columns = params.size();
+        double[] pre = new double[offset + k * columns];
+        for (int j = 0; j < columns; j++) {
+            for (int q = 0; q < k; q++) {
+                pre[offset + q * columns + j] = params.get(j)[q];
+            }
+        }
+        return pre;
     }
 
     @ParameterizedTest(name = "{0}")

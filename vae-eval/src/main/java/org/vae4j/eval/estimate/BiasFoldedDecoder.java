@@ -1,5 +1,6 @@
 package org.vae4j.eval.estimate;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.backend.FloatMath;
 import org.vae4j.core.backend.Gemm;
 import org.vae4j.core.model.VaeModel;
 import org.vae4j.core.model.VaeParameters;
@@ -42,19 +44,29 @@ import org.vae4j.core.model.VaeParameters;
  */
 final class BiasFoldedDecoder implements AutoCloseable {
 
+    /** Values per heap block of a hidden layer's sigmoid (at least one row of the widest layer). */
+    private static final int HEAP_BLOCK = 4096;
+
     private final DataType type;
     private final int latent;
     /** The activation the buffers see: the layer's own, or sigmoid for tanh (see the class documentation). */
     private final IActivation activation;
     private final boolean activationKeepsOne;
-    /** [[W_i, 0], [b_i, 1]] per hidden layer, then [[W], [b]] for the output (logits) layer. */
+    /** [[W_i, 0], [b_i, 1]] per hidden layer, then [[W], [b]] for the output (pre-output) layer. */
     private final List<INDArray> augmentedWeights = new ArrayList<>();
     private final INDArray latentBuffer;
     private final List<INDArray> hiddenBuffers = new ArrayList<>();
-    private final INDArray logitBuffer;
+    private final INDArray preOutputBuffer;
     private final float[] latentFloat;
     private final double[] latentDouble;
     private final Map<Integer, Views> views = new HashMap<>();
+    /**
+     * FLOAT with a sigmoid (or tanh, folded into one): each hidden layer's activation runs on heap
+     * blocks through {@link FloatMath#sigmoid}, about a fifth of ND4J's native pass per value (JFR, the
+     * tabular benchmark's evaluation); null otherwise.
+     */
+    private final FloatMath heapSigmoid;
+    private final float[] heapBlock;
 
     BiasFoldedDecoder(VaeModel model, long maxRows) {
         VariationalAutoencoder conf = (VariationalAutoencoder) model.layer().conf().getLayer();
@@ -62,7 +74,6 @@ final class BiasFoldedDecoder implements AutoCloseable {
         this.latent = model.config().networkLatentSize();   // a conditional VAE's rows are [z | c]
         boolean tanhAsSigmoid = conf.getActivationFn() instanceof ActivationTanH;
         this.activation = tanhAsSigmoid ? new ActivationSigmoid() : conf.getActivationFn();
-        int inputSize = model.config().inputSize();
         int[] sizes = conf.getDecoderLayerSizes();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             VaeParameters parameters = VaeParameters.of(model.layer());
@@ -75,10 +86,18 @@ final class BiasFoldedDecoder implements AutoCloseable {
             for (int size : sizes) {
                 hiddenBuffers.add(Nd4j.create(type, maxRows, size + 1));
             }
-            logitBuffer = Nd4j.create(type, maxRows, inputSize);
+            // The distribution's pre-output: inputSize logits for a Bernoulli, k * inputSize for k parameters per value.
+            preOutputBuffer = Nd4j.create(type, maxRows, parameters.output().outputs());
             INDArray one = Nd4j.ones(type, 1, 1);
             this.activationKeepsOne = activation.getActivation(one, false).getDouble(0) == 1.0;
         }
+        boolean onHeap = type == DataType.FLOAT && activation instanceof ActivationSigmoid;
+        int block = HEAP_BLOCK;
+        for (int size : sizes) {
+            block = Math.max(block, size + 1);   // at least one whole row
+        }
+        this.heapSigmoid = onHeap ? new FloatMath(block) : null;
+        this.heapBlock = onHeap ? new float[block] : null;
         int latentValues = Math.toIntExact(maxRows * (latent + 1));
         this.latentFloat = type == DataType.FLOAT ? new float[latentValues] : null;
         this.latentDouble = type == DataType.FLOAT ? null : new double[latentValues];
@@ -109,39 +128,62 @@ final class BiasFoldedDecoder implements AutoCloseable {
     }
 
     /**
-     * The logits (decoder pre-output) of {@code rows} latent rows, [rows, inputSize]: a view of a
-     * reused buffer, valid until the next call.
+     * The distribution's pre-output of {@code rows} latent rows, [rows, parameters] (a Bernoulli's
+     * logits): a view of a reused buffer, valid until the next call.
      *
      * @param z row-major [rows, latentSize] values
      */
-    INDArray logits(double[] z, int rows) {
+    INDArray preOutput(double[] z, int rows) {
         Views v = views.computeIfAbsent(rows, Views::new);
         putLatent(z, rows);
         INDArray h = v.latent;
         for (int i = 0; i < v.hidden.size(); i++) {
             INDArray next = v.hidden.get(i);
             Gemm.gemm(h, augmentedWeights.get(i), next, false, false, 1.0, 0.0);
-            INDArray activated = activation.getActivation(next, false);
-            if (activated != next) {
-                next.assign(activated);   // DL4J's activations work in place; a custom one may not
-            }
-            if (!activationKeepsOne) {
-                v.onesColumns.get(i).assign(1.0);
+            if (heapSigmoid != null) {
+                sigmoidOnHeap(hiddenBuffers.get(i), rows, (int) next.columns());
+            } else {
+                INDArray activated = activation.getActivation(next, false);
+                if (activated != next) {
+                    next.assign(activated);   // DL4J's activations work in place; a custom one may not
+                }
+                if (!activationKeepsOne) {
+                    v.onesColumns.get(i).assign(1.0);
+                }
             }
             h = next;
         }
-        Gemm.gemm(h, outputWeights(), v.logits, false, false, 1.0, 0.0);
-        return v.logits;
+        Gemm.gemm(h, outputWeights(), v.preOutput, false, false, 1.0, 0.0);
+        return v.preOutput;
     }
 
-    /** [[W], [b]]: [hidden + 1, inputSize], the output layer with its bias row. */
+    /**
+     * The first {@code rows} rows of a hidden buffer through the sigmoid, in heap blocks of whole rows
+     * (cache-sized), each row's ones column restored.
+     */
+    private void sigmoidOnHeap(INDArray buffer, int rows, int width) {
+        FloatBuffer values = buffer.data().asNioFloat();
+        int rowsPerBlock = heapBlock.length / width;
+        for (int first = 0; first < rows; first += rowsPerBlock) {
+            int n = Math.min(rowsPerBlock, rows - first) * width;
+            int offset = first * width;
+            values.get(offset, heapBlock, 0, n);
+            heapSigmoid.sigmoid(heapBlock, n);
+            for (int i = width - 1; i < n; i += width) {
+                heapBlock[i] = 1f;
+            }
+            values.put(offset, heapBlock, 0, n);
+        }
+    }
+
+    /** [[W], [b]]: [hidden + 1, parameters], the output layer with its bias row. */
     private INDArray outputWeights() {
         return augmentedWeights.get(augmentedWeights.size() - 1);
     }
 
-    /** The whole logit buffer: row r of every pass starts at r * inputSize. */
-    INDArray logitBuffer() {
-        return logitBuffer;
+    /** The whole pre-output buffer: row r of every pass starts at r * parameters. */
+    INDArray preOutputBuffer() {
+        return preOutputBuffer;
     }
 
     /** z into the first {@code latentSize} columns of each row; the ones column stays as allocated. */
@@ -169,11 +211,11 @@ final class BiasFoldedDecoder implements AutoCloseable {
         final INDArray latent;
         final List<INDArray> hidden = new ArrayList<>();
         final List<INDArray> onesColumns = new ArrayList<>();
-        final INDArray logits;
+        final INDArray preOutput;
 
         Views(int rows) {
-            if (rows > logitBuffer.rows()) {
-                throw new IllegalStateException(rows + " rows exceed the decoder's buffers of " + logitBuffer.rows());
+            if (rows > preOutputBuffer.rows()) {
+                throw new IllegalStateException(rows + " rows exceed the decoder's buffers of " + preOutputBuffer.rows());
             }
             latent = firstRows(latentBuffer, rows);
             for (INDArray buffer : hiddenBuffers) {
@@ -181,7 +223,7 @@ final class BiasFoldedDecoder implements AutoCloseable {
                 hidden.add(view);
                 onesColumns.add(view.get(NDArrayIndex.all(), NDArrayIndex.point(view.columns() - 1)));
             }
-            logits = firstRows(logitBuffer, rows);
+            preOutput = firstRows(preOutputBuffer, rows);
         }
 
         private INDArray firstRows(INDArray buffer, int rows) {
@@ -194,6 +236,6 @@ final class BiasFoldedDecoder implements AutoCloseable {
         augmentedWeights.forEach(INDArray::close);
         latentBuffer.close();
         hiddenBuffers.forEach(INDArray::close);
-        logitBuffer.close();
+        preOutputBuffer.close();
     }
 }

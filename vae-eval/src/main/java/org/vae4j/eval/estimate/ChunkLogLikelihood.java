@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.core.backend.ArrayMemory;
 import org.vae4j.core.backend.ComputePaths;
+import org.vae4j.core.distribution.ElementwiseReconstructionDistribution;
 import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.model.VaeModel;
 
@@ -33,8 +34,9 @@ interface ChunkLogLikelihood extends AutoCloseable {
     /**
      * The fastest exact implementation for this model: {@link LogitBernoulliChunkLogLikelihood}
      * for a FLOAT or DOUBLE model whose density is the logit Bernoulli ({@link ExactDensities}: vae4j's
-     * LogitBernoulli or DL4J's sigmoid Bernoulli, not subclasses), otherwise the density's own
-     * {@code exampleNegLogProbability}.
+     * LogitBernoulli or DL4J's sigmoid Bernoulli, not subclasses); {@link ElementwiseChunkLogLikelihood}
+     * for vae4j's other element-wise densities; otherwise (DL4J's own distributions, categorical,
+     * composite, device memory) the density's own {@code exampleNegLogProbability} on chunks.
      *
      * @param data        every example, [examples, inputSize], in the model's data type, C order
      * @param maxExamples most examples in a block
@@ -51,9 +53,30 @@ interface ChunkLogLikelihood extends AutoCloseable {
                     ImportanceSampledLikelihood.CLOSED_FORM_PATH, "logit Bernoulli, host memory, " + type);
             return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples);
         }
+        ChunkLogLikelihood elementwise = elementwise(model, data, maxExamples, maxSamples);
+        if (elementwise != null) {
+            return elementwise;
+        }
         ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
                 ImportanceSampledLikelihood.DISTRIBUTION_OPS_PATH, hostLoops != null ? hostLoops
                 : ExactDensities.densityOf(distribution).getClass().getSimpleName() + ", " + type);
         return new DistributionChunkLogLikelihood(model, data, maxExamples, maxSamples);
+    }
+
+    /**
+     * {@link ElementwiseChunkLogLikelihood} for vae4j's other element-wise densities on the same
+     * terms (FLOAT or DOUBLE, host memory, a decoder with hidden layers); null where it does not apply.
+     */
+    private static ChunkLogLikelihood elementwise(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
+        ReconstructionDistribution density = ExactDensities.densityOf(model.config().reconstructionDistribution());
+        DataType type = model.dataType();
+        if (!(density instanceof ElementwiseReconstructionDistribution elementwise)
+                || !(type == DataType.FLOAT || type == DataType.DOUBLE)
+                || model.config().decoderLayerSizes().isEmpty() || ArrayMemory.hostLoopsRefused() != null) {
+            return null;
+        }
+        ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
+                ImportanceSampledLikelihood.ELEMENTWISE_PATH, density.getClass().getSimpleName() + ", host memory, " + type);
+        return new ElementwiseChunkLogLikelihood(model, elementwise, data, maxExamples, maxSamples);
     }
 }

@@ -52,12 +52,14 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
 
     /**
      * The {@link org.vae4j.core.backend.ComputePaths} component that computes log p(x|z) for the
-     * importance samples, and its two paths: the fast closed form needs host memory
+     * importance samples, and its three paths: the two fast ones need host memory
      * ({@link org.vae4j.core.backend.ArrayMemory}); the other runs on any backend.
      */
     public static final String LOG_LIKELIHOOD_COMPONENT = "importance sampling log p(x|z)";
     public static final String CLOSED_FORM_PATH =
             "logit-Bernoulli closed form on host memory (LogitBernoulliChunkLogLikelihood)";
+    public static final String ELEMENTWISE_PATH =
+            "element-wise density's row kernel on host memory (ElementwiseChunkLogLikelihood)";
     public static final String DISTRIBUTION_OPS_PATH =
             "decoder and the distribution's ND4J ops (DistributionChunkLogLikelihood)";
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L << 20;

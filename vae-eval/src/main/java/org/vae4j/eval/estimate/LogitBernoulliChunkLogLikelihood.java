@@ -72,7 +72,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
                     + maxExamples + " x " + maxSamples);
         }
         int rows = examples * samples;
-        INDArray logits = decoder.logits(z, rows);
+        INDArray logits = decoder.preOutput(z, rows);
         // exp(a) in one native pass; each row becomes exp(-|a|) on the heap (expNegativeAbsFromExp).
         LogitBernoulliKernel.exp(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
         // Plain Java: split the rows over vae4j's threads (ND4J's passes use the cores too, not at the same time).
@@ -91,7 +91,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
 
     /** Rows [from, to), FLOAT: a and t of each row and x of each example copied to the heap in bulk. */
     private void rowsFloat(LogitBernoulliKernel kernel, int from, int to, int samples, double[] logLikelihood) {
-        FloatBuffer a = decoder.logitBuffer().data().asNioFloat();
+        FloatBuffer a = decoder.preOutputBuffer().data().asNioFloat();
         FloatBuffer t = expBuffer.data().asNioFloat();
         FloatBuffer xs = data.data().asNioFloat();
         int dataOffset = (int) data.offset();
@@ -117,7 +117,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
 
     /** {@link #rowsFloat} in DOUBLE. */
     private void rowsDouble(LogitBernoulliKernel kernel, int from, int to, int samples, double[] logLikelihood) {
-        DoubleBuffer a = decoder.logitBuffer().data().asNioDouble();
+        DoubleBuffer a = decoder.preOutputBuffer().data().asNioDouble();
         DoubleBuffer t = expBuffer.data().asNioDouble();
         DoubleBuffer xs = data.data().asNioDouble();
         int dataOffset = (int) data.offset();

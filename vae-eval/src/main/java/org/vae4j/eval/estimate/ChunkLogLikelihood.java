@@ -43,40 +43,26 @@ interface ChunkLogLikelihood extends AutoCloseable {
      * @param maxSamples  most samples per example in a chunk
      */
     static ChunkLogLikelihood forModel(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
-        ReconstructionDistribution distribution = model.config().reconstructionDistribution();
+        ReconstructionDistribution density = ExactDensities.densityOf(model.config().reconstructionDistribution());
         DataType type = model.dataType();
         String hostLoops = ArrayMemory.hostLoopsRefused();
-        if (ExactDensities.isLogitBernoulli(distribution)
-                && (type == DataType.FLOAT || type == DataType.DOUBLE)
-                && !model.config().decoderLayerSizes().isEmpty() && hostLoops == null) {
+        // The host paths: FLOAT or DOUBLE, host memory, a decoder with hidden layers (BiasFoldedDecoder).
+        boolean host = (type == DataType.FLOAT || type == DataType.DOUBLE)
+                && !model.config().decoderLayerSizes().isEmpty() && hostLoops == null;
+        if (host && ExactDensities.isLogitBernoulli(density)) {
             ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
                     ImportanceSampledLikelihood.CLOSED_FORM_PATH, "logit Bernoulli, host memory, " + type);
             return new LogitBernoulliChunkLogLikelihood(model, data, maxExamples, maxSamples);
         }
-        ChunkLogLikelihood elementwise = elementwise(model, data, maxExamples, maxSamples);
-        if (elementwise != null) {
-            return elementwise;
+        if (host && density instanceof ElementwiseReconstructionDistribution elementwise) {
+            ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
+                    ImportanceSampledLikelihood.ELEMENTWISE_PATH,
+                    density.getClass().getSimpleName() + ", host memory, " + type);
+            return new ElementwiseChunkLogLikelihood(model, elementwise, data, maxExamples, maxSamples);
         }
         ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
                 ImportanceSampledLikelihood.DISTRIBUTION_OPS_PATH, hostLoops != null ? hostLoops
-                : ExactDensities.densityOf(distribution).getClass().getSimpleName() + ", " + type);
+                : density.getClass().getSimpleName() + ", " + type);
         return new DistributionChunkLogLikelihood(model, data, maxExamples, maxSamples);
-    }
-
-    /**
-     * {@link ElementwiseChunkLogLikelihood} for vae4j's other element-wise densities on the same
-     * terms (FLOAT or DOUBLE, host memory, a decoder with hidden layers); null where it does not apply.
-     */
-    private static ChunkLogLikelihood elementwise(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
-        ReconstructionDistribution density = ExactDensities.densityOf(model.config().reconstructionDistribution());
-        DataType type = model.dataType();
-        if (!(density instanceof ElementwiseReconstructionDistribution elementwise)
-                || !(type == DataType.FLOAT || type == DataType.DOUBLE)
-                || model.config().decoderLayerSizes().isEmpty() || ArrayMemory.hostLoopsRefused() != null) {
-            return null;
-        }
-        ComputePaths.chose(ImportanceSampledLikelihood.LOG_LIKELIHOOD_COMPONENT,
-                ImportanceSampledLikelihood.ELEMENTWISE_PATH, density.getClass().getSimpleName() + ", host memory, " + type);
-        return new ElementwiseChunkLogLikelihood(model, elementwise, data, maxExamples, maxSamples);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.FloatBuffer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.distribution.ElementwiseReconstructionDistribution;
 import org.vae4j.core.model.VaeModel;
 
@@ -19,23 +18,14 @@ import org.vae4j.core.model.VaeModel;
  * replicated per sample; before this, a tabular Gaussian model spent most of its evaluation in
  * ND4J's scalar transcendental passes and the copies around them (JFR).
  */
-final class ElementwiseChunkLogLikelihood implements ChunkLogLikelihood {
+final class ElementwiseChunkLogLikelihood extends HostChunkLogLikelihood {
 
     /** Rows per heap block: their pre-outputs and scales stay in the L1/L2 cache. */
     private static final int BLOCK_ROWS = 64;
 
     private final ElementwiseReconstructionDistribution distribution;
-    private final DataType type;
-    private final int inputSize;
     /** Pre-output values per row: parameters per value x inputSize. */
     private final int parameters;
-    private final int maxExamples;
-    private final int maxSamples;
-    private final BiasFoldedDecoder decoder;
-    /** Every example, contiguous, in the model's data type. */
-    private final INDArray data;
-
-    private int first;
 
     /**
      * @param distribution the model's density ({@code ExactDensities.densityOf})
@@ -43,37 +33,14 @@ final class ElementwiseChunkLogLikelihood implements ChunkLogLikelihood {
      */
     ElementwiseChunkLogLikelihood(VaeModel model, ElementwiseReconstructionDistribution distribution, INDArray data,
                                   int maxExamples, int maxSamples) {
+        super(model, data, maxExamples, maxSamples);
         this.distribution = distribution;
-        this.type = model.dataType();
-        this.inputSize = model.config().inputSize();
         this.parameters = distribution.distributionInputSize(inputSize);
-        this.maxExamples = maxExamples;
-        this.maxSamples = maxSamples;
-        this.data = data.ordering() != 'c' || data.elementWiseStride() != 1 || data.dataType() != type
-                ? data.castTo(type).dup('c') : data;
-        this.decoder = new BiasFoldedDecoder(model, (long) maxExamples * maxSamples);
     }
 
+    /** In the model's data type. */
     @Override
-    public void startBlock(int first, int count) {
-        this.first = first;
-    }
-
-    @Override
-    public void compute(double[] z, int examples, int samples, double[] logLikelihood) {
-        if (examples > maxExamples || samples > maxSamples) {
-            throw new IllegalStateException("chunk of " + examples + " x " + samples + " exceeds the buffers' "
-                    + maxExamples + " x " + maxSamples);
-        }
-        int rows = examples * samples;
-        decoder.preOutput(z, rows);
-        int parts = Math.min(rows, Vae4jThreads.threads());
-        Vae4jThreads.forEachPart(parts, part -> rows((int) ((long) rows * part / parts),
-                (int) ((long) rows * (part + 1) / parts), samples, logLikelihood));
-    }
-
-    /** Rows [from, to) of the current chunk into {@code logLikelihood}, in the model's data type. */
-    private void rows(int from, int to, int samples, double[] logLikelihood) {
+    void rows(int from, int to, int samples, double[] logLikelihood) {
         if (type == DataType.FLOAT) {
             floatRows(from, to, samples, logLikelihood);
         } else {
@@ -135,10 +102,5 @@ final class ElementwiseChunkLogLikelihood implements ChunkLogLikelihood {
             preOutput.get(r * parameters, pre);
             logLikelihood[r] = -distribution.rowNegLogDensity(x, 0, pre, 0, inputSize, example);
         }
-    }
-
-    @Override
-    public void close() {
-        decoder.close();
     }
 }

@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vae4j.core.Vae4jThreads;
 import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
@@ -26,67 +25,38 @@ import org.vae4j.core.model.VaeModel;
  * second path. Data outside [0, 1] is refused by the kernel's one message, whose row is the
  * example's index in the data set, or clamped if the distribution says so.
  */
-final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
+final class LogitBernoulliChunkLogLikelihood extends HostChunkLogLikelihood {
 
-    private final DataType type;
-    private final int inputSize;
-    private final int maxExamples;
-    private final int maxSamples;
     private final boolean clampData;
-    private final BiasFoldedDecoder decoder;
     /** exp(logits), [maxExamples * maxSamples, inputSize]. */
     private final INDArray expBuffer;
-    /** Every example, contiguous, in the model's data type. */
-    private final INDArray data;
-
-    private int first;
 
     /**
-     * @param data every example, [examples, inputSize], in the model's data type
+     * @param data every example, [examples, inputSize]
      */
     LogitBernoulliChunkLogLikelihood(VaeModel model, INDArray data, int maxExamples, int maxSamples) {
-        this.type = model.dataType();
-        this.inputSize = model.config().inputSize();
-        this.maxExamples = maxExamples;
-        this.maxSamples = maxSamples;
+        super(model, data, maxExamples, maxSamples);
         this.clampData = ((LogitBernoulliReconstructionDistribution) ExactDensities.densityOf(
                 model.config().reconstructionDistribution())).isClampData();
-        this.data = data.ordering() != 'c' || data.elementWiseStride() != 1 || data.dataType() != type
-                ? data.castTo(type).dup('c') : data;
-        long rows = (long) maxExamples * maxSamples;
-        this.decoder = new BiasFoldedDecoder(model, rows);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            this.expBuffer = Nd4j.create(type, rows, inputSize);
+            this.expBuffer = Nd4j.create(type, maxRows(), inputSize);
         }
     }
 
+    /** exp(a) in one native pass; each row becomes exp(-|a|) on the heap (expNegativeAbsFromExp). */
     @Override
-    public void startBlock(int first, int count) {
-        this.first = first;
-    }
-
-    @Override
-    public void compute(double[] z, int examples, int samples, double[] logLikelihood) {
-        if (examples > maxExamples || samples > maxSamples) {
-            throw new IllegalStateException("chunk of " + examples + " x " + samples + " exceeds the buffers' "
-                    + maxExamples + " x " + maxSamples);
-        }
-        int rows = examples * samples;
-        INDArray logits = decoder.preOutput(z, rows);
-        // exp(a) in one native pass; each row becomes exp(-|a|) on the heap (expNegativeAbsFromExp).
+    void afterDecoder(INDArray logits, int rows) {
         LogitBernoulliKernel.exp(logits, expBuffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
-        // Plain Java: split the rows over vae4j's threads (ND4J's passes use the cores too, not at the same time).
-        int parts = Math.min(rows, Vae4jThreads.threads());
-        Vae4jThreads.forEachPart(parts, part -> {
-            int from = (int) ((long) rows * part / parts);
-            int to = (int) ((long) rows * (part + 1) / parts);
-            LogitBernoulliKernel kernel = new LogitBernoulliKernel(clampData);
-            if (type == DataType.FLOAT) {
-                rowsFloat(kernel, from, to, samples, logLikelihood);
-            } else {
-                rowsDouble(kernel, from, to, samples, logLikelihood);
-            }
-        });
+    }
+
+    @Override
+    void rows(int from, int to, int samples, double[] logLikelihood) {
+        LogitBernoulliKernel kernel = new LogitBernoulliKernel(clampData);
+        if (type == DataType.FLOAT) {
+            rowsFloat(kernel, from, to, samples, logLikelihood);
+        } else {
+            rowsDouble(kernel, from, to, samples, logLikelihood);
+        }
     }
 
     /** Rows [from, to), FLOAT: a and t of each row and x of each example copied to the heap in bulk. */
@@ -143,7 +113,7 @@ final class LogitBernoulliChunkLogLikelihood implements ChunkLogLikelihood {
 
     @Override
     public void close() {
-        decoder.close();
+        super.close();
         expBuffer.close();
     }
 }

@@ -77,6 +77,24 @@ public final class FloatMath {
     }
 
     /**
+     * out[i] = e^-|x[i]| for i in [0, n), and exactly 0 where |x[i]| >= 87 (where e^-|x| is below
+     * 1.7e-38: the value underflows as a float exp does, rather than saturating like {@link #exp});
+     * NaN stays NaN. {@code out} may be {@code x}. The logit-Bernoulli kernel's e.
+     */
+    public void expNegativeAbs(float[] x, int n, float[] out) {
+        check(n);
+        float[] t = argument;   // exp uses work and bits, so t survives it
+        for (int i = 0; i < n; i++) {
+            t[i] = -Math.abs(x[i]);
+        }
+        exp(t, n, out);
+        for (int i = 0; i < n; i++) {
+            // 1 where -|x| > EXP_MIN, 0 at or below it, without a branch (NaN stays NaN).
+            out[i] *= Math.min(Math.max((t[i] - EXP_MIN) * 0x1p100f, 0f), 1f);
+        }
+    }
+
+    /**
      * out[i] = ln x[i] for i in [0, n); {@code out} must not be {@code x}. Zero, subnormal, negative
      * and non-finite arguments go through {@link Math#log}.
      */

@@ -172,28 +172,33 @@ public final class LogitBernoulliKernel {
     public double logDensityInSupport(double[] a, double[] x, double[] t, int from, int n, double[] gradient,
                                       double gradientScale) {
         double[] e = t;
-        int eFrom = from;
         if (gradient == t) {
-            // The gradient overwrites t, and the sums read e after it: keep a copy.
-            e = expNegAbs = capacity(expNegAbs, n);
-            System.arraycopy(t, from, e, 0, n);
-            eFrom = 0;
+            // The gradient overwrites t, and the sums read e after it: keep a copy, at the same
+            // indices (see gradient()).
+            e = expNegAbs = capacity(expNegAbs, from + n);
+            System.arraycopy(t, from, e, from, n);
         }
         if (gradient != null) {
-            for (int i = 0; i < n; i++) {
-                double ai = a[from + i];
-                double xi = x[from + i];
-                double ei = e[eFrom + i];
-                double sigmoidOfAbs = 1 / (1 + ei);
-                double sigmoidOfMinusAbs = ei * sigmoidOfAbs;
-                double positive = Math.min(Math.max(ai * DOUBLE_STEP, 0), 1);
-                double difference = sigmoidOfAbs - sigmoidOfMinusAbs;
-                double sigmoid = sigmoidOfMinusAbs + positive * difference;
-                double sigmoidOfMinus = sigmoidOfMinusAbs + (1 - positive) * difference;
-                gradient[from + i] = gradientScale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
-            }
+            gradient(a, x, e, from, n, gradient, gradientScale);
         }
-        return sums(a, x, from, e, eFrom, n);
+        return sums(a, x, from, e, from, n);
+    }
+
+    /** {@link #gradient(float[], float[], float[], int, int, float[], float)} in double. */
+    private static void gradient(double[] a, double[] x, double[] e, int from, int n, double[] gradient,
+                                 double scale) {
+        for (int i = 0; i < n; i++) {
+            double ai = a[from + i];
+            double xi = x[from + i];
+            double ei = e[from + i];
+            double sigmoidOfAbs = 1 / (1 + ei);
+            double sigmoidOfMinusAbs = ei * sigmoidOfAbs;
+            double positive = Math.min(Math.max(ai * DOUBLE_STEP, 0), 1);
+            double difference = sigmoidOfAbs - sigmoidOfMinusAbs;
+            double sigmoid = sigmoidOfMinusAbs + positive * difference;
+            double sigmoidOfMinus = sigmoidOfMinusAbs + (1 - positive) * difference;
+            gradient[from + i] = scale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
+        }
     }
 
     /**
@@ -230,28 +235,36 @@ public final class LogitBernoulliKernel {
     public double logDensityInSupport(float[] a, float[] x, float[] t, int from, int n, float[] gradient,
                                       double gradientScale) {
         float[] e = t;
-        int eFrom = from;
         if (gradient == t) {
-            e = expNegAbsFloat = capacity(expNegAbsFloat, n);
-            System.arraycopy(t, from, e, 0, n);
-            eFrom = 0;
+            e = expNegAbsFloat = capacity(expNegAbsFloat, from + n);
+            System.arraycopy(t, from, e, from, n);
         }
         if (gradient != null) {
-            float scale = (float) gradientScale;
-            for (int i = 0; i < n; i++) {
-                float ai = a[from + i];
-                float xi = x[from + i];
-                float ei = e[eFrom + i];
-                float sigmoidOfAbs = 1 / (1 + ei);
-                float sigmoidOfMinusAbs = ei * sigmoidOfAbs;
-                float positive = Math.min(Math.max(ai * FLOAT_STEP, 0), 1);
-                float difference = sigmoidOfAbs - sigmoidOfMinusAbs;
-                float sigmoid = sigmoidOfMinusAbs + positive * difference;
-                float sigmoidOfMinus = sigmoidOfMinusAbs + (1 - positive) * difference;
-                gradient[from + i] = scale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
-            }
+            gradient(a, x, e, from, n, gradient, (float) gradientScale);
         }
-        return sums(a, x, from, e, eFrom, n);
+        return sums(a, x, from, e, from, n);
+    }
+
+    /**
+     * gradient[from + i] = scale (sigmoid(a) - x). Every array is read and written at the same
+     * index: with e at another offset, C2 cannot rule out that the store to {@code gradient}
+     * feeds a later load from {@code e} (the same array at a shifted index) and does not
+     * vectorise the loop: 4-5 ns per value against 0.5-0.7 (measured on one core of this
+     * project's VM, JDK 17).
+     */
+    private static void gradient(float[] a, float[] x, float[] e, int from, int n, float[] gradient, float scale) {
+        for (int i = 0; i < n; i++) {
+            float ai = a[from + i];
+            float xi = x[from + i];
+            float ei = e[from + i];
+            float sigmoidOfAbs = 1 / (1 + ei);
+            float sigmoidOfMinusAbs = ei * sigmoidOfAbs;
+            float positive = Math.min(Math.max(ai * FLOAT_STEP, 0), 1);
+            float difference = sigmoidOfAbs - sigmoidOfMinusAbs;
+            float sigmoid = sigmoidOfMinusAbs + positive * difference;
+            float sigmoidOfMinus = sigmoidOfMinusAbs + (1 - positive) * difference;
+            gradient[from + i] = scale * ((1 - xi) * sigmoid - xi * sigmoidOfMinus);
+        }
     }
 
     /**

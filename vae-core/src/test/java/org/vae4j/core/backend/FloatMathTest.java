@@ -55,6 +55,33 @@ class FloatMathTest {
     }
 
     @Test
+    void expNegativeAbsIsWithinFloatPrecisionAndUnderflowsToZeroBelowTheClamp() {
+        float[] out = new float[N];
+        for (int call = 0; call < 300; call++) {
+            float[] x = uniform(-86.9, 86.9);
+            math.expNegativeAbs(x, N, out);
+            for (int i = 0; i < N; i++) {
+                double expected = Math.exp(-Math.abs(x[i]));
+                assertTrue(Math.abs(out[i] - expected) <= 2e-7 * expected,
+                        "exp(-|" + x[i] + "|): expected " + expected + ", got " + out[i]);
+            }
+        }
+        float[] edges = {0f, -0f, 1f, -1f, 86.99f, -86.99f, 87f, -87f, 100f, -1e30f, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY, Float.NaN};
+        math.expNegativeAbs(edges, edges.length, edges);   // in place
+        assertEquals(1f, edges[0]);
+        assertEquals(1f, edges[1]);
+        assertEquals((float) Math.exp(-1), edges[2], 2e-7 * Math.exp(-1));
+        assertEquals(edges[2], edges[3]);
+        assertEquals(Math.exp(-86.99f), edges[4], 2e-7 * Math.exp(-86.99f));
+        assertEquals(edges[4], edges[5]);
+        for (int i = 6; i <= 11; i++) {
+            assertEquals(0f, edges[i], "e^-|x| for |x| >= 87 is 0, as a float exp underflows (value " + i + ")");
+        }
+        assertTrue(Float.isNaN(edges[12]), "NaN stays NaN");
+    }
+
+    @Test
     void logIsRelativelyAccurateEverywhereAndExactAtTheEdges() {
         float[] out = new float[N];
         for (int call = 0; call < 300; call++) {

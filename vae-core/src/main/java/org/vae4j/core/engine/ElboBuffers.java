@@ -5,9 +5,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.nio.FloatBuffer;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.backend.FloatMath;
 import org.vae4j.core.model.VaeForward;
 
 /**
@@ -151,12 +154,22 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
      * ("delta", written by the backward pass), with Java views.
      */
     static final class HiddenLayerBuffers {
+        /** Floats per heap block of {@link HiddenActivation}'s FLOAT loops. */
+        static final int FLOAT_BLOCK = 4096;
+
         final INDArray activation;
         final INDArray delta;
         final INDArray epsilon;
         final DirectArray deltaView;
         final DirectArray activationView;
         final DirectArray epsilonView;
+        /** FLOAT only (else null): the three arrays' memory, and heap blocks with their math. */
+        final FloatBuffer activationFloats;
+        final FloatBuffer deltaFloats;
+        final FloatBuffer epsilonFloats;
+        final float[] blockA;
+        final float[] blockB;
+        final FloatMath floatMath;
 
         private HiddenLayerBuffers(DataType type, long rows, int size) {
             activation = Nd4j.create(type, rows, size);
@@ -165,6 +178,13 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
             deltaView = DirectArray.of(delta);
             activationView = DirectArray.of(activation);
             epsilonView = DirectArray.of(epsilon);
+            boolean floats = type == DataType.FLOAT;
+            activationFloats = floats ? DirectArray.floats(activation) : null;
+            deltaFloats = floats ? DirectArray.floats(delta) : null;
+            epsilonFloats = floats ? DirectArray.floats(epsilon) : null;
+            blockA = floats ? new float[FLOAT_BLOCK] : null;
+            blockB = floats ? new float[FLOAT_BLOCK] : null;
+            floatMath = floats ? new FloatMath(FLOAT_BLOCK) : null;
         }
 
         static HiddenLayerBuffers[] layers(DataType type, long rows, int[] sizes) {

@@ -20,6 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 class GemmTest {
 
+    /** m, k, n: a matrix product, and the row and column (and 1 x 1) products that run as GEMV. */
+    private static final int[][] SHAPES = {{5, 7, 4}, {1, 7, 4}, {5, 7, 1}, {1, 7, 1}};
     private static final int M = 5;
     private static final int K = 7;
     private static final int N = 4;
@@ -59,31 +61,42 @@ class GemmTest {
     private static void check(DataType type, ArrayMemory memory) {
         double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
         int cases = 0;
-        for (boolean ta : new boolean[] {false, true}) {
-            for (boolean tb : new boolean[] {false, true}) {
-                for (int la = 0; la < 4; la++) {
-                    for (int lb = 0; lb < 4; lb++) {
-                        for (int lc = 0; lc < 4; lc++) {
-                            INDArray a = ta ? operand(type, K, M, la, 1) : operand(type, M, K, la, 1);
-                            INDArray b = tb ? operand(type, N, K, lb, 2) : operand(type, K, N, lb, 2);
-                            INDArray c = operand(type, M, N, lc, 3);
-                            double[][] expected = reference(a, b, c, ta, tb, 0.7, 0.3);
-                            try (ArrayMemory.Scope ignored = ArrayMemory.simulate(memory)) {
-                                Gemm.gemm(a, b, c, ta, tb, 0.7, 0.3);
-                            }
-                            for (int i = 0; i < M; i++) {
-                                for (int j = 0; j < N; j++) {
-                                    assertEquals(expected[i][j], c.getDouble(i, j), tolerance, "ta " + ta + " tb " + tb
-                                            + " layouts " + la + lb + lc + " at " + i + "," + j);
+        for (int[] shape : SHAPES) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (int la = 0; la < 4; la++) {
+                        for (int lb = 0; lb < 4; lb++) {
+                            for (int lc = 0; lc < 4; lc++) {
+                                for (double beta : new double[] {0.3, 0}) {
+                                    INDArray a = ta ? operand(type, k, m, la, 1) : operand(type, m, k, la, 1);
+                                    INDArray b = tb ? operand(type, n, k, lb, 2) : operand(type, k, n, lb, 2);
+                                    INDArray c = operand(type, m, n, lc, 3);
+                                    double[][] expected = reference(a, b, c, ta, tb, 0.7, beta);
+                                    if (beta == 0) {
+                                        c.assign(Double.NaN);   // with beta = 0, C must not be read
+                                    }
+                                    try (ArrayMemory.Scope ignored = ArrayMemory.simulate(memory)) {
+                                        Gemm.gemm(a, b, c, ta, tb, 0.7, beta);
+                                    }
+                                    for (int i = 0; i < m; i++) {
+                                        for (int j = 0; j < n; j++) {
+                                            assertEquals(expected[i][j], c.getDouble(i, j), tolerance, m + "x" + k
+                                                    + "x" + n + " ta " + ta + " tb " + tb + " layouts " + la + lb
+                                                    + lc + " beta " + beta + " at " + i + "," + j);
+                                        }
+                                    }
+                                    cases++;
                                 }
                             }
-                            cases++;
                         }
                     }
                 }
             }
         }
-        assertEquals(256, cases);
+        assertEquals(SHAPES.length * 512, cases);
     }
 
     @ParameterizedTest

@@ -79,4 +79,46 @@ class LearnedScaleBulkDensityTest {
                         Nd4j.zeros(DataType.DOUBLE, 3, 4)));
         assertTrue(e.getMessage().contains("data column 1 (row 2)"), e.getMessage());
     }
+
+    /**
+     * The float rows' refusal: the first non-finite value, named by its row number and column, in a
+     * block whose other rows are fine; a non-finite location (a pre-output, not data) is returned
+     * as it is, not refused.
+     */
+    @Test
+    void floatRowsRefuseTheFirstNonFiniteValueAndPassANonFiniteLocationThrough() {
+        int dataSize = 6;
+        int rows = 4;
+        LearnedScaleReconstructionDistribution[] distributions = {
+                new LearnedScaleGaussianReconstructionDistribution(), new LaplaceReconstructionDistribution()};
+        for (LearnedScaleReconstructionDistribution d : distributions) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                float[] pre = new float[rows * 2 * dataSize];
+                float[] x = new float[rows * dataSize];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = 0.1f * i;
+                }
+                x[2 * dataSize + 3] = bad;
+                x[3 * dataSize + 1] = bad;   // a later one: not the one named
+                int[] offsets = {0, dataSize, 2 * dataSize, 3 * dataSize};
+                int[] rowNumbers = {40, 41, 42, 43};
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> d.floatRows(dataSize, rows).negLogDensity(pre, rows, x, offsets, rowNumbers,
+                                new double[rows], 0), "value " + bad);
+                assertTrue(e.getMessage().contains("data column 3 (row 42) has value " + (double) bad), e.getMessage());
+
+                x[2 * dataSize + 3] = 1f;
+                x[3 * dataSize + 1] = 1f;
+                double[] out = new double[rows];
+                d.floatRows(dataSize, rows).negLogDensity(pre, rows, x, offsets, rowNumbers, out, 0);
+                for (int r = 0; r < rows; r++) {
+                    assertTrue(Double.isFinite(out[r]), "row " + r + ": " + out[r]);
+                }
+                pre[2 * (2 * dataSize) + 4] = Float.NaN;   // row 2's location, column 4
+                d.floatRows(dataSize, rows).negLogDensity(pre, rows, x, offsets, rowNumbers, out, 0);
+                assertTrue(Double.isNaN(out[2]), "a NaN location gives a NaN row, not a refusal: " + out[2]);
+                assertTrue(Double.isFinite(out[1]) && Double.isFinite(out[3]));
+            }
+        }
+    }
 }

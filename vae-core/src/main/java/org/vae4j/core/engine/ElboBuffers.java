@@ -62,6 +62,9 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
     final INDArray distributionGradient;
     final DirectArray distributionPreView;
     final DirectArray distributionGradientView;
+    /** FLOAT only (else null): the same two arrays' memory, for {@link ReconstructionTerm}'s heap-float route. */
+    final FloatBuffer distributionPreFloats;
+    final FloatBuffer distributionGradientFloats;
     /** Ones [rows, 1]: column sums (bias gradients) as one GEMM, ~2x faster than ND4J's sum(0). */
     final INDArray onesColumn;
     private final Map<INDArray, HiddenLayerBuffers> byActivation = new IdentityHashMap<>();
@@ -101,6 +104,9 @@ final class ElboBuffers implements VaeForward.Outputs, AutoCloseable {
         distributionGradient = Nd4j.create(type, rows, distributionInputSize);
         distributionPreView = DirectArray.of(distributionPre);
         distributionGradientView = DirectArray.of(distributionGradient);
+        boolean floats = type == DataType.FLOAT;
+        distributionPreFloats = floats ? DirectArray.floats(distributionPre) : null;
+        distributionGradientFloats = floats ? DirectArray.floats(distributionGradient) : null;
         onesColumn = Nd4j.ones(type, rows, 1);
         for (HiddenLayerBuffers layer : encoder) {
             byActivation.put(layer.activation, layer);

@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.backend.FloatMath;
-import org.vae4j.core.backend.HostBuffers;
 import org.vae4j.core.distribution.ExactDensities;
 import org.vae4j.core.distribution.LogitBernoulliKernel;
 import org.vae4j.core.distribution.LogitBernoulliReconstructionDistribution;
@@ -101,7 +100,7 @@ abstract class ReconstructionTerm {
 
         @Override
         double negLogProbabilitySumAndGradient(INDArray data, double gradientScale, ElboBuffers b) {
-            if (b.distributionPre.dataType() == DataType.FLOAT) {
+            if (b.distributionPreFloats != null) {
                 return floats(data, gradientScale, b, null);
             }
             LogitBernoulliKernel.expNegativeAbs(b.distributionPre, b.distributionGradient);
@@ -120,7 +119,7 @@ abstract class ReconstructionTerm {
         /** The same per row, gradient unscaled. */
         @Override
         void negLogProbabilityPerRowAndGradient(INDArray data, ElboBuffers b, double[] perRow) {
-            if (b.distributionPre.dataType() == DataType.FLOAT) {
+            if (b.distributionPreFloats != null) {
                 floats(data, 1.0, b, perRow);
                 return;
             }
@@ -148,9 +147,9 @@ abstract class ReconstructionTerm {
             int length = Math.toIntExact(b.distributionPre.length());
             int rows = (int) data.rows();
             int width = length / rows;
-            FloatBuffer pre = HostBuffers.floats(b.distributionPre, length);
-            FloatBuffer xs = HostBuffers.floats(data, length);
-            FloatBuffer gradient = HostBuffers.floats(b.distributionGradient, length);
+            FloatBuffer pre = b.distributionPreFloats;
+            FloatBuffer xs = DirectArray.floats(data);   // the minibatch's rows: a new array every step
+            FloatBuffer gradient = b.distributionGradientFloats;
             if (perRow == null) {
                 double logDensity = 0;
                 for (int from = 0; from < length; from += FLOAT_BLOCK) {

@@ -57,6 +57,21 @@ class BinarizationTest {
     }
 
     @Test
+    void thresholdOfEveryByteValueIsGreyAboveHalf() {
+        byte[] bytes = new byte[3 + 256];   // at an offset, as images after the first are read
+        for (int v = 0; v < 256; v++) {
+            bytes[3 + v] = (byte) v;
+        }
+        float[] out = new float[5 + 256];
+        java.util.Arrays.fill(out, Float.NaN);
+        PixelBinarizer.write(bytes, 3, 256, out, 5, Binarization.STATIC_THRESHOLD, 0);
+        for (int v = 0; v < 256; v++) {
+            assertEquals(v / 255.0 > 0.5 ? 1f : 0f, out[5 + v], 0f, "byte " + v);
+        }
+        assertTrue(Float.isNaN(out[4]), "nothing written before the offset");
+    }
+
+    @Test
     void thresholdIsGreyAboveHalf() {
         float[] x = epoch(Binarization.STATIC_THRESHOLD, 1, 0, false, 100);
         for (int i = 0; i < x.length; i++) {

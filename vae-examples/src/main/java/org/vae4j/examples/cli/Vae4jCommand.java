@@ -3,9 +3,8 @@ package org.vae4j.examples.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Variational autoencoders on Deeplearning4j: train, evaluate, sample.",
-        subcommands = {TrainCommand.class, ScoreCommand.class, EvalCommand.class, SampleCommand.class, ReconstructCommand.class,
-                ManifoldCommand.class, RecipesCommand.class, InfoCommand.class, BenchmarkCommand.class})
+        description = "Variational autoencoders on Deeplearning4j: train, evaluate, sample.")
+// The subcommands are added by Main (Main.SUBCOMMANDS), which builds only the one a command line names.
 public final class Vae4jCommand implements Runnable {
 
     @picocli.CommandLine.Spec

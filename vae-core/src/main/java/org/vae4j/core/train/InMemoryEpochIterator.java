@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.backend.HostTransfer;
 
 /**
  * Minibatches of an in-memory feature matrix, reshuffled every epoch in an order that depends only
@@ -54,7 +54,7 @@ public final class InMemoryEpochIterator extends EpochOrderedIterator {
     @Override
     protected DataSet batch(int[] order, int from, int count, int epoch) {
         int[] rows = java.util.Arrays.copyOfRange(order, from, from + count);
-        return new DataSet(Nd4j.pullRows(features, 1, rows), labels == null ? null : Nd4j.pullRows(labels, 1, rows));
+        return new DataSet(HostTransfer.rows(features, rows), labels == null ? null : HostTransfer.rows(labels, rows));
     }
 
     @Override

@@ -128,6 +128,27 @@ class DeviceSafePathsTest {
 
     @ParameterizedTest
     @EnumSource(ArrayMemory.class)
+    void hostTransferRowsAreNd4jsPulledRowsOnEitherMemory(ArrayMemory memory) {
+        int[] rows = {4, 0, 4, 2};   // any order, repeats allowed, as a shuffled epoch's minibatch
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF}) {
+            INDArray matrix = Nd4j.linspace(1, 30, 30, DataType.DOUBLE).reshape(5, 6).castTo(type);
+            INDArray columnsView = matrix.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4));   // strided rows
+            for (INDArray source : new INDArray[] {matrix, columnsView, matrix.dup('f')}) {
+                INDArray picked;
+                try (ArrayMemory.Scope ignored = ArrayMemory.simulate(memory)) {
+                    picked = HostTransfer.rows(source, rows);
+                }
+                assertEquals(Nd4j.pullRows(source, 1, rows), picked, memory + " " + type + " " + source.ordering());
+                assertEquals(type, picked.dataType());
+            }
+            try (ArrayMemory.Scope ignored = ArrayMemory.simulate(memory)) {
+                assertThrows(IndexOutOfBoundsException.class, () -> HostTransfer.rows(matrix, new int[] {0, 5}));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ArrayMemory.class)
     void hostTransferWritesFloatsAtAnOffsetOnEitherMemory(ArrayMemory memory) {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             INDArray buffer = Nd4j.zeros(type, 5, 4);

@@ -16,12 +16,15 @@ final class IteratorEpochRunner implements EpochRunner {
     private final DataSetIterator train;
     private final ElboStep step;
     private final Dl4jListeners dl4jListeners;
+    /** The next minibatch built on a background thread (vae4j's own iterators), or null. */
+    private final MinibatchPrefetch prefetch;
 
     IteratorEpochRunner(VaeModel model, DataSetIterator train, Dl4jListeners dl4jListeners) {
         this.model = model;
         this.train = train;
         this.step = new ElboStep(model);
         this.dl4jListeners = dl4jListeners;
+        this.prefetch = MinibatchPrefetch.forIterator(train);
         step.afterGradient(dl4jListeners::gradientCalculated);
     }
 
@@ -35,9 +38,39 @@ final class IteratorEpochRunner implements EpochRunner {
             }
             Minibatches.releaseIfOwn(train, train.next());
         }
+        if (prefetch == null) {
+            trainEpoch(epoch, iteration, sink);
+            return;
+        }
+        prefetch.requestNext();
+        try {
+            trainEpoch(epoch, iteration, sink);
+        } finally {
+            // Nothing may still run on the iterator when this epoch ends, however it ends.
+            DataSet unused = prefetch.drainQuietly();
+            if (unused != null) {
+                Minibatches.releaseIfOwn(train, unused);
+            }
+        }
+    }
+
+    /** The epoch's minibatches from the iterator's position (from the prefetch when there is one). */
+    private void trainEpoch(int epoch, long iteration, UnitSink sink) {
         long t = iteration;
-        while (train.hasNext()) {
-            DataSet batch = train.next();
+        while (true) {
+            DataSet batch;
+            if (prefetch != null) {
+                batch = prefetch.take();
+                if (batch == null) {
+                    return;
+                }
+                prefetch.requestNext();   // built while this one trains
+            } else {
+                if (!train.hasNext()) {
+                    return;
+                }
+                batch = train.next();
+            }
             INDArray x = Minibatches.inputRows(batch, model.config());
             long rows = x.rows();
             double rate = step.learningRate(t, epoch);
@@ -64,6 +97,9 @@ final class IteratorEpochRunner implements EpochRunner {
 
     @Override
     public void close() {
+        if (prefetch != null) {
+            prefetch.close();
+        }
         step.close();
     }
 }

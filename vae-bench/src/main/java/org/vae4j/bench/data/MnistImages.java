@@ -38,15 +38,25 @@ public record MnistImages(INDArray features, long ones) {
      * directory vae4j reads ({@link DataDirectory}: VAE4J_DATA, ~/.vae4j/data, ...).
      */
     public static MnistImages thresholded(String file, int limit) throws IOException {
-        return thresholded(IdxReader.readImages(find(file)), limit);
+        return thresholded(read(file), limit);
     }
 
     /** The first {@code limit} images of the IDX3 image file {@code idx}. */
     public static MnistImages thresholded(Path idx, int limit) throws IOException {
+        return thresholded(read(idx), limit);
+    }
+
+    /** The IDX3 image file {@code file} (a name of {@link MnistFiles}) in the MNIST directory vae4j reads. */
+    public static IdxImages read(String file) throws IOException {
+        return IdxReader.readImages(find(file));
+    }
+
+    /** The IDX3 image file {@code idx}, or a FileNotFoundException naming it and how to fetch MNIST. */
+    public static IdxImages read(Path idx) throws IOException {
         if (!Files.isRegularFile(idx)) {
             throw new FileNotFoundException("No MNIST file " + idx + " (scripts/fetch-data.sh mnist; MNIST_DIR)");
         }
-        return thresholded(IdxReader.readImages(idx), limit);
+        return IdxReader.readImages(idx);
     }
 
     /**

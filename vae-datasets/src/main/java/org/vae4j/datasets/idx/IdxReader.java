@@ -128,7 +128,7 @@ public final class IdxReader {
 
     /**
      * A raw file whose length matched the header: read into an array of exactly that length (growing one
-     * from 1 MB by doubling copied MNIST's 47 MB twice over, for nothing).
+     * from 64 KB by doubling copied MNIST's 47 MB about twice over, for nothing).
      */
     private static byte[] readExactly(Path file, DataInputStream in, int length, int headerBytes, String declared)
             throws IOException {

@@ -62,8 +62,7 @@ public final class ThresholdedMnist implements BenchmarkData {
      */
     @Override
     public Training load(long seed, Integer limit) throws IOException {
-        IdxImages images = directory == null ? MnistImages.read(MnistFiles.TRAIN_IMAGES)
-                : MnistImages.read(directory.resolve(MnistFiles.TRAIN_IMAGES));
+        IdxImages images = idx(MnistFiles.TRAIN_IMAGES);
         ByteImageSet set = new ByteImageSet(MnistVariant.MNIST.directoryName(), images.pixels(),
                 images.pixelsPerImage(), null, List.of(), Map.of());
         ByteImageDataSetIterator.Builder train = ByteImageDataSetIterator.builder(set)
@@ -80,8 +79,12 @@ public final class ThresholdedMnist implements BenchmarkData {
     }
 
     private MnistImages images(String file, int limit) throws IOException {
-        return directory == null ? MnistImages.thresholded(file, limit)
-                : MnistImages.thresholded(directory.resolve(file), limit);
+        return MnistImages.thresholded(idx(file), limit);
+    }
+
+    /** The IDX image file {@code file} in this data's folder. */
+    private IdxImages idx(String file) throws IOException {
+        return directory == null ? MnistImages.read(file) : MnistImages.read(directory.resolve(file));
     }
 
     /** The 10,000 test images, binarized as the training images: the test -ELBO of every MNIST model. */

@@ -57,20 +57,7 @@ final class IteratorEpochRunner implements EpochRunner {
     /** The epoch's minibatches from the iterator's position (from the prefetch when there is one). */
     private void trainEpoch(int epoch, long iteration, UnitSink sink) {
         long t = iteration;
-        while (true) {
-            DataSet batch;
-            if (prefetch != null) {
-                batch = prefetch.take();
-                if (batch == null) {
-                    return;
-                }
-                prefetch.requestNext();   // built while this one trains
-            } else {
-                if (!train.hasNext()) {
-                    return;
-                }
-                batch = train.next();
-            }
+        for (DataSet batch = nextBatch(); batch != null; batch = nextBatch()) {
             INDArray x = Minibatches.inputRows(batch, model.config());
             long rows = x.rows();
             double rate = step.learningRate(t, epoch);
@@ -93,6 +80,26 @@ final class IteratorEpochRunner implements EpochRunner {
                 return;
             }
         }
+    }
+
+    /** The iterator's next minibatch (from the prefetch when there is one), or null at the end of the epoch. */
+    private DataSet nextBatch() {
+        if (prefetch == null) {
+            if (!train.hasNext()) {
+                return null;
+            }
+            DataSet batch = train.next();
+            if (batch == null) {
+                throw new IllegalStateException("The training iterator " + train.getClass().getName()
+                        + " returned no minibatch from next() although hasNext() was true");
+            }
+            return batch;
+        }
+        DataSet batch = prefetch.take();
+        if (batch != null) {
+            prefetch.requestNext();   // built while this one trains
+        }
+        return batch;
     }
 
     @Override

@@ -28,8 +28,20 @@ public class LaplaceReconstructionDistribution extends LearnedScaleReconstructio
     }
 
     @Override
-    protected double negLogDensity(double x, double location, double b, double logB) {
-        return LN_2 + logB + Math.abs(x - location) / b;
+    protected double logNormalizer() {
+        return LN_2;
+    }
+
+    @Override
+    protected double standardizedNegLog(double u) {
+        return Math.abs(u);
+    }
+
+    @Override
+    protected void standardizedNegLog(float[] u, int n) {
+        for (int i = 0; i < n; i++) {
+            u[i] = Math.abs(u[i]);
+        }
     }
 
     @Override

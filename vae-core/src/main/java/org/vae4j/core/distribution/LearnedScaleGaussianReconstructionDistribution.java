@@ -33,9 +33,20 @@ public class LearnedScaleGaussianReconstructionDistribution extends LearnedScale
     }
 
     @Override
-    protected double negLogDensity(double x, double location, double sigma, double logSigma) {
-        double z = (x - location) / sigma;
-        return HALF_LOG_2PI + logSigma + 0.5 * z * z;
+    protected double logNormalizer() {
+        return HALF_LOG_2PI;
+    }
+
+    @Override
+    protected double standardizedNegLog(double u) {
+        return 0.5 * u * u;
+    }
+
+    @Override
+    protected void standardizedNegLog(float[] u, int n) {
+        for (int i = 0; i < n; i++) {
+            u[i] = 0.5f * u[i] * u[i];
+        }
     }
 
     @Override

@@ -162,7 +162,7 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
         int n = (int) x.rows();
         int blockSize = used.examplesPerBlock();
         int chunkSamples = used.samplesPerChunk();
-        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, model.config().latentSize(),
+        ChunkSamples chunk = new ChunkSamples(blockSize * chunkSamples, chunkSamples, model.config().latentSize(),
                 model.config().conditionSize(), q.condition());
         try (ChunkLogLikelihood decoder = ChunkLogLikelihood.forModel(model, x, blockSize, chunkSamples)) {
             for (int first = from; first < to; first += blockSize) {
@@ -215,8 +215,10 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
         final double[] z;
         final double[] logPriorMinusProposal;
         final double[] logLikelihood;
+        /** One example's samples of a chunk, for {@link ImportanceWeightAccumulator#addAll}. */
+        private final double[] scratch;
 
-        ChunkSamples(int maxRows, int latent, int conditionSize, double[] condition) {
+        ChunkSamples(int maxRows, int maxSamples, int latent, int conditionSize, double[] condition) {
             this.latent = latent;
             this.conditionSize = conditionSize;
             this.width = latent + conditionSize;
@@ -224,6 +226,7 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
             this.z = new double[maxRows * width];
             this.logPriorMinusProposal = new double[maxRows];
             this.logLikelihood = new double[maxRows];
+            this.scratch = new double[maxSamples];
         }
 
         /** Examples [first, first + b); the posterior arrays hold every example, row-major. */
@@ -251,12 +254,14 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
             }
         }
 
+        /** Each example's samples into its accumulator; the log-weights replace {@link #logPriorMinusProposal}. */
         void accumulate(int b, int samples, ImportanceWeightAccumulator[] accumulators) {
+            double[] logWeight = logPriorMinusProposal;
+            for (int row = 0; row < b * samples; row++) {
+                logWeight[row] += logLikelihood[row];
+            }
             for (int e = 0; e < b; e++) {
-                ImportanceWeightAccumulator a = accumulators[e];
-                for (int row = e * samples; row < (e + 1) * samples; row++) {
-                    a.add(logLikelihood[row] + logPriorMinusProposal[row], logLikelihood[row]);
-                }
+                accumulators[e].addAll(logWeight, logLikelihood, e * samples, samples, scratch);
             }
         }
     }

@@ -29,6 +29,34 @@ public final class StreamingLogSumExp {
         }
     }
 
+    /**
+     * Merges {@code count} values given as a partial sum: {@code scaledSum} = sum of exp(v - max) over them,
+     * with {@code max} a finite number at or above each of them (their maximum, or a larger one). The same
+     * sum as adding them one by one, to rounding, with one exp per merge instead of one per value. A
+     * {@code scaledSum} of 0 stands for values that are all -infinity. The caller keeps {@code scaledSum}
+     * a normal double (a sum far below the smallest normal has lost digits): see
+     * {@link #MIN_PARTIAL_SUM}.
+     */
+    public void addPartial(double max, double scaledSum, long count) {
+        this.count += count;
+        if (Double.isNaN(max) || Double.isNaN(scaledSum) || Double.isNaN(this.max)) {
+            this.max = Double.NaN;
+        } else if (scaledSum == 0) {
+            return;
+        } else if (max <= this.max) {
+            this.scaledSum += scaledSum * Math.exp(max - this.max);
+        } else {
+            this.scaledSum = this.scaledSum * Math.exp(this.max - max) + scaledSum;
+            this.max = max;
+        }
+    }
+
+    /**
+     * The smallest partial sum {@link #addPartial} takes at full precision: 2^-960 (double's normals end at
+     * 2^-1022).
+     */
+    public static final double MIN_PARTIAL_SUM = 0x1p-960;
+
     /** log(sum exp(v)); -infinity for an empty stream or one of only -infinity. */
     public double logSumExp() {
         if (Double.isNaN(max)) {

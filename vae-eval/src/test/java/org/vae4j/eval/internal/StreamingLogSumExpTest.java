@@ -39,4 +39,31 @@ class StreamingLogSumExpTest {
         s.add(5.0);
         assertTrue(Double.isNaN(s.logSumExp()));
     }
+
+    /** Partial sums merged in any order, above and below the running maximum, equal the values added one by one. */
+    @Test
+    void partialSumsMergeLikeTheirValues() {
+        double[][] parts = {{-3.0, -700.0, -5.5}, {10.0, 9.0}, {-1e3}, {Double.NEGATIVE_INFINITY, 2.0}};
+        StreamingLogSumExp oneByOne = new StreamingLogSumExp();
+        StreamingLogSumExp merged = new StreamingLogSumExp();
+        for (double[] part : parts) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : part) {
+                oneByOne.add(v);
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (double v : part) {
+                sum += Math.exp(v - max);
+            }
+            merged.addPartial(max, sum, part.length);
+        }
+        assertEquals(oneByOne.count(), merged.count());
+        assertEquals(oneByOne.logSumExp(), merged.logSumExp(), 1e-13 * Math.abs(oneByOne.logSumExp()));
+        merged.addPartial(0.0, 0.0, 3);   // three values of -infinity
+        assertEquals(11, merged.count());
+        assertEquals(oneByOne.logSumExp(), merged.logSumExp(), 1e-13 * Math.abs(oneByOne.logSumExp()));
+        merged.addPartial(1.0, Double.NaN, 1);
+        assertTrue(Double.isNaN(merged.logSumExp()));
+    }
 }

@@ -32,6 +32,8 @@ public final class FloatMath {
     private static final int ONE_BITS = 0x3F800000;
     private static final int SQRT_HALF_BITS = 0x3F3504F3;
     private static final int MANTISSA = 0x007FFFFF;
+    /** Where {@link #tanh}'s argument is clamped: the rational function reaches exactly 1 there. */
+    private static final float TANH_CLAMP = 9f;
 
     private final int[] bits;
     private final float[] work;
@@ -164,29 +166,32 @@ public final class FloatMath {
     }
 
     /**
-     * out[i] = tanh(x[i]) for i in [0, n); {@code out} may be {@code x}. For |x| >= 1/4,
-     * (1 - E) / (1 + E) with E = e^-2x (relative error below 4e-7: |1 - E| >= 0.39 there; exp's
-     * clamp keeps E finite, and the ratio is then +-1 to float precision); below, its Taylor
-     * series to x^11 (below 1e-8), chosen per value without a branch. No abs or sign inside the
-     * ratio: C2 does not vectorise {@code Math.copySign}.
+     * out[i] = tanh(x[i]) for i in [0, n); {@code out} may be {@code x}. A rational function, x times an even
+     * degree-12 polynomial over an even degree-6 one (the coefficients of Eigen's {@code generic_fast_tanh_float},
+     * which TensorFlow's and XLA's CPU kernels use), on x clamped to [-9, 9], the result clamped to [-1, 1]:
+     * absolute and relative error below 3.7e-7 (against {@link Math#tanh} at every float in [-1e-3, 1e-3] and
+     * every 1e-5 elsewhere in [-20, 20]); exactly +-1 from |x| = 9 on, where tanh rounds to 1 in float; NaN stays
+     * NaN. x (p / q) rather than (x p) / q keeps the smallest subnormals. One pass of plain float arithmetic with
+     * no exponent bits to reinterpret, so C2 compiles it to SIMD instructions: 1.1-1.3 ns per value where the
+     * exp-based form took 2.2 (a microbenchmark, 1,280 values, bench/README).
      */
     public void tanh(float[] x, int n, float[] out) {
         check(n);
-        float[] t = argument;
         for (int i = 0; i < n; i++) {
-            t[i] = -2f * x[i];
-        }
-        exp(t, n, t);
-        for (int i = 0; i < n; i++) {
-            float v = x[i];
-            float ratio = (1f - t[i]) / (1f + t[i]);
-            float c = Math.min(Math.max(v, -0.25f), 0.25f);   // keeps the unused series finite
+            float c = Math.min(Math.max(x[i], -TANH_CLAMP), TANH_CLAMP);
             float c2 = c * c;
-            float series = c * (1f + c2 * (-1f / 3 + c2 * (2f / 15 + c2 * (-17f / 315 + c2 * (62f / 2835
-                    + c2 * (-1382f / 155925))))));
-            // 1 where |x| < 1/4, 0 at or above it (NaN propagates through ratio).
-            float small = Math.min(Math.max((0.25f - Math.abs(v)) * 0x1p100f, 0f), 1f);
-            out[i] = ratio + small * (series - ratio);
+            float p = -2.76076847742355e-16f;
+            p = p * c2 + 2.00018790482477e-13f;
+            p = p * c2 - 8.60467152213735e-11f;
+            p = p * c2 + 5.12229709037114e-08f;
+            p = p * c2 + 1.48572235717979e-05f;
+            p = p * c2 + 6.37261928875436e-04f;
+            p = p * c2 + 4.89352455891786e-03f;
+            float q = 1.19825839466702e-06f;
+            q = q * c2 + 1.18534705686654e-04f;
+            q = q * c2 + 2.26843463243900e-03f;
+            q = q * c2 + 4.89352518554385e-03f;
+            out[i] = Math.min(Math.max(c * (p / q), -1f), 1f);
         }
     }
 

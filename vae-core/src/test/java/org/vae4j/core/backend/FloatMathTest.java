@@ -82,32 +82,34 @@ class FloatMathTest {
     }
 
     @Test
-    void tanhIsRelativelyAccurateAtEveryScaleAndOnBothSidesOfTheSwitch() {
+    void tanhIsRelativelyAccurateAtEveryScaleAndExactlyOneFromNineOn() {
         float[] out = new float[N];
-        for (int call = 0; call < 300; call++) {
-            float[] x = call % 3 == 0 ? uniform(-0.3, 0.3) : call % 3 == 1 ? uniform(-6, 6) : uniform(-1e-6, 1e-6);
+        for (int call = 0; call < 400; call++) {
+            float[] x = switch (call % 4) {
+                case 0 -> uniform(-0.3, 0.3);
+                case 1 -> uniform(-6, 6);
+                case 2 -> uniform(-1e-6, 1e-6);
+                default -> uniform(-10, 10);   // across the clamp at 9
+            };
             math.tanh(x, N, out);
             for (int i = 0; i < N; i++) {
                 double expected = Math.tanh(x[i]);
-                assertTrue(Math.abs(out[i] - expected) <= 4e-7 * Math.abs(expected) + Float.MIN_VALUE,
+                assertTrue(Math.abs(out[i] - expected) <= 3.7e-7 * Math.abs(expected) + Float.MIN_VALUE,
                         "tanh(" + x[i] + "): expected " + expected + ", got " + out[i]);
             }
         }
-        float[] edges = {0f, 0.25f, -0.25f, Math.nextDown(0.25f), 20f, -20f, 100f, -1e30f, Float.POSITIVE_INFINITY,
-                Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE};
+        float[] edges = {0f, -0f, Math.nextDown(9f), 9f, -9f, 20f, -20f, 100f, -1e30f, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE};
         math.tanh(edges, edges.length, edges);   // in place
         assertEquals(0f, edges[0]);
-        assertEquals(Math.tanh(0.25), edges[1], 4e-7 * Math.tanh(0.25));
-        assertEquals(Math.tanh(-0.25), edges[2], 4e-7 * Math.tanh(0.25));
-        assertEquals(Math.tanh(Math.nextDown(0.25f)), edges[3], 4e-7 * Math.tanh(0.25));
-        assertEquals(1f, edges[4]);
-        assertEquals(-1f, edges[5]);
-        assertEquals(1f, edges[6]);
-        assertEquals(-1f, edges[7]);
-        assertEquals(1f, edges[8]);
-        assertEquals(-1f, edges[9]);
-        assertTrue(Float.isNaN(edges[10]), "NaN stays NaN");
-        assertEquals(Float.MIN_VALUE, edges[11]);
+        assertEquals(-0f, edges[1]);
+        assertEquals(Math.tanh(Math.nextDown(9f)), edges[2], 3.7e-7);
+        for (int i = 3; i <= 10; i++) {
+            assertEquals(i % 2 == 1 ? 1f : -1f, edges[i], "edge " + i);
+        }
+        assertTrue(Float.isNaN(edges[11]), "NaN stays NaN");
+        assertEquals(Float.MIN_VALUE, edges[12]);
+        assertEquals(-Float.MIN_VALUE, edges[13]);
     }
 
     @Test

@@ -32,12 +32,13 @@ import org.vae4j.core.model.VaeParameters;
  * about a tenth of their GEMM here) and the next layer's ones column comes out of the GEMM itself.
  * An activation that does not map 1 to 1 (tanh, sigmoid) gets its ones column written back.
  *
- * <p>tanh runs as a sigmoid, tanh(u) = 2 sigmoid(2u) - 1, with both affine maps folded into the
+ * <p>FLOAT tanh and sigmoid layers are activated on heap blocks by {@link FloatMath} (tanh as one
+ * vectorized rational function). In DOUBLE, which goes through ND4J's activations, tanh runs as a
+ * sigmoid, tanh(u) = 2 sigmoid(2u) - 1, with both affine maps folded into the
  * weights: the layer's weights and bias are doubled, and the next layer, which receives
  * s = sigmoid(2u) instead of h = 2s - 1, takes [[2 W], [b - 1^T W]] since h W + b = s (2 W) + b - 1^T W.
- * ND4J's tanh costs about twice its sigmoid per element (it goes through powf), and the hidden
- * layers of a tanh decoder are a sixth of its CPU time. Rounding: 2s - 1 is implied with s's
- * absolute error (half an ulp of 1), the same order as the GEMM's own rounding.
+ * ND4J's tanh costs about twice its sigmoid per element (it goes through powf). Rounding: 2s - 1 is
+ * implied with s's absolute error (half an ulp of 1), the same order as the GEMM's own rounding.
  *
  * <p>Buffers are sized for {@code maxRows} once; a pass over fewer rows works on views of their
  * first rows. The weights are copied when this is built: build one per evaluation.
@@ -61,18 +62,20 @@ final class BiasFoldedDecoder implements AutoCloseable {
     private final double[] latentDouble;
     private final Map<Integer, Views> views = new HashMap<>();
     /**
-     * FLOAT with a sigmoid (or tanh, folded into one): each hidden layer's activation runs on heap
-     * blocks through {@link FloatMath#sigmoid}, about a fifth of ND4J's native pass per value (JFR, the
-     * tabular benchmark's evaluation); null otherwise.
+     * FLOAT with a tanh or sigmoid: each hidden layer's activation runs on heap blocks through
+     * {@link FloatMath}, about a fifth of ND4J's native pass per value (JFR, the tabular benchmark's
+     * evaluation); null otherwise.
      */
-    private final FloatMath heapSigmoid;
+    private final FloatMath heapMath;
+    private final boolean heapTanh;
     private final float[] heapBlock;
 
     BiasFoldedDecoder(VaeModel model, long maxRows) {
         VariationalAutoencoder conf = (VariationalAutoencoder) model.layer().conf().getLayer();
         this.type = model.dataType();
         this.latent = model.config().networkLatentSize();   // a conditional VAE's rows are [z | c]
-        boolean tanhAsSigmoid = conf.getActivationFn() instanceof ActivationTanH;
+        boolean tanh = conf.getActivationFn() instanceof ActivationTanH;
+        boolean tanhAsSigmoid = tanh && type != DataType.FLOAT;
         this.activation = tanhAsSigmoid ? new ActivationSigmoid() : conf.getActivationFn();
         int[] sizes = conf.getDecoderLayerSizes();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -91,12 +94,13 @@ final class BiasFoldedDecoder implements AutoCloseable {
             INDArray one = Nd4j.ones(type, 1, 1);
             this.activationKeepsOne = activation.getActivation(one, false).getDouble(0) == 1.0;
         }
-        boolean onHeap = type == DataType.FLOAT && activation instanceof ActivationSigmoid;
+        boolean onHeap = type == DataType.FLOAT && (tanh || activation instanceof ActivationSigmoid);
         int block = HEAP_BLOCK;
         for (int size : sizes) {
             block = Math.max(block, size + 1);   // at least one whole row
         }
-        this.heapSigmoid = onHeap ? new FloatMath(block) : null;
+        this.heapMath = onHeap ? new FloatMath(block) : null;
+        this.heapTanh = tanh;
         this.heapBlock = onHeap ? new float[block] : null;
         int latentValues = Math.toIntExact(maxRows * (latent + 1));
         this.latentFloat = type == DataType.FLOAT ? new float[latentValues] : null;
@@ -140,8 +144,8 @@ final class BiasFoldedDecoder implements AutoCloseable {
         for (int i = 0; i < v.hidden.size(); i++) {
             INDArray next = v.hidden.get(i);
             Gemm.gemm(h, augmentedWeights.get(i), next, false, false, 1.0, 0.0);
-            if (heapSigmoid != null) {
-                sigmoidOnHeap(hiddenBuffers.get(i), rows, (int) next.columns());
+            if (heapMath != null) {
+                activateOnHeap(hiddenBuffers.get(i), rows, (int) next.columns());
             } else {
                 INDArray activated = activation.getActivation(next, false);
                 if (activated != next) {
@@ -158,17 +162,21 @@ final class BiasFoldedDecoder implements AutoCloseable {
     }
 
     /**
-     * The first {@code rows} rows of a hidden buffer through the sigmoid, in heap blocks of whole rows
-     * (cache-sized), each row's ones column restored.
+     * The first {@code rows} rows of a hidden buffer through the tanh or sigmoid, in heap blocks of whole
+     * rows (cache-sized), each row's ones column restored.
      */
-    private void sigmoidOnHeap(INDArray buffer, int rows, int width) {
+    private void activateOnHeap(INDArray buffer, int rows, int width) {
         FloatBuffer values = buffer.data().asNioFloat();
         int rowsPerBlock = heapBlock.length / width;
         for (int first = 0; first < rows; first += rowsPerBlock) {
             int n = Math.min(rowsPerBlock, rows - first) * width;
             int offset = first * width;
             values.get(offset, heapBlock, 0, n);
-            heapSigmoid.sigmoid(heapBlock, n);
+            if (heapTanh) {
+                heapMath.tanh(heapBlock, n, heapBlock);
+            } else {
+                heapMath.sigmoid(heapBlock, n);
+            }
             for (int i = width - 1; i < n; i += width) {
                 heapBlock[i] = 1f;
             }

@@ -21,8 +21,8 @@ import org.vae4j.core.model.VaeForward;
  * and identity run one pass forward and one Java loop backward, written from the stored
  * activation a: f'(pre) is [a > 0] for ReLU, 1 - a^2 for tanh and a(1 - a) for sigmoid. On FLOAT
  * buffers both run on heap blocks in float, tanh and sigmoid through {@link FloatMath} (ND4J's
- * native tanh took 11% of a kingma-welling step, 7-10 ns per value; FloatMath's tanh 1.1-1.3, its sigmoid 1.5-1.9); ReLU's
- * forward stays one ND4J op (no transcendental to save). DL4J's
+ * native tanh took 11% of a kingma-welling step, 7-10 ns per value; FloatMath's tanh 1.1-1.3, its
+ * sigmoid 1.5-1.9); ReLU's forward stays one ND4J op (no transcendental to save). DL4J's
  * {@code backprop} for these allocates a new array and recomputes f(pre) (for tanh another
  * 0.27 ms per 128 x 400 layer); ND4J's relu_bp costs ~0.15-0.28 ms where the chunked, branch-free
  * loop costs ~0.03 ms (with a branch on a > 0 it cost ~0.5 ms: half the branches mispredict).

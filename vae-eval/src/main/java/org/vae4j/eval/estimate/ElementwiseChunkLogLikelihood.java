@@ -51,7 +51,7 @@ final class ElementwiseChunkLogLikelihood extends HostChunkLogLikelihood {
     /**
      * FLOAT: blocks of up to {@link #BLOCK_ROWS} pre-output rows copied to the heap in bulk, with
      * their examples' data rows, through the distribution's {@link ElementwiseReconstructionDistribution.FloatRows}
-     * (a learned scale's transcendental functions in SIMD lanes, see {@code VectorMath}).
+     * (a learned scale's steps as vectorized float passes, see {@code FloatMath}).
      */
     private void floatRows(int from, int to, int samples, double[] logLikelihood) {
         ElementwiseReconstructionDistribution.FloatRows kernel = distribution.floatRows(inputSize, BLOCK_ROWS);

@@ -19,9 +19,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 # Test -ELBO of the 2-worker Spark model minus that of single-machine training at the same examples
-# seen (2 epochs), nats per example: measured 5.59 (docs/spark.md, "Measured"; both runs are
-# reproducible, so the margin is for another machine's arithmetic, not for chance).
-max_gap=${MAX_ELBO_GAP:-7.0}
+# seen (2 epochs), nats per example. Each run is reproducible, but the gap is not a constant of the
+# code: it measured 5.59-7.85 with averaging every 5-150 steps, and a 3.7e-7 change in tanh moved
+# single-machine training's test -ELBO by 1.5 nats (131.93 -> 130.40; the Spark model's by 0.007),
+# so the gap from 5.91 to 7.44 (docs/spark.md, "Measured"). The bound sits above that spread and
+# below what no averaging at all would give: one machine's model after a worker's 600 updates is
+# about 12 nats worse than after 1,192 (validation -ELBO 144.1 against 132.4).
+max_gap=${MAX_ELBO_GAP:-9.0}
 k=20   # averaging frequency of the recipe run
 
 start=$SECONDS

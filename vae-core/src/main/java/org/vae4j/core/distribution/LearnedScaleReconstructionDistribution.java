@@ -79,9 +79,10 @@ public abstract class LearnedScaleReconstructionDistribution extends Elementwise
      * Float rows, every step a pass over the whole block of rows x dataSize values: each row's locations,
      * scale parameters and data gathered into contiguous arrays; the scales and their logarithms
      * ({@link FloatMath}); the standardized residuals, the subclass's shape and the log-scale added; then
-     * each row's terms summed in double, over four accumulators, plus dataSize times the constant. Every
-     * pass is plain float arithmetic that C2 turns into SIMD instructions. Before, the terms went value by
-     * value through the double formula (a virtual call, a double division): 4-6 of the kernel's 8.5-11 ns
+     * each row's terms summed in double, over four accumulators, plus dataSize times the constant. The
+     * passes are plain float arithmetic that C2 turns into SIMD instructions (FloatMath's exponent-bit
+     * steps aside, which stay scalar in JDK 17). Before, the terms went value by
+     * value through the double formula (a virtual call, a double division): 4-6 of the kernel's 8.2-11.6 ns
      * per value on the tabular benchmark's rows (bench/README). Float terms add about 3e-7 of each
      * term's size, the order of the float scale's own error. Only a row whose sum is not finite has its
      * data checked.

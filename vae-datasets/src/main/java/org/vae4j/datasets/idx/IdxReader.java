@@ -121,9 +121,15 @@ public final class IdxReader {
         try {
             return readGrowing(file, in, body, length, headerBytes, declared);
         } catch (GrowingBuffer.TooLargeException e) {
-            throw new InvalidDataFileException(file, declared + " (" + length + " bytes) are more than this JVM can "
-                    + "hold: " + e.getMessage() + "; use a file with fewer images or raise VAE4J_JAVA_OPTS=-Xmx...", e);
+            throw tooLarge(file, declared, length, e.getMessage(), e);
         }
+    }
+
+    /** The one-line error for a body the heap cannot hold, {@code why} saying how much memory is left. */
+    private static InvalidDataFileException tooLarge(Path file, String declared, int length, String why,
+                                                     Throwable cause) {
+        return new InvalidDataFileException(file, declared + " (" + length + " bytes) are more than this JVM can "
+                + "hold: " + why + "; use a file with fewer images or raise VAE4J_JAVA_OPTS=-Xmx...", cause);
     }
 
     /**
@@ -134,9 +140,7 @@ public final class IdxReader {
             throws IOException {
         long available = org.vae4j.core.HeapBudget.availableBytes();
         if (length > available) {
-            throw new InvalidDataFileException(file, declared + " (" + length + " bytes) are more than this JVM can "
-                    + "hold: " + available / (1024 * 1024) + " MiB left; use a file with fewer images or raise "
-                    + "VAE4J_JAVA_OPTS=-Xmx...");
+            throw tooLarge(file, declared, length, available / (1024 * 1024) + " MiB left", null);
         }
         byte[] body = new byte[length];
         int read = in.readNBytes(body, 0, length);

@@ -66,7 +66,7 @@ public abstract class EpochDataSetIterator extends EpochOrderedIterator implemen
         return matrix;
     }
 
-    /** Nd4j.create copies, so one buffer serves every full batch. */
+    /** {@link #matrix} copies, so one buffer serves every full batch. */
     private float[] featureArray(int count) {
         int length = count * featuresPerExample;
         if (featureBuffer == null || featureBuffer.length != length) {

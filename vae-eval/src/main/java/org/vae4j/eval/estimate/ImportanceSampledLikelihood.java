@@ -124,11 +124,9 @@ public final class ImportanceSampledLikelihood implements LogLikelihoodEstimator
         } else {
             // Blocks of examples on vae4j's threads, each with its own buffers and single-threaded
             // ND4J ops and GEMMs; each example's noise depends only on (seed, example), so the
-            // numbers do not change. The memory budget is shared between the workers, and no
-            // worker's buffers are larger than its share of the examples needs.
-            int largestShare = (n + workers - 1) / workers;
+            // numbers do not change. The memory budget is shared between the workers.
             ChunkPlan workerPlan = ChunkPlan.forBudget(config, importanceSamples,
-                    Math.max(1, plan.memoryBudgetBytes() / workers)).limitedTo(largestShare);
+                    Math.max(1, plan.memoryBudgetBytes() / workers)).limitedTo(n);
             try (SingleThreadedNativeOps ignored = SingleThreadedNativeOps.enter()) {
                 Vae4jThreads.forEachPart(workers, w -> evaluateBlocks(q, standardDeviation, workerPlan,
                         (int) ((long) n * w / workers), (int) ((long) n * (w + 1) / workers), results, started));

@@ -134,6 +134,18 @@ if [ "$config" = tabular ] || [ "$config" = all ]; then
   cat "$tabular_csv" > /dev/null   # into the page cache for both sides, before round 1
 fi
 
+# The CPU as the ratios depend on it: model name, family/model and the widest vector extension. A 2-vCPU VM of the
+# same name has been an AVX-512 part on one day and an AVX2-only one (family 25 model 1) on another, and the two
+# sides' GEMMs did not move alike (bench/README.md, 2026-12-08).
+cpu_description() {
+  local flags vec
+  flags=$(grep -m1 '^flags' /proc/cpuinfo)
+  case " $flags " in *" avx512f "*) vec=avx512 ;; *" avx2 "*) vec=avx2 ;; *) vec=no-avx2 ;; esac
+  printf '%s (family %s model %s, %s)' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" \
+    "$(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')" \
+    "$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')" "$vec"
+}
+
 run_config() {
   # cfg: bench | kingma-welling | iwae | eval | tabular (its training) | tabular-eval (its evaluation)
   local cfg="$1" kind epochs out lines work="" seed round impl what
@@ -163,7 +175,7 @@ run_config() {
   fi
   {
     echo "# $(date -u +%FT%TZ) $command_line -> config=$cfg rounds=$rounds ${epochs:+epochs=$epochs }$([ "$kind" = train ] && echo "${LIMIT:+limit=$LIMIT }")${what}impls=${impls[*]}"
-    echo "# git $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo -dirty); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); nproc $(nproc); $(uname -sr); load now $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# git $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo -dirty); cpu: $(cpu_description); nproc $(nproc); $(uname -sr); load now $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# $(java -version 2>&1 | head -1); torch $("$python" -c 'import torch; print(torch.__version__)' 2>/dev/null || echo '?')"
     echo "# vae4j: ./vae4j with its defaults (env cleaned of ${clean[*]:1}); pytorch: $python with torch's defaults (same cleaning)${VAE4J_BEST_ENV:+; vae4j-best adds: $VAE4J_BEST_ENV}${PYTORCH_BEST_ENV:+; pytorch-best adds: $PYTORCH_BEST_ENV}"
   } | tee -a "$out"
